@@ -1,0 +1,89 @@
+#!/usr/bin/env node
+import { createRequire as __sigcheckCreateRequire } from 'node:module';
+const require = __sigcheckCreateRequire(import.meta.url);
+import {
+  ExitCode,
+  TOOL,
+  describeError,
+  isSigcheckError
+} from "./chunks/chunk-MF7YXEDG.js";
+
+// src/cli/io.ts
+function processIO() {
+  return { stdout: process.stdout, stderr: process.stderr, env: process.env };
+}
+
+// src/cli/main.ts
+var COMMANDS = {
+  check: {
+    summary: "check the release nodes graph-data promotes (default command)",
+    load: async () => (await import("./chunks/check-RAW4N3IB.js")).runCheckCommand
+  }
+};
+function topLevelHelp() {
+  const names = Object.keys(COMMANDS);
+  const width = Math.max(...names.map((n) => n.length));
+  return `release-sigcheck ${TOOL.version}: will OpenShift clusters accept these releases?
+
+Checks that every OpenShift release image has a valid OpenPGP signature (checked by the
+cluster-version operator before an update) and a valid Sigstore signature (checked by CRI-O under
+the openshift ClusterImagePolicy), reporting failures on the graph-data line that promotes them.
+
+Usage: release-sigcheck [command] [options]
+
+Commands:
+${names.map((n) => `  ${n.padEnd(width)}  ${COMMANDS[n].summary}`).join("\n")}
+
+Start here:
+  release-sigcheck demo                      see a full run against a built-in local registry
+  release-sigcheck --graph-data DIR          audit a graph-data checkout
+  release-sigcheck --base origin/master      check what the current branch adds
+  release-sigcheck <command> --help          options and examples of a command
+
+Exit codes: 0 passed, 1 missing or invalid signature (or bad graph-data), 2 usage or configuration
+error, 3 some checks could not be completed (network).
+`;
+}
+async function main(argv, io) {
+  const [first, ...rest] = argv;
+  if (first === "--version" || first === "-V") {
+    io.stdout.write(`${TOOL.version}
+`);
+    return ExitCode.Passed;
+  }
+  if (first === void 0 || first === "--help" || first === "-h" || first === "help") {
+    if (first === "help" && rest[0] && COMMANDS[rest[0]]) return main([rest[0], "--help"], io);
+    io.stdout.write(topLevelHelp());
+    return ExitCode.Passed;
+  }
+  let name = "check";
+  let args = argv;
+  if (!first.startsWith("-")) {
+    if (!COMMANDS[first]) {
+      io.stderr.write(`release-sigcheck: unknown command ${JSON.stringify(first)}. Commands: ${Object.keys(COMMANDS).join(", ")}. Run \`release-sigcheck --help\`.
+`);
+      return ExitCode.Usage;
+    }
+    name = first;
+    args = rest;
+  }
+  try {
+    const run = await COMMANDS[name].load();
+    return await run(args, io);
+  } catch (err) {
+    if (isSigcheckError(err) && (err.code === "USAGE" || err.code === "CONFIG" || err.code === "GIT" || err.code === "INVALID_DIGEST" || err.code === "INVALID_REFERENCE")) {
+      io.stderr.write(`release-sigcheck: ${err.message}
+`);
+      return ExitCode.Usage;
+    }
+    io.stderr.write(`release-sigcheck: unexpected error: ${describeError(err)}
+`);
+    if (io.env.RELEASE_SIGCHECK_DEBUG && err instanceof Error && err.stack) io.stderr.write(`${err.stack}
+`);
+    else io.stderr.write("This is a bug in release-sigcheck; re-run with RELEASE_SIGCHECK_DEBUG=1 for details and report it.\n");
+    return ExitCode.Error;
+  }
+}
+
+// src/cli/index.ts
+process.exitCode = await main(process.argv.slice(2), processIO());

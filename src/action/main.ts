@@ -1,0 +1,132 @@
+/**
+ * The GitHub Action: reads inputs (kebab-case, mirroring the CLI flags), picks PR scope on
+ * `pull_request` events and audit scope otherwise, and reports through annotations, the job summary
+ * and step outputs. All decisions are the core's; this file only adapts GitHub's world to it.
+ */
+import * as core from '@actions/core';
+import * as github from '@actions/github';
+import { join } from 'node:path';
+import { createNetworkDeps } from '../check/deps.ts';
+import { toCheckConfig, type CheckFlags } from '../check/options.ts';
+import { runCheck } from '../check/run.ts';
+import { selectNodes } from '../check/select.ts';
+import { describeError, isSigcheckError } from '../errors.ts';
+import { GithubReporter } from '../report/github.ts';
+import { ExitCode, type RunSummary } from '../report/model.ts';
+import { openFileReporter, parseOutputSpec } from '../report/outputs.ts';
+import { MultiReporter, type Reporter } from '../report/reporter.ts';
+import { TextReporter } from '../report/text.ts';
+
+function input(name: string): string | undefined {
+  const v = core.getInput(name);
+  return v === '' ? undefined : v;
+}
+
+function multiline(name: string): string[] | undefined {
+  const v = core.getMultilineInput(name);
+  return v.length > 0 ? v : undefined;
+}
+
+function booleanInput(name: string): boolean {
+  return input(name) === undefined ? false : core.getBooleanInput(name);
+}
+
+/** The Action's inputs as check flags; names match the CLI's long options. */
+export function readFlags(): CheckFlags {
+  const flags: CheckFlags = {};
+  const set = <K extends keyof CheckFlags>(k: K, value: CheckFlags[K] | undefined) => {
+    if (value !== undefined) flags[k] = value;
+  };
+  set('graphData', input('graph-data'));
+  set('base', input('base'));
+  set('head', input('head'));
+  set('version', multiline('version'));
+  set('channel', multiline('channel'));
+  set('arch', input('arch'));
+  set('require', input('require'));
+  set('dryRun', booleanInput('dry-run'));
+  set('releaseRepo', input('release-repo'));
+  set('mirror', input('mirror'));
+  set('signatureStore', multiline('signature-store'));
+  set('concurrency', input('concurrency'));
+  set('retries', input('retries'));
+  set('timeout', input('timeout'));
+  set('rate', input('rate'));
+  set('openpgpKey', multiline('openpgp-key'));
+  set('sigstoreKey', multiline('sigstore-key'));
+  set('imagePolicy', input('image-policy'));
+  set('cache', input('cache'));
+  set('skip', input('skip'));
+  set('sigstoreFrom', input('sigstore-from'));
+  set('shard', input('shard'));
+  return flags;
+}
+
+/** PR scope on pull_request events unless the workflow set base/versions itself, or mode says otherwise. */
+export function applyEventScope(flags: CheckFlags, mode: string, context: Pick<typeof github.context, 'eventName' | 'payload'>): CheckFlags {
+  if (mode !== 'auto' && mode !== 'pr' && mode !== 'audit') {
+    throw Object.assign(new Error(`input mode must be auto, pr or audit (got ${JSON.stringify(mode)})`), { code: 'USAGE' });
+  }
+  const pr = context.payload.pull_request as { base?: { sha?: string }; head?: { sha?: string } } | undefined;
+  const isPrEvent = context.eventName === 'pull_request' || context.eventName === 'pull_request_target';
+  if (mode === 'audit' || flags.base || (flags.version && flags.version.length > 0)) return flags;
+  if (mode === 'pr' || isPrEvent) {
+    if (!pr?.base?.sha || !pr.head?.sha) {
+      if (mode === 'pr') throw Object.assign(new Error('mode: pr needs a pull_request event, or base and head inputs'), { code: 'USAGE' });
+      return flags;
+    }
+    return { ...flags, base: pr.base.sha, head: flags.head ?? pr.head.sha };
+  }
+  return flags;
+}
+
+export async function run(): Promise<RunSummary | undefined> {
+  try {
+    const flags = applyEventScope(readFlags(), input('mode') ?? 'auto', github.context);
+    const config = toCheckConfig(flags);
+    const selected = await selectNodes({
+      graphData: config.graphData,
+      ...(config.base ? { base: config.base } : {}),
+      ...(config.head ? { head: config.head } : {}),
+      ...(config.versions ? { versions: config.versions } : {}),
+      ...(config.channels ? { channels: config.channels } : {}),
+      deepen: true,
+      log: (m) => core.info(m),
+    });
+    core.info(`release-sigcheck: ${selected.mode} scope, ${selected.nodes.length} version(s) selected${selected.baseLabel ? ` (base ${selected.baseLabel}, head ${selected.headLabel})` : ''}`);
+    const reportPath = input('report') ?? join(process.env.RUNNER_TEMP ?? '.', 'release-sigcheck-report.json');
+    const reporters: Reporter[] = [new TextReporter(process.stdout, { tty: false, color: false, quiet: true }), new GithubReporter()];
+    if (!config.dryRun) reporters.push(await openFileReporter({ format: 'json', path: reportPath }));
+    for (const spec of multiline('output') ?? []) reporters.push(await openFileReporter(parseOutputSpec(spec)));
+    if (config.dryRun) {
+      for (const node of selected.nodes) core.info(`${node.name}: ${node.places.map((p) => `${selected.pathPrefix}${p.file}:${p.line}`).join(', ')}`);
+      core.setOutput('checked', 0);
+      return undefined;
+    }
+    const deps = await createNetworkDeps(config);
+    let summary: RunSummary;
+    try {
+      summary = await runCheck(
+        {
+          nodes: selected.nodes,
+          findings: selected.findings,
+          arches: config.arches,
+          info: { mode: selected.mode, graphData: selected.graph.source, pathPrefix: selected.pathPrefix, releaseRepo: config.network.releaseRepo, reportPath },
+          retries: () => deps.retries(),
+        },
+        deps,
+        { concurrency: config.network.concurrency * 2, require: config.require, ...(config.sigstoreFrom ? { sigstoreFrom: config.sigstoreFrom } : {}) },
+        new MultiReporter(reporters),
+      );
+    } finally {
+      await deps.close();
+    }
+    if (summary.exitCode === ExitCode.Failed) core.setFailed(`release-sigcheck: ${summary.counts.failed} node(s) are not signed the way clusters require (see the annotations and the job summary)`);
+    else if (summary.exitCode === ExitCode.Error) core.setFailed(`release-sigcheck: ${summary.counts.errored} node(s) could not be checked (network errors after retries); re-run the job`);
+    return summary;
+  } catch (err) {
+    const usage = isSigcheckError(err) ? ['USAGE', 'CONFIG', 'GIT'].includes(err.code) : (err as { code?: string }).code === 'USAGE';
+    core.setFailed(`release-sigcheck: ${usage ? '' : 'unexpected error: '}${describeError(err)}`);
+    return undefined;
+  }
+}

@@ -1,0 +1,194 @@
+/**
+ * The options of a check, as both entry points gather them (CLI flags, Action inputs), and their
+ * validation into a typed configuration. Every message names the flag so the user knows what to fix.
+ */
+import { SigcheckError } from '../errors.ts';
+import { ARCHES, parseArchList, type Arch } from '../graph/arch.ts';
+import { parseReleaseName } from '../graph/version.ts';
+import { CHECK_NAMES, type CheckName } from '../report/model.ts';
+
+export const DEFAULT_RELEASE_REPO = 'quay.io/openshift-release-dev/ocp-release';
+export const DEFAULT_SIGNATURE_STORES = [
+  'https://mirror.openshift.com/pub/openshift-v4/signatures/openshift/release',
+  'https://storage.googleapis.com/openshift-release/official/signatures/openshift/release',
+];
+
+/** Raw option values, as strings, the way a command line or an Action input delivers them. */
+export interface CheckFlags {
+  graphData?: string;
+  base?: string;
+  head?: string;
+  version?: string[];
+  channel?: string[];
+  arch?: string;
+  require?: string;
+  dryRun?: boolean;
+  deepen?: boolean;
+  // network
+  releaseRepo?: string;
+  mirror?: string;
+  signatureStore?: string[];
+  concurrency?: string;
+  retries?: string;
+  timeout?: string;
+  rate?: string;
+  // trust
+  openpgpKey?: string[];
+  sigstoreKey?: string[];
+  imagePolicy?: string;
+  // audit
+  cache?: string;
+  skip?: string;
+  sigstoreFrom?: string;
+  shard?: string;
+}
+
+export interface NetworkConfig {
+  releaseRepo: string;
+  mirror?: string;
+  signatureStores: string[];
+  concurrency: number;
+  retries: number;
+  timeoutMs: number;
+  /** Requests per second per host; undefined means no rate limit (only the concurrency limit). */
+  rate?: number;
+}
+
+export interface TrustConfig {
+  openpgpKeys: string[];
+  sigstoreKeys: string[];
+  imagePolicy?: string;
+}
+
+export interface CheckConfig {
+  graphData: string;
+  base?: string;
+  head?: string;
+  versions?: string[];
+  channels?: string[];
+  arches: Arch[];
+  require: CheckName[];
+  dryRun: boolean;
+  deepen: boolean;
+  network: NetworkConfig;
+  trust: TrustConfig;
+  cache?: string;
+  skip?: string;
+  sigstoreFrom?: string;
+  shard?: { index: number; count: number };
+}
+
+function usage(message: string): never {
+  throw new SigcheckError('USAGE', message);
+}
+
+export function parseIntegerFlag(name: string, value: string | undefined, fallback: number, min: number, max: number): number {
+  if (value === undefined || value === '') return fallback;
+  if (!/^\d+$/.test(value.trim())) usage(`--${name} must be a whole number between ${min} and ${max} (got ${JSON.stringify(value)})`);
+  const n = Number(value);
+  if (n < min || n > max) usage(`--${name} must be between ${min} and ${max} (got ${n})`);
+  return n;
+}
+
+/** Durations: `30` or `30s` (seconds), `500ms`, `2m`. */
+export function parseDuration(name: string, value: string | undefined, fallbackMs: number): number {
+  if (value === undefined || value === '') return fallbackMs;
+  const m = /^(\d+(?:\.\d+)?)(ms|s|m)?$/.exec(value.trim());
+  if (!m) usage(`--${name} must be a duration such as 30s, 500ms or 2m (got ${JSON.stringify(value)})`);
+  const n = Number(m[1]);
+  const ms = m[2] === 'ms' ? n : m[2] === 'm' ? n * 60_000 : n * 1000;
+  if (ms < 100 || ms > 3_600_000) usage(`--${name} must be between 100ms and 60m (got ${value})`);
+  return ms;
+}
+
+export function parseRequire(value: string | undefined): CheckName[] {
+  if (value === undefined || value.trim() === '') return [...CHECK_NAMES];
+  const out: CheckName[] = [];
+  for (const raw of value.split(',')) {
+    const name = raw.trim();
+    if (name === '') continue;
+    if (!(CHECK_NAMES as readonly string[]).includes(name)) usage(`--require takes a list of ${CHECK_NAMES.join(', ')} (got ${JSON.stringify(name)})`);
+    if (!out.includes(name as CheckName)) out.push(name as CheckName);
+  }
+  return out;
+}
+
+export function parseShard(value: string | undefined): { index: number; count: number } | undefined {
+  if (value === undefined || value === '') return undefined;
+  const m = /^(\d+)\/(\d+)$/.exec(value.trim());
+  if (!m) usage(`--shard must be K/N, e.g. 1/4 (got ${JSON.stringify(value)})`);
+  const index = Number(m[1]);
+  const count = Number(m[2]);
+  if (count < 1 || index < 1 || index > count) usage(`--shard ${value}: K must be between 1 and N`);
+  return { index, count };
+}
+
+export function parseRepository(name: string, value: string): string {
+  const v = value.trim().replace(/^docker:\/\//, '');
+  // host[:port]/path, lowercase path components as the distribution spec requires.
+  if (!/^[a-zA-Z0-9.-]+(:\d+)?(\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)+$/.test(v)) {
+    usage(`--${name} must be a repository such as quay.io/openshift-release-dev/ocp-release (got ${JSON.stringify(value)})`);
+  }
+  return v;
+}
+
+export function toNetworkConfig(flags: CheckFlags): NetworkConfig {
+  const config: NetworkConfig = {
+    releaseRepo: parseRepository('release-repo', flags.releaseRepo ?? DEFAULT_RELEASE_REPO),
+    signatureStores: flags.signatureStore && flags.signatureStore.length > 0 ? flags.signatureStore : [...DEFAULT_SIGNATURE_STORES],
+    concurrency: parseIntegerFlag('concurrency', flags.concurrency, 32, 1, 512),
+    retries: parseIntegerFlag('retries', flags.retries, 5, 0, 20),
+    timeoutMs: parseDuration('timeout', flags.timeout, 30_000),
+  };
+  for (const store of config.signatureStores) {
+    if (!/^(https?|file):\/\//.test(store)) usage(`--signature-store must be an http(s):// or file:// URL (got ${JSON.stringify(store)})`);
+  }
+  if (flags.mirror !== undefined && flags.mirror !== '') {
+    if (!/^https?:\/\/[^/]+\/.+/.test(flags.mirror)) usage(`--mirror must be http(s)://host[:port]/repository/path (got ${JSON.stringify(flags.mirror)})`);
+    config.mirror = flags.mirror.replace(/\/+$/, '');
+  }
+  if (flags.rate !== undefined && flags.rate !== '') {
+    const rate = Number(flags.rate);
+    if (!Number.isFinite(rate) || rate <= 0 || rate > 10_000) usage(`--rate must be requests per second per host, a number above 0 (got ${JSON.stringify(flags.rate)})`);
+    config.rate = rate;
+  }
+  return config;
+}
+
+export function toCheckConfig(flags: CheckFlags): CheckConfig {
+  let arches: Arch[];
+  try {
+    arches = flags.arch ? parseArchList(flags.arch) : [...ARCHES];
+  } catch (err) {
+    usage(`--arch: ${(err as Error).message}`);
+  }
+  for (const v of flags.version ?? []) {
+    const parsed = parseReleaseName(v);
+    if (!parsed.ok) usage(`--version: ${parsed.reason}`);
+  }
+  if (flags.sigstoreFrom) {
+    const parsed = parseReleaseName(flags.sigstoreFrom);
+    if (!parsed.ok) usage(`--sigstore-from: ${parsed.reason}`);
+  }
+  if (flags.head !== undefined && flags.base === undefined) usage('--head needs --base');
+  const config: CheckConfig = {
+    graphData: flags.graphData || '.',
+    arches,
+    require: parseRequire(flags.require),
+    dryRun: flags.dryRun ?? false,
+    deepen: flags.deepen ?? false,
+    network: toNetworkConfig(flags),
+    trust: { openpgpKeys: flags.openpgpKey ?? [], sigstoreKeys: flags.sigstoreKey ?? [] },
+  };
+  if (flags.base) config.base = flags.base;
+  if (flags.head) config.head = flags.head;
+  if (flags.version && flags.version.length > 0) config.versions = flags.version;
+  if (flags.channel && flags.channel.length > 0) config.channels = flags.channel;
+  if (flags.imagePolicy) config.trust.imagePolicy = flags.imagePolicy;
+  if (flags.cache) config.cache = flags.cache;
+  if (flags.skip) config.skip = flags.skip;
+  if (flags.sigstoreFrom) config.sigstoreFrom = flags.sigstoreFrom;
+  const shard = parseShard(flags.shard);
+  if (shard) config.shard = shard;
+  return config;
+}

@@ -1,0 +1,149 @@
+/**
+ * The core of every entry point: graph nodes -> digests -> both signature checks -> results,
+ * streamed to the caller in graph order as soon as each node is decided.
+ */
+import type { Digest } from '../digest.ts';
+import type { Arch } from '../graph/arch.ts';
+import type { GraphNode } from '../graph/nodes.ts';
+import { compareReleaseNames, parseReleaseName } from '../graph/version.ts';
+import type { CheckName, CheckResult, Finding, NodeResult, UnpublishedNode } from '../report/model.ts';
+import { orderedPool } from './pool.ts';
+import type { ArchResolution, ReleaseResolver, ResolvedImage, SignatureChecker } from './types.ts';
+
+export interface SkipDecision {
+  reason: string;
+}
+
+/** Decides whether a check of a node is excluded by an explicit skip entry. */
+export type SkipMatcher = (name: string, arch: Arch, check: CheckName) => SkipDecision | undefined;
+
+export interface PipelineOptions {
+  /** Release names checked at once (each makes a few requests; the HTTP layer limits per host). */
+  concurrency: number;
+  /** The checks a node must pass; the others are reported as skipped. */
+  require: readonly CheckName[];
+  skip?: SkipMatcher;
+  /** Versions older than this need only OpenPGP (Sigstore signing started later). */
+  sigstoreFrom?: string;
+}
+
+export interface PipelineEvents {
+  node(result: NodeResult): void | Promise<void>;
+  unpublished(node: UnpublishedNode): void | Promise<void>;
+  finding(finding: Finding): void | Promise<void>;
+  /** Called as each (name, arch) pair is decided, in completion order. */
+  progress?(done: number, total: number): void;
+}
+
+export interface PipelineDeps {
+  resolver: ReleaseResolver;
+  checker: SignatureChecker;
+}
+
+interface NodeOutcome {
+  results: NodeResult[];
+  unpublished: UnpublishedNode[];
+  finding?: Finding;
+}
+
+export async function runPipeline(
+  nodes: readonly GraphNode[],
+  arches: readonly Arch[],
+  deps: PipelineDeps,
+  options: PipelineOptions,
+  events: PipelineEvents,
+): Promise<void> {
+  const openpgpMemo = new Map<Digest, Promise<CheckResult>>();
+  const sigstoreMemo = new Map<Digest, Promise<CheckResult>>();
+  const sigstoreFrom = options.sigstoreFrom ? parseReleaseName(options.sigstoreFrom) : undefined;
+  if (sigstoreFrom && !sigstoreFrom.ok) throw new Error(`--sigstore-from: ${sigstoreFrom.reason}`);
+
+  const total = nodes.reduce((n, node) => n + archesOf(node, arches).length, 0);
+  let done = 0;
+
+  const memo = (map: Map<Digest, Promise<CheckResult>>, digest: Digest, run: () => Promise<CheckResult>) => {
+    let p = map.get(digest);
+    if (!p) {
+      p = run();
+      map.set(digest, p);
+    }
+    return p;
+  };
+
+  const decideCheck = (node: GraphNode, arch: Arch, check: CheckName): CheckResult | undefined => {
+    if (!options.require.includes(check)) {
+      return { outcome: 'skipped', reason: `not required in this run (--require ${options.require.join(',') || 'none'})` };
+    }
+    const skip = options.skip?.(node.name, arch, check);
+    if (skip) return { outcome: 'skipped', reason: `skip entry: ${skip.reason}` };
+    if (check === 'sigstore' && sigstoreFrom?.ok && compareReleaseNames(node.release, sigstoreFrom.release) < 0) {
+      return { outcome: 'skipped', reason: `Sigstore is not required before ${options.sigstoreFrom} (--sigstore-from)` };
+    }
+    return undefined;
+  };
+
+  const checkArch = async (node: GraphNode, arch: Arch): Promise<{ result?: NodeResult; resolution?: ArchResolution }> => {
+    const preOpenpgp = decideCheck(node, arch, 'openpgp');
+    const preSigstore = decideCheck(node, arch, 'sigstore');
+    if (preOpenpgp && preSigstore) {
+      // Neither check runs: there is nothing to resolve either.
+      return { result: { version: node.name, arch, digest: null, places: node.places, openpgp: preOpenpgp, sigstore: preSigstore } };
+    }
+    const resolution = await deps.resolver.resolve(node.release.version, arch);
+    if (resolution.kind === 'absent') return { resolution };
+    if (resolution.kind === 'error') {
+      const failed = (pre: CheckResult | undefined): CheckResult => pre ?? { outcome: 'error', reason: `could not resolve ${resolution.tag}: ${resolution.reason}` };
+      return {
+        resolution,
+        result: { version: node.name, arch, digest: null, tag: resolution.tag, places: node.places, openpgp: failed(preOpenpgp), sigstore: failed(preSigstore) },
+      };
+    }
+    const image: ResolvedImage = resolution.instances ? { digest: resolution.digest, instances: resolution.instances } : { digest: resolution.digest };
+    const [openpgp, sigstore] = await Promise.all([
+      preOpenpgp ?? memo(openpgpMemo, resolution.digest, () => deps.checker.openpgp(resolution.digest)),
+      preSigstore ?? memo(sigstoreMemo, resolution.digest, () => deps.checker.sigstore(image)),
+    ]);
+    return {
+      resolution,
+      result: { version: node.name, arch, digest: resolution.digest, tag: resolution.tag, places: node.places, openpgp, sigstore },
+    };
+  };
+
+  const checkNode = async (node: GraphNode): Promise<NodeOutcome> => {
+    const nodeArches = archesOf(node, arches);
+    const settled = await Promise.all(
+      nodeArches.map(async (arch) => {
+        const r = await checkArch(node, arch);
+        done++;
+        events.progress?.(done, total);
+        return { arch, ...r };
+      }),
+    );
+    const outcome: NodeOutcome = { results: [], unpublished: [] };
+    for (const s of settled) {
+      if (s.result) outcome.results.push(s.result);
+      else if (s.resolution?.kind === 'absent') outcome.unpublished.push({ version: node.name, arch: s.arch, tag: s.resolution.tag });
+    }
+    if (nodeArches.length > 0 && outcome.unpublished.length === nodeArches.length) {
+      const first = node.places[0];
+      const tags = outcome.unpublished.map((u) => u.tag).join(', ');
+      outcome.finding = {
+        severity: 'error',
+        code: 'NOT_PUBLISHED',
+        message: `${node.name} is promoted but no release image exists for ${nodeArches.length === 1 ? 'its architecture' : `any of ${nodeArches.join(', ')}`} (tags ${tags} not found); clusters cannot update to it`,
+        ...(first ? { file: first.file, line: first.line } : {}),
+      };
+    }
+    return outcome;
+  };
+
+  await orderedPool(nodes, Math.max(1, options.concurrency), checkNode, async (outcome) => {
+    for (const r of outcome.results) await events.node(r);
+    for (const u of outcome.unpublished) await events.unpublished(u);
+    if (outcome.finding) await events.finding(outcome.finding);
+  });
+}
+
+export function archesOf(node: GraphNode, arches: readonly Arch[]): Arch[] {
+  return node.release.arch ? arches.filter((a) => a === node.release.arch) : [...arches];
+}

@@ -1,0 +1,69 @@
+/**
+ * Runs a check end to end over already-selected nodes and reports it. Both entry points (CLI and
+ * Action) call this; they differ only in how they gather options and which reporters they attach.
+ */
+import type { Arch } from '../graph/arch.ts';
+import type { GraphNode } from '../graph/nodes.ts';
+import { RunTally, type CheckResult, type Finding, type RunSummary } from '../report/model.ts';
+import type { Reporter, RunInfo } from '../report/reporter.ts';
+import { archesOf, runPipeline, type PipelineDeps, type PipelineOptions } from './pipeline.ts';
+import { describeError } from '../errors.ts';
+
+export interface RunCheckInput {
+  nodes: readonly GraphNode[];
+  findings: readonly Finding[];
+  arches: readonly Arch[];
+  info: Omit<RunInfo, 'total' | 'arches' | 'require'>;
+  /** Retries spent so far by the network layer, read at the end. */
+  retries?: () => number;
+}
+
+/** Never let a checker bug turn into a crash or a verdict: it is an `error` outcome. */
+function guard(deps: PipelineDeps): PipelineDeps {
+  const asError = (err: unknown): CheckResult => ({ outcome: 'error', reason: `internal error: ${describeError(err)}` });
+  return {
+    resolver: {
+      resolve: (version, arch) =>
+        deps.resolver.resolve(version, arch).catch((err: unknown) => ({ kind: 'error' as const, tag: `${version} (${arch})`, reason: `internal error: ${describeError(err)}` })),
+    },
+    checker: {
+      openpgp: (digest) => deps.checker.openpgp(digest).catch(asError),
+      sigstore: (image) => deps.checker.sigstore(image).catch(asError),
+    },
+  };
+}
+
+export async function runCheck(input: RunCheckInput, deps: PipelineDeps, options: PipelineOptions, reporter: Reporter): Promise<RunSummary> {
+  const started = Date.now();
+  const tally = new RunTally();
+  const total = input.nodes.reduce((n, node) => n + archesOf(node, input.arches).length, 0);
+  await reporter.begin?.({ ...input.info, total, arches: input.arches, require: options.require });
+  for (const f of input.findings) {
+    tally.addFinding(f);
+    await reporter.finding(f);
+  }
+  await runPipeline(input.nodes, input.arches, guard(deps), options, {
+    node: async (r) => {
+      tally.addNode(r);
+      await reporter.node(r);
+    },
+    unpublished: async (u) => {
+      tally.addUnpublished();
+      await reporter.unpublished?.(u);
+    },
+    finding: async (f) => {
+      tally.addFinding(f);
+      await reporter.finding(f);
+    },
+    progress: (done, all) => reporter.progress?.(done, all),
+  });
+  const summary: RunSummary = {
+    status: tally.status(),
+    exitCode: tally.exitCode(),
+    counts: tally.counts,
+    ...(input.retries ? { retries: input.retries() } : {}),
+    durationMs: Date.now() - started,
+  };
+  await reporter.end(summary);
+  return summary;
+}

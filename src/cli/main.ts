@@ -1,0 +1,86 @@
+/**
+ * The CLI dispatcher: `release-sigcheck [command] [options]`. Commands are loaded on demand so that
+ * `--help` and small commands start fast and do not load the cryptography.
+ */
+import { describeError, isSigcheckError } from '../errors.ts';
+import { ExitCode } from '../report/model.ts';
+import { TOOL } from '../report/json.ts';
+import type { CliIO } from './io.ts';
+
+interface CommandEntry {
+  summary: string;
+  load: () => Promise<(args: string[], io: CliIO) => Promise<number>>;
+}
+
+const COMMANDS: Record<string, CommandEntry> = {
+  check: {
+    summary: 'check the release nodes graph-data promotes (default command)',
+    load: async () => (await import('./commands/check.ts')).runCheckCommand,
+  },
+};
+
+/** Lets later modules add commands without touching the dispatcher's logic. */
+export function registerCommand(name: string, entry: CommandEntry): void {
+  COMMANDS[name] = entry;
+}
+
+export function topLevelHelp(): string {
+  const names = Object.keys(COMMANDS);
+  const width = Math.max(...names.map((n) => n.length));
+  return `release-sigcheck ${TOOL.version}: will OpenShift clusters accept these releases?
+
+Checks that every OpenShift release image has a valid OpenPGP signature (checked by the
+cluster-version operator before an update) and a valid Sigstore signature (checked by CRI-O under
+the openshift ClusterImagePolicy), reporting failures on the graph-data line that promotes them.
+
+Usage: release-sigcheck [command] [options]
+
+Commands:
+${names.map((n) => `  ${n.padEnd(width)}  ${COMMANDS[n]!.summary}`).join('\n')}
+
+Start here:
+  release-sigcheck demo                      see a full run against a built-in local registry
+  release-sigcheck --graph-data DIR          audit a graph-data checkout
+  release-sigcheck --base origin/master      check what the current branch adds
+  release-sigcheck <command> --help          options and examples of a command
+
+Exit codes: 0 passed, 1 missing or invalid signature (or bad graph-data), 2 usage or configuration
+error, 3 some checks could not be completed (network).
+`;
+}
+
+export async function main(argv: string[], io: CliIO): Promise<number> {
+  const [first, ...rest] = argv;
+  if (first === '--version' || first === '-V') {
+    io.stdout.write(`${TOOL.version}\n`);
+    return ExitCode.Passed;
+  }
+  if (first === undefined || first === '--help' || first === '-h' || first === 'help') {
+    if (first === 'help' && rest[0] && COMMANDS[rest[0]]) return main([rest[0], '--help'], io);
+    io.stdout.write(topLevelHelp());
+    return ExitCode.Passed;
+  }
+  let name = 'check';
+  let args = argv;
+  if (!first.startsWith('-')) {
+    if (!COMMANDS[first]) {
+      io.stderr.write(`release-sigcheck: unknown command ${JSON.stringify(first)}. Commands: ${Object.keys(COMMANDS).join(', ')}. Run \`release-sigcheck --help\`.\n`);
+      return ExitCode.Usage;
+    }
+    name = first;
+    args = rest;
+  }
+  try {
+    const run = await COMMANDS[name]!.load();
+    return await run(args, io);
+  } catch (err) {
+    if (isSigcheckError(err) && (err.code === 'USAGE' || err.code === 'CONFIG' || err.code === 'GIT' || err.code === 'INVALID_DIGEST' || err.code === 'INVALID_REFERENCE')) {
+      io.stderr.write(`release-sigcheck: ${err.message}\n`);
+      return ExitCode.Usage;
+    }
+    io.stderr.write(`release-sigcheck: unexpected error: ${describeError(err)}\n`);
+    if (io.env.RELEASE_SIGCHECK_DEBUG && err instanceof Error && err.stack) io.stderr.write(`${err.stack}\n`);
+    else io.stderr.write('This is a bug in release-sigcheck; re-run with RELEASE_SIGCHECK_DEBUG=1 for details and report it.\n');
+    return ExitCode.Error;
+  }
+}

@@ -1,0 +1,103 @@
+/**
+ * Parses one channel file (`channels/*.yaml`, `internal-channels/*.yaml`) into version entries that
+ * remember their file and line, so a report can point at the exact line a pull request added.
+ *
+ * Real graph-data is tolerated as it is: unsorted versions, duplicates, comments, no trailing newline,
+ * `feeder` and `tombstones` (which are not promoted and so not checked). What Cincinnati itself would
+ * refuse (not YAML, a version that is not SemVer, a `name` that differs from the file name) becomes a
+ * finding with file:line instead of a crash.
+ */
+import { LineCounter, parseDocument, isMap, isScalar, isSeq, type Node } from 'yaml';
+import { basename, extname } from 'node:path';
+import type { Finding, Place } from '../report/model.ts';
+import { parseReleaseName, type ReleaseName } from './version.ts';
+
+export interface VersionEntry extends Place {
+  release: ReleaseName;
+}
+
+export interface ChannelFile {
+  /** Path relative to the graph-data root, with forward slashes. */
+  file: string;
+  channel: string;
+  entries: VersionEntry[];
+}
+
+export interface ParsedChannelFile {
+  channel?: ChannelFile;
+  findings: Finding[];
+}
+
+function finding(file: string, line: number | undefined, code: string, message: string, severity: Finding['severity'] = 'error'): Finding {
+  return line === undefined ? { severity, code, message, file } : { severity, code, message, file, line };
+}
+
+export function parseChannelFile(file: string, text: string): ParsedChannelFile {
+  const findings: Finding[] = [];
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const lineOf = (node: Node | null | undefined): number | undefined =>
+    node?.range ? lineCounter.linePos(node.range[0]).line : undefined;
+
+  if (doc.errors.length > 0) {
+    for (const err of doc.errors) {
+      const line = err.linePos?.[0]?.line;
+      findings.push(finding(file, line, 'YAML_SYNTAX', `not valid YAML: ${err.message.split('\n')[0]}`));
+    }
+    return { findings };
+  }
+  if (!isMap(doc.contents)) {
+    findings.push(finding(file, lineOf(doc.contents) ?? 1, 'CHANNEL_SCHEMA', `a channel file must be a YAML mapping with "name" and "versions"`));
+    return { findings };
+  }
+
+  const expectedName = basename(file, extname(file));
+  const nameNode = doc.contents.get('name', true);
+  let channel = expectedName;
+  if (!isScalar(nameNode) || typeof nameNode.value !== 'string' || nameNode.value === '') {
+    findings.push(finding(file, lineOf(nameNode) ?? 1, 'CHANNEL_NAME', `"name" must be a non-empty string (expected ${JSON.stringify(expectedName)})`));
+  } else if (nameNode.value !== expectedName) {
+    findings.push(
+      finding(file, lineOf(nameNode), 'CHANNEL_NAME', `channel name ${JSON.stringify(nameNode.value)} differs from the file name ${JSON.stringify(basename(file))}; Cincinnati needs them to match: fix "name" or rename the file`),
+    );
+    channel = nameNode.value;
+  } else {
+    channel = nameNode.value;
+  }
+
+  const versionsNode = doc.contents.get('versions', true);
+  const entries: VersionEntry[] = [];
+  if (versionsNode === undefined) {
+    findings.push(finding(file, 1, 'CHANNEL_SCHEMA', 'no "versions" list'));
+  } else if (!isSeq(versionsNode)) {
+    findings.push(finding(file, lineOf(versionsNode as Node), 'CHANNEL_SCHEMA', `"versions" must be a list of version strings`));
+  } else {
+    const seen = new Map<string, number>();
+    for (const item of versionsNode.items) {
+      const line = lineOf(item as Node) ?? 1;
+      if (!isScalar(item)) {
+        findings.push(finding(file, line, 'VERSION_NOT_STRING', `a versions entry must be a version string`));
+        continue;
+      }
+      if (typeof item.value !== 'string') {
+        const src = item.source ?? String(item.value);
+        findings.push(finding(file, line, 'VERSION_NOT_STRING', `${JSON.stringify(src)} is read by YAML as a ${item.value === null ? 'null' : typeof item.value}, not a version string; write a full x.y.z version`));
+        continue;
+      }
+      const parsed = parseReleaseName(item.value);
+      if (!parsed.ok) {
+        findings.push(finding(file, line, 'VERSION_NOT_SEMVER', parsed.reason));
+        continue;
+      }
+      const first = seen.get(item.value);
+      if (first !== undefined) {
+        // Real graph-data has such duplicates (internal-channels/candidate.yaml lists 5.0.0-ec.0 twice); harmless.
+        findings.push(finding(file, line, 'VERSION_DUPLICATE', `${item.value} is listed again (first at line ${first})`, 'warning'));
+      } else {
+        seen.set(item.value, line);
+      }
+      entries.push({ file, line, channel, release: parsed.release });
+    }
+  }
+  return { channel: { file, channel, entries }, findings };
+}

@@ -1,0 +1,117 @@
+/**
+ * The JSON report (schema in README.md, "JSON report"). Nodes are written as they arrive, so the
+ * report of a large audit is never held in memory; the summary (`status`, `counts`) comes last.
+ */
+import type { Writable } from 'node:stream';
+import { nodeStatus, type CheckResult, type Finding, type NodeResult, type RunSummary, type UnpublishedNode } from './model.ts';
+import type { Reporter, RunInfo } from './reporter.ts';
+
+export const JSON_SCHEMA_VERSION = 1;
+
+export type JsonCheck = CheckResult;
+
+export interface JsonNode {
+  version: string;
+  arch: string;
+  digest: string | null;
+  tag?: string;
+  status: ReturnType<typeof nodeStatus>;
+  places: { file: string; line: number; channel: string }[];
+  openpgp: JsonCheck;
+  sigstore: JsonCheck;
+}
+
+export interface JsonReport {
+  schemaVersion: number;
+  tool: { name: string; version: string };
+  mode: string;
+  releaseRepo: string;
+  graphData?: string;
+  require: string[];
+  arches: string[];
+  nodes: JsonNode[];
+  unpublished: UnpublishedNode[];
+  findings: Finding[];
+  status: RunSummary['status'];
+  exitCode: number;
+  counts: RunSummary['counts'];
+  retries?: number;
+  durationMs: number;
+}
+
+export function toJsonNode(r: NodeResult): JsonNode {
+  const node: JsonNode = {
+    version: r.version,
+    arch: r.arch,
+    digest: r.digest,
+    status: nodeStatus(r),
+    places: r.places.map((p) => ({ file: p.file, line: p.line, channel: p.channel })),
+    openpgp: r.openpgp,
+    sigstore: r.sigstore,
+  };
+  if (r.tag) node.tag = r.tag;
+  return node;
+}
+
+export const TOOL = { name: 'release-sigcheck', version: '0.1.0' };
+
+export class JsonReporter implements Reporter {
+  private readonly out: Writable;
+  private readonly closeAtEnd: boolean;
+  private first = true;
+  private readonly unpublishedNodes: UnpublishedNode[] = [];
+  private readonly findings: Finding[] = [];
+
+  constructor(out: Writable, options: { close?: boolean } = {}) {
+    this.out = out;
+    this.closeAtEnd = options.close ?? false;
+  }
+
+  private write(text: string): Promise<void> | void {
+    if (!this.out.write(text)) return new Promise((resolve) => this.out.once('drain', resolve));
+  }
+
+  begin(info: RunInfo): void | Promise<void> {
+    const head: Record<string, unknown> = {
+      schemaVersion: JSON_SCHEMA_VERSION,
+      tool: TOOL,
+      mode: info.mode,
+      releaseRepo: info.releaseRepo,
+      ...(info.graphData ? { graphData: info.graphData } : {}),
+      require: info.require,
+      arches: info.arches,
+    };
+    const text = JSON.stringify(head, null, 2);
+    return this.write(`${text.slice(0, -2)},\n  "nodes": [`);
+  }
+
+  node(result: NodeResult): void | Promise<void> {
+    const text = JSON.stringify(toJsonNode(result), null, 2).replace(/\n/g, '\n    ');
+    const sep = this.first ? '\n    ' : ',\n    ';
+    this.first = false;
+    return this.write(sep + text);
+  }
+
+  unpublished(node: UnpublishedNode): void {
+    this.unpublishedNodes.push(node);
+  }
+
+  finding(finding: Finding): void {
+    this.findings.push(finding);
+  }
+
+  async end(summary: RunSummary): Promise<void> {
+    const tail: Record<string, unknown> = {
+      unpublished: this.unpublishedNodes,
+      findings: this.findings,
+      status: summary.status,
+      exitCode: summary.exitCode,
+      counts: summary.counts,
+      ...(summary.retries !== undefined ? { retries: summary.retries } : {}),
+      durationMs: summary.durationMs,
+    };
+    const body = JSON.stringify(tail, null, 2);
+    await this.write(`${this.first ? '' : '\n  '}],\n  ${body.slice(4, -2)}\n}\n`);
+    if (this.closeAtEnd) await new Promise<void>((resolve, reject) => this.out.end((err?: Error | null) => (err ? reject(err) : resolve())));
+  }
+}

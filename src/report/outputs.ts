@@ -1,0 +1,78 @@
+/**
+ * Report formats and where they go: one format on stdout (`--format`), any number of files
+ * (`--output [FORMAT:]FILE`, the format taken from the extension when not given).
+ */
+import { createWriteStream } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import type { Writable } from 'node:stream';
+import { SigcheckError } from '../errors.ts';
+import { GithubReporter } from './github.ts';
+import { JsonReporter } from './json.ts';
+import type { Reporter } from './reporter.ts';
+import { TextReporter } from './text.ts';
+
+export const FORMATS = ['text', 'json', 'github'] as const;
+export type Format = (typeof FORMATS)[number];
+
+export function parseFormat(value: string | undefined, flag = '--format'): Format {
+  const v = (value ?? 'text').trim();
+  if (!(FORMATS as readonly string[]).includes(v)) throw new SigcheckError('USAGE', `${flag} must be one of ${FORMATS.join(', ')} (got ${JSON.stringify(v)})`);
+  return v as Format;
+}
+
+export interface OutputSpec {
+  format: Format;
+  path: string;
+}
+
+const BY_EXTENSION: [string, Format][] = [
+  ['.json', 'json'],
+  ['.txt', 'text'],
+  ['.log', 'text'],
+];
+
+export function parseOutputSpec(spec: string): OutputSpec {
+  const m = /^([a-z]+):(.+)$/.exec(spec);
+  if (m && (FORMATS as readonly string[]).includes(m[1]!)) return { format: m[1] as Format, path: m[2]! };
+  const byExt = BY_EXTENSION.find(([ext]) => spec.toLowerCase().endsWith(ext));
+  if (!byExt) {
+    throw new SigcheckError('USAGE', `--output ${spec}: cannot tell the format from the file name; write it as FORMAT:FILE with FORMAT one of ${FORMATS.join(', ')} (e.g. json:report.json)`);
+  }
+  return { format: byExt[1], path: spec };
+}
+
+export function createReporter(format: Format, out: Writable & { isTTY?: boolean }, options: { quiet?: boolean; closeAtEnd?: boolean } = {}): Reporter {
+  switch (format) {
+    case 'text':
+      return new TextReporter(out, { quiet: options.quiet ?? false });
+    case 'json':
+      return new JsonReporter(out, { close: options.closeAtEnd ?? false });
+    case 'github':
+      return new GithubReporter();
+  }
+}
+
+/** Opens a report file (creating its directory) and returns a reporter that closes it at the end. */
+export async function openFileReporter(spec: OutputSpec): Promise<Reporter> {
+  await mkdir(dirname(spec.path), { recursive: true });
+  const stream = createWriteStream(spec.path);
+  await new Promise<void>((resolve, reject) => {
+    stream.once('open', () => resolve());
+    stream.once('error', (err) => reject(new SigcheckError('CONFIG', `cannot write ${spec.path}: ${err.message}`, { cause: err })));
+  });
+  if (spec.format === 'text') {
+    const text = new TextReporter(stream, { tty: false, color: false });
+    return {
+      begin: (info) => text.begin(info),
+      node: (r) => text.node(r),
+      unpublished: (u) => text.unpublished(u),
+      finding: (f) => text.finding(f),
+      end: async (summary) => {
+        text.end(summary);
+        await new Promise<void>((resolve) => stream.end(resolve));
+      },
+    };
+  }
+  return createReporter(spec.format, stream, { closeAtEnd: true });
+}
