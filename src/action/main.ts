@@ -4,7 +4,7 @@
  * and step outputs. All decisions are the core's; this file only adapts GitHub's world to it.
  */
 import * as core from '@actions/core';
-import * as github from '@actions/github';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createNetworkDeps } from '../check/deps.ts';
 import { toCheckConfig, type CheckFlags } from '../check/options.ts';
@@ -62,8 +62,27 @@ export function readFlags(): CheckFlags {
   return flags;
 }
 
+export interface EventContext {
+  eventName: string;
+  payload: Record<string, unknown>;
+}
+
+/** The event that started the workflow, read when needed (not at import time) from the runner's files. */
+export function readEventContext(env: NodeJS.ProcessEnv = process.env): EventContext {
+  const eventName = env.GITHUB_EVENT_NAME ?? '';
+  let payload: Record<string, unknown> = {};
+  if (env.GITHUB_EVENT_PATH) {
+    try {
+      payload = JSON.parse(readFileSync(env.GITHUB_EVENT_PATH, 'utf8')) as Record<string, unknown>;
+    } catch (err) {
+      core.warning(`could not read the event payload ${env.GITHUB_EVENT_PATH}: ${describeError(err)}`);
+    }
+  }
+  return { eventName, payload };
+}
+
 /** PR scope on pull_request events unless the workflow set base/versions itself, or mode says otherwise. */
-export function applyEventScope(flags: CheckFlags, mode: string, context: Pick<typeof github.context, 'eventName' | 'payload'>): CheckFlags {
+export function applyEventScope(flags: CheckFlags, mode: string, context: EventContext): CheckFlags {
   if (mode !== 'auto' && mode !== 'pr' && mode !== 'audit') {
     throw Object.assign(new Error(`input mode must be auto, pr or audit (got ${JSON.stringify(mode)})`), { code: 'USAGE' });
   }
@@ -82,7 +101,7 @@ export function applyEventScope(flags: CheckFlags, mode: string, context: Pick<t
 
 export async function run(): Promise<RunSummary | undefined> {
   try {
-    const flags = applyEventScope(readFlags(), input('mode') ?? 'auto', github.context);
+    const flags = applyEventScope(readFlags(), input('mode') ?? 'auto', readEventContext());
     const config = toCheckConfig(flags);
     const selected = await selectNodes({
       graphData: config.graphData,
@@ -100,7 +119,6 @@ export async function run(): Promise<RunSummary | undefined> {
     for (const spec of multiline('output') ?? []) reporters.push(await openFileReporter(parseOutputSpec(spec)));
     if (config.dryRun) {
       for (const node of selected.nodes) core.info(`${node.name}: ${node.places.map((p) => `${selected.pathPrefix}${p.file}:${p.line}`).join(', ')}`);
-      core.setOutput('checked', 0);
       return undefined;
     }
     const deps = await createNetworkDeps(config);

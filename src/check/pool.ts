@@ -1,7 +1,7 @@
 /**
- * Runs `worker` over `items` with at most `limit` in flight and hands results to `emit` in input
- * order, as soon as every earlier item is done. At most `limit` results wait for an earlier slow item,
- * so memory does not grow with the number of items.
+ * Runs `worker` over `items` with at most `limit` items started but not yet emitted, and hands results
+ * to `emit` in input order as soon as every earlier item is done. A slow item holds back at most
+ * `limit` results, so memory does not grow with the number of items.
  */
 export async function orderedPool<T, R>(
   items: Iterable<T>,
@@ -11,17 +11,20 @@ export async function orderedPool<T, R>(
 ): Promise<void> {
   const iterator = items[Symbol.iterator]();
   const done = new Map<number, R>();
-  let nextIndex = 0;
-  let nextToEmit = 0;
+  let nextIndex = 0; // next item to start
+  let nextToEmit = 0; // next result to hand to emit
+  let emitted = 0; // results whose emit has finished
   let exhausted = false;
+  let emitting = false;
+  let inFlight = 0;
   let failure: unknown;
-  let emitting: Promise<void> = Promise.resolve();
 
   await new Promise<void>((resolveAll) => {
-    let inFlight = 0;
+    const finishIfDone = (): void => {
+      if ((exhausted || failure !== undefined) && inFlight === 0 && !emitting) resolveAll();
+    };
     const pump = (): void => {
-      // Start work while the window (started but not yet emitted) has room.
-      while (!exhausted && failure === undefined && nextIndex - nextToEmit < limit) {
+      while (!exhausted && failure === undefined && nextIndex - emitted < limit) {
         const step = iterator.next();
         if (step.done) {
           exhausted = true;
@@ -33,32 +36,37 @@ export async function orderedPool<T, R>(
           (result) => {
             inFlight--;
             done.set(index, result);
-            flush();
+            void drain();
           },
           (err: unknown) => {
             inFlight--;
             failure ??= err;
-            flush();
+            finishIfDone();
           },
         );
       }
-      if ((exhausted || failure !== undefined) && inFlight === 0) {
-        emitting.then(() => resolveAll(), () => resolveAll());
-      }
+      finishIfDone();
     };
-    const flush = (): void => {
-      while (done.has(nextToEmit)) {
-        const index = nextToEmit++;
-        const result = done.get(index) as R;
-        done.delete(index);
-        emitting = emitting.then(() => emit(result, index)).catch((err: unknown) => {
-          failure ??= err;
-        });
+    // Emits ready results one at a time, in order; emit may be async (a reporter writing to a file).
+    const drain = async (): Promise<void> => {
+      if (emitting) return;
+      emitting = true;
+      try {
+        while (failure === undefined && done.has(nextToEmit)) {
+          const index = nextToEmit++;
+          const result = done.get(index) as R;
+          done.delete(index);
+          await emit(result, index);
+          emitted++;
+        }
+      } catch (err) {
+        failure ??= err;
+      } finally {
+        emitting = false;
       }
       pump();
     };
     pump();
   });
-  await emitting;
   if (failure !== undefined) throw failure;
 }

@@ -51,7 +51,8 @@ error, 3 some checks could not be completed (network).
 
 export async function main(argv: string[], io: CliIO): Promise<number> {
   const [first, ...rest] = argv;
-  if (first === '--version' || first === '-V') {
+  // `--version` alone prints the tool's version; `--version V` is the check command's option.
+  if ((first === '--version' && argv.length === 1) || first === '-V') {
     io.stdout.write(`${TOOL.version}\n`);
     return ExitCode.Passed;
   }

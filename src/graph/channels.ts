@@ -41,7 +41,7 @@ export function parseChannelFile(file: string, text: string): ParsedChannelFile 
 
   if (doc.errors.length > 0) {
     for (const err of doc.errors) {
-      const line = err.linePos?.[0]?.line;
+      const line = lineCounter.linePos(err.pos[0]).line;
       findings.push(finding(file, line, 'YAML_SYNTAX', `not valid YAML: ${err.message.split('\n')[0]}`));
     }
     return { findings };

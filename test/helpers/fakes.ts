@@ -1,0 +1,88 @@
+/**
+ * In-memory stand-ins for the network seams, for tests of the core that need no network.
+ * A release table maps `version/arch` to a digest (or absent/error); signature tables map digests
+ * to check results.
+ */
+import { createHash } from 'node:crypto';
+import type { ArchResolution, ReleaseResolver, ResolvedImage, SignatureChecker } from '../../src/check/types.ts';
+import type { Digest } from '../../src/digest.ts';
+import type { Arch } from '../../src/graph/arch.ts';
+import { toTagSuffix } from '../../src/graph/arch.ts';
+import type { CheckResult } from '../../src/report/model.ts';
+
+export function fakeDigest(seed: string): Digest {
+  return `sha256:${createHash('sha256').update(seed).digest('hex')}`;
+}
+
+export type FakeRelease = { digest: Digest; instances?: Digest[] } | 'absent' | { error: string };
+
+export class FakeResolver implements ReleaseResolver {
+  readonly calls: string[] = [];
+  readonly table: Map<string, FakeRelease>;
+  /** Releases not in the table: every architecture resolves to a digest derived from the name. */
+  readonly defaultPresent: boolean;
+
+  constructor(table: Record<string, FakeRelease> = {}, options: { defaultPresent?: boolean } = {}) {
+    this.table = new Map(Object.entries(table));
+    this.defaultPresent = options.defaultPresent ?? true;
+  }
+
+  async resolve(version: string, arch: Arch): Promise<ArchResolution> {
+    this.calls.push(`${version}/${arch}`);
+    const tag = `${version}-${toTagSuffix(arch)}`;
+    const entry = this.table.get(`${version}/${arch}`) ?? (this.defaultPresent ? { digest: fakeDigest(`${version}/${arch}`) } : 'absent');
+    await new Promise((r) => setTimeout(r, Math.random() * 3));
+    if (entry === 'absent') return { kind: 'absent', tag };
+    if ('error' in entry) return { kind: 'error', tag, reason: entry.error };
+    return entry.instances
+      ? { kind: 'found', digest: entry.digest, tag, instances: entry.instances.map((d, i) => ({ digest: d, arch: ['amd64', 'arm64', 's390x', 'ppc64le'][i] ?? 'amd64' })) }
+      : { kind: 'found', digest: entry.digest, tag };
+  }
+}
+
+export class FakeChecker implements SignatureChecker {
+  readonly openpgpCalls: Digest[] = [];
+  readonly sigstoreCalls: Digest[] = [];
+  readonly openpgpTable: Map<string, CheckResult>;
+  readonly sigstoreTable: Map<string, CheckResult>;
+
+  constructor(openpgp: Record<string, CheckResult> = {}, sigstore: Record<string, CheckResult> = {}) {
+    this.openpgpTable = new Map(Object.entries(openpgp));
+    this.sigstoreTable = new Map(Object.entries(sigstore));
+  }
+
+  async openpgp(digest: Digest): Promise<CheckResult> {
+    this.openpgpCalls.push(digest);
+    await new Promise((r) => setTimeout(r, Math.random() * 3));
+    return this.openpgpTable.get(digest) ?? { outcome: 'verified', reason: 'signed by Red Hat release key 2', signer: 'fake', source: `fake://${digest}` };
+  }
+
+  async sigstore(image: ResolvedImage): Promise<CheckResult> {
+    this.sigstoreCalls.push(image.digest);
+    await new Promise((r) => setTimeout(r, Math.random() * 3));
+    return this.sigstoreTable.get(image.digest) ?? { outcome: 'verified', reason: 'signed by Red Hat release key 3', signer: 'fake' };
+  }
+}
+
+/** Collects writes to a fake stream. */
+export class Capture {
+  chunks: string[] = [];
+  isTTY = false;
+  write(chunk: string | Uint8Array, cb?: () => void): boolean {
+    this.chunks.push(typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8'));
+    cb?.();
+    return true;
+  }
+  once(): this {
+    return this;
+  }
+  on(): this {
+    return this;
+  }
+  end(cb?: () => void): void {
+    cb?.();
+  }
+  get text(): string {
+    return this.chunks.join('');
+  }
+}
