@@ -6,10 +6,8 @@
 import * as core from '@actions/core';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createNetworkDeps } from '../check/deps.ts';
-import { toCheckConfig, type CheckFlags } from '../check/options.ts';
-import { runCheck } from '../check/run.ts';
-import { selectNodes } from '../check/select.ts';
+import { executeCheck, prepareCheck } from '../check/execute.ts';
+import type { CheckFlags } from '../check/options.ts';
 import { describeError, isSigcheckError } from '../errors.ts';
 import { GithubReporter } from '../report/github.ts';
 import { ExitCode, type RunSummary } from '../report/model.ts';
@@ -102,43 +100,19 @@ export function applyEventScope(flags: CheckFlags, mode: string, context: EventC
 export async function run(): Promise<RunSummary | undefined> {
   try {
     const flags = applyEventScope(readFlags(), input('mode') ?? 'auto', readEventContext());
-    const config = toCheckConfig(flags);
-    const selected = await selectNodes({
-      graphData: config.graphData,
-      ...(config.base ? { base: config.base } : {}),
-      ...(config.head ? { head: config.head } : {}),
-      ...(config.versions ? { versions: config.versions } : {}),
-      ...(config.channels ? { channels: config.channels } : {}),
-      deepen: true,
-      log: (m) => core.info(m),
-    });
+    const configPath = input('config');
+    const prepared = await prepareCheck(flags, { deepen: true, log: (m) => core.info(m), ...(configPath ? { configPath } : {}) });
+    const { config, selected } = prepared;
     core.info(`release-sigcheck: ${selected.mode} scope, ${selected.nodes.length} version(s) selected${selected.baseLabel ? ` (base ${selected.baseLabel}, head ${selected.headLabel})` : ''}`);
-    const reportPath = input('report') ?? join(process.env.RUNNER_TEMP ?? '.', 'release-sigcheck-report.json');
-    const reporters: Reporter[] = [new TextReporter(process.stdout, { tty: false, color: false, quiet: true }), new GithubReporter()];
-    if (!config.dryRun) reporters.push(await openFileReporter({ format: 'json', path: reportPath }));
-    for (const spec of multiline('output') ?? []) reporters.push(await openFileReporter(parseOutputSpec(spec)));
     if (config.dryRun) {
       for (const node of selected.nodes) core.info(`${node.name}: ${node.places.map((p) => `${selected.pathPrefix}${p.file}:${p.line}`).join(', ')}`);
       return undefined;
     }
-    const deps = await createNetworkDeps(config);
-    let summary: RunSummary;
-    try {
-      summary = await runCheck(
-        {
-          nodes: selected.nodes,
-          findings: selected.findings,
-          arches: config.arches,
-          info: { mode: selected.mode, graphData: selected.graph.source, pathPrefix: selected.pathPrefix, releaseRepo: config.network.releaseRepo, reportPath },
-          retries: () => deps.retries(),
-        },
-        deps,
-        { concurrency: config.network.concurrency * 2, require: config.require, ...(config.sigstoreFrom ? { sigstoreFrom: config.sigstoreFrom } : {}) },
-        new MultiReporter(reporters),
-      );
-    } finally {
-      await deps.close();
-    }
+    const reportPath = input('report') ?? join(process.env.RUNNER_TEMP ?? '.', 'release-sigcheck-report.json');
+    const reporters: Reporter[] = [new TextReporter(process.stdout, { tty: false, color: false, quiet: true }), new GithubReporter()];
+    reporters.push(await openFileReporter({ format: 'json', path: reportPath }));
+    for (const spec of multiline('output') ?? []) reporters.push(await openFileReporter(parseOutputSpec(spec)));
+    const summary = await executeCheck(prepared, { reporter: new MultiReporter(reporters), reportPath, log: (m) => core.info(m) });
     if (summary.exitCode === ExitCode.Failed) core.setFailed(`release-sigcheck: ${summary.counts.failed} node(s) are not signed the way clusters require (see the annotations and the job summary)`);
     else if (summary.exitCode === ExitCode.Error) core.setFailed(`release-sigcheck: ${summary.counts.errored} node(s) could not be checked (network errors after retries); re-run the job`);
     return summary;

@@ -123,13 +123,20 @@ export function parseShard(value: string | undefined): { index: number; count: n
   return { index, count };
 }
 
+/**
+ * `host[:port]/path` (read over https), optionally written `docker://` or `https://`; plain HTTP only
+ * when the value says `http://` explicitly, which is then kept in the returned string. Use
+ * src/registry/reference.ts `parseRepository(value).display` for the `host/path` form identities use.
+ */
 export function parseRepository(name: string, value: string): string {
-  const v = value.trim().replace(/^docker:\/\//, '');
+  const trimmed = value.trim();
+  const plainHttp = /^http:\/\//i.test(trimmed);
+  const v = trimmed.replace(/^(docker|https?):\/\//i, '').replace(/\/+$/, '');
   // host[:port]/path, lowercase path components as the distribution spec requires.
   if (!/^[a-zA-Z0-9.-]+(:\d+)?(\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)+$/.test(v)) {
-    usage(`--${name} must be a repository such as quay.io/openshift-release-dev/ocp-release (got ${JSON.stringify(value)})`);
+    usage(`--${name} must be a repository such as quay.io/openshift-release-dev/ocp-release or http://127.0.0.1:5000/ocp/release (got ${JSON.stringify(value)})`);
   }
-  return v;
+  return plainHttp ? `http://${v}` : v;
 }
 
 export function toNetworkConfig(flags: CheckFlags): NetworkConfig {

@@ -17,6 +17,10 @@ const COMMANDS: Record<string, CommandEntry> = {
     summary: 'check the release nodes graph-data promotes (default command)',
     load: async () => (await import('./commands/check.ts')).runCheckCommand,
   },
+  'merge-reports': {
+    summary: 'join the JSON reports of a sharded audit (--shard K/N) into one',
+    load: async () => (await import('./commands/merge-reports.ts')).runMergeReportsCommand,
+  },
 };
 
 /** Lets later modules add commands without touching the dispatcher's logic. */

@@ -55,6 +55,12 @@ export function toJsonNode(r: NodeResult): JsonNode {
 
 export const TOOL = { name: 'release-sigcheck', version: '0.1.0' };
 
+/** A stable order (file, line, code, message), so reports of the same run compare equal however it was split. */
+export function sortFindings(findings: readonly Finding[]): Finding[] {
+  const key = (f: Finding) => [f.file ?? '', String(f.line ?? 0).padStart(8, '0'), f.code, f.message].join('\0');
+  return [...findings].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
+}
+
 export class JsonReporter implements Reporter {
   private readonly out: Writable;
   private readonly closeAtEnd: boolean;
@@ -103,7 +109,7 @@ export class JsonReporter implements Reporter {
   async end(summary: RunSummary): Promise<void> {
     const tail: Record<string, unknown> = {
       unpublished: this.unpublishedNodes,
-      findings: this.findings,
+      findings: sortFindings(this.findings),
       status: summary.status,
       exitCode: summary.exitCode,
       counts: summary.counts,

@@ -9,10 +9,12 @@ import type { Writable } from 'node:stream';
 import { SigcheckError } from '../errors.ts';
 import { GithubReporter } from './github.ts';
 import { JsonReporter } from './json.ts';
+import { JunitReporter } from './junit.ts';
+import { SarifReporter } from './sarif.ts';
 import type { Reporter } from './reporter.ts';
 import { TextReporter } from './text.ts';
 
-export const FORMATS = ['text', 'json', 'github'] as const;
+export const FORMATS = ['text', 'json', 'github', 'junit', 'sarif'] as const;
 export type Format = (typeof FORMATS)[number];
 
 export function parseFormat(value: string | undefined, flag = '--format'): Format {
@@ -27,6 +29,9 @@ export interface OutputSpec {
 }
 
 const BY_EXTENSION: [string, Format][] = [
+  ['.sarif.json', 'sarif'],
+  ['.sarif', 'sarif'],
+  ['.xml', 'junit'],
   ['.json', 'json'],
   ['.txt', 'text'],
   ['.log', 'text'],
@@ -50,6 +55,10 @@ export function createReporter(format: Format, out: Writable & { isTTY?: boolean
       return new JsonReporter(out, { close: options.closeAtEnd ?? false });
     case 'github':
       return new GithubReporter();
+    case 'junit':
+      return new JunitReporter(out, { close: options.closeAtEnd ?? false });
+    case 'sarif':
+      return new SarifReporter(out, { close: options.closeAtEnd ?? false });
   }
 }
 

@@ -2,10 +2,9 @@
  * `release-sigcheck check`: the default command. Selects release nodes from graph-data and checks
  * (or, with --dry-run, lists) them.
  */
-import { createNetworkDeps } from '../../check/deps.ts';
-import { toCheckConfig, type CheckConfig, type CheckFlags } from '../../check/options.ts';
-import { runCheck } from '../../check/run.ts';
-import { selectNodes, type Selected } from '../../check/select.ts';
+import { executeCheck, prepareCheck } from '../../check/execute.ts';
+import type { CheckConfig, CheckFlags } from '../../check/options.ts';
+import type { Selected } from '../../check/select.ts';
 import { toNodeTargets } from '../../graph/nodes.ts';
 import { ExitCode } from '../../report/model.ts';
 import { createReporter, openFileReporter, parseFormat, parseOutputSpec, type Format } from '../../report/outputs.ts';
@@ -40,6 +39,7 @@ export const CHECK_OPTIONS: OptionSpec = {
   skip: { type: 'string' },
   'sigstore-from': { type: 'string' },
   shard: { type: 'string' },
+  config: { type: 'string' },
 };
 
 export const CHECK_HELP = `Usage: release-sigcheck [check] [options]
@@ -97,7 +97,8 @@ Audit:
   --cache FILE            reuse verified results keyed by digest and trusted keys
   --skip FILE             skip entries (version, arch, check, reason, expiry)
   --sigstore-from V       versions before V need only OpenPGP
-  --shard K/N             check the K-th of N deterministic shards
+  --shard K/N             check the K-th of N deterministic shards (join with merge-reports)
+  --config FILE           options file (default: release-sigcheck.yaml in --graph-data, if any)
 
 Exit codes: 0 every required check verified or skipped; 1 a signature is missing or invalid, or
 graph-data has an error; 2 usage or configuration error; 3 nothing missing or invalid, but some
@@ -169,43 +170,14 @@ export async function runCheckCommand(args: string[], io: CliIO): Promise<number
   }
   const format = parseFormat(str(values, 'format'));
   const outputs = (list(values, 'output') ?? []).map(parseOutputSpec);
-  const config = toCheckConfig(toCheckFlags(values));
-  const selected = await selectNodes({
-    graphData: config.graphData,
-    ...(config.base ? { base: config.base } : {}),
-    ...(config.head ? { head: config.head } : {}),
-    ...(config.versions ? { versions: config.versions } : {}),
-    ...(config.channels ? { channels: config.channels } : {}),
-    deepen: config.deepen,
-    log: (m) => io.stderr.write(`release-sigcheck: ${m}\n`),
-  });
-  if (config.dryRun) return writeDryRun(selected, config, format, io);
+  const log = (m: string) => void io.stderr.write(`release-sigcheck: ${m}\n`);
+  const configPath = str(values, 'config');
+  const prepared = await prepareCheck(toCheckFlags(values), { ...(configPath ? { configPath } : {}), log });
+  if (prepared.config.dryRun) return writeDryRun(prepared.selected, prepared.config, format, io);
 
   const reporters: Reporter[] = [createReporter(format, io.stdout, { quiet: bool(values, 'quiet') })];
   for (const spec of outputs) reporters.push(await openFileReporter(spec));
-  const deps = await createNetworkDeps(config);
-  try {
-    const jsonOut = outputs.find((o) => o.format === 'json');
-    const summary = await runCheck(
-      {
-        nodes: selected.nodes,
-        findings: selected.findings,
-        arches: config.arches,
-        info: {
-          mode: selected.mode,
-          graphData: selected.graph.source,
-          pathPrefix: selected.pathPrefix,
-          releaseRepo: config.network.releaseRepo,
-          ...(jsonOut ? { reportPath: jsonOut.path } : {}),
-        },
-        retries: () => deps.retries(),
-      },
-      deps,
-      { concurrency: config.network.concurrency * 2, require: config.require, ...(config.sigstoreFrom ? { sigstoreFrom: config.sigstoreFrom } : {}) },
-      new MultiReporter(reporters),
-    );
-    return summary.exitCode;
-  } finally {
-    await deps.close();
-  }
+  const jsonOut = outputs.find((o) => o.format === 'json');
+  const summary = await executeCheck(prepared, { reporter: new MultiReporter(reporters), ...(jsonOut ? { reportPath: jsonOut.path } : {}), log });
+  return summary.exitCode;
 }

@@ -1,0 +1,128 @@
+/**
+ * The verified-result cache of the periodic audit. Only `verified` results are kept (a failure is
+ * always re-checked), keyed by the check, the digest and a hash of the trusted key material, so a new
+ * or revoked key invalidates every entry it could affect. Tags are never cached: the pipeline always
+ * re-resolves them, and only the digest's verdict is reused.
+ */
+import { readFile, rename, writeFile, mkdir } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { SigcheckError } from '../errors.ts';
+import { isDigest, type Digest } from '../digest.ts';
+import type { CheckName, CheckResult } from '../report/model.ts';
+import type { ResolvedImage, SignatureChecker } from './types.ts';
+
+const SCHEMA_VERSION = 1;
+
+/** Hashes of what each check trusts (keys, identity policy, identity repository). */
+export type TrustFingerprints = Record<CheckName, string>;
+
+interface CacheEntry {
+  result: CheckResult;
+  verifiedAt: string;
+}
+
+interface CacheFile {
+  schemaVersion: number;
+  entries: Record<string, CacheEntry>;
+}
+
+export class VerifiedCache {
+  readonly path: string;
+  readonly trust: TrustFingerprints;
+  private readonly entries: Map<string, CacheEntry>;
+  readonly stats = { hits: 0, misses: 0, stored: 0, loaded: 0, dropped: 0 };
+
+  private constructor(path: string, trust: TrustFingerprints, entries: Map<string, CacheEntry>) {
+    this.path = path;
+    this.trust = trust;
+    this.entries = entries;
+  }
+
+  /** Loads the cache; a missing file is an empty cache, a corrupt one is a configuration error. */
+  static async load(path: string, trust: TrustFingerprints): Promise<VerifiedCache> {
+    let text: string | undefined;
+    try {
+      text = await readFile(path, 'utf8');
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw new SigcheckError('CONFIG', `cannot read cache ${path}: ${(err as Error).message}`);
+    }
+    const entries = new Map<string, CacheEntry>();
+    const cache = new VerifiedCache(path, trust, entries);
+    if (text === undefined) return cache;
+    let doc: CacheFile;
+    try {
+      doc = JSON.parse(text) as CacheFile;
+    } catch {
+      throw new SigcheckError('CONFIG', `cache ${path} is not valid JSON; delete it to start a new cache`);
+    }
+    if (doc.schemaVersion !== SCHEMA_VERSION || typeof doc.entries !== 'object' || doc.entries === null) {
+      throw new SigcheckError('CONFIG', `cache ${path} has an unknown format; delete it to start a new cache`);
+    }
+    const prefixes = (Object.keys(trust) as CheckName[]).map((c) => `${c}:${trust[c]}:`);
+    for (const [key, entry] of Object.entries(doc.entries)) {
+      // Entries made under other trusted keys can never match again: drop them.
+      const digest = key.slice(-'sha256:'.length - 64);
+      if (!prefixes.some((p) => key.startsWith(p)) || !isDigest(digest) || entry?.result?.outcome !== 'verified') {
+        cache.stats.dropped++;
+        continue;
+      }
+      entries.set(key, entry);
+      cache.stats.loaded++;
+    }
+    return cache;
+  }
+
+  private key(check: CheckName, digest: Digest): string {
+    return `${check}:${this.trust[check]}:${digest}`;
+  }
+
+  get(check: CheckName, digest: Digest): CheckResult | undefined {
+    const entry = this.entries.get(this.key(check, digest));
+    if (entry) {
+      this.stats.hits++;
+      return { ...entry.result, cached: true };
+    }
+    this.stats.misses++;
+    return undefined;
+  }
+
+  put(check: CheckName, digest: Digest, result: CheckResult): void {
+    if (result.outcome !== 'verified') return;
+    const { cached: _cached, ...stored } = result;
+    this.entries.set(this.key(check, digest), { result: stored, verifiedAt: new Date().toISOString() });
+    this.stats.stored++;
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+
+  /** Writes atomically (temporary file, then rename) so an interrupted run never leaves a corrupt cache. */
+  async save(): Promise<void> {
+    const doc: CacheFile = { schemaVersion: SCHEMA_VERSION, entries: Object.fromEntries([...this.entries].sort(([a], [b]) => (a < b ? -1 : 1))) };
+    await mkdir(dirname(this.path), { recursive: true });
+    const tmp = `${this.path}.${process.pid}.tmp`;
+    await writeFile(tmp, `${JSON.stringify(doc)}\n`);
+    await rename(tmp, this.path);
+  }
+}
+
+/** Wraps a checker so cached verified results are reused and new ones recorded. */
+export function withCache(checker: SignatureChecker, cache: VerifiedCache): SignatureChecker {
+  return {
+    async openpgp(digest: Digest) {
+      const hit = cache.get('openpgp', digest);
+      if (hit) return hit;
+      const result = await checker.openpgp(digest);
+      cache.put('openpgp', digest, result);
+      return result;
+    },
+    async sigstore(image: ResolvedImage) {
+      const hit = cache.get('sigstore', image.digest);
+      if (hit) return hit;
+      const result = await checker.sigstore(image);
+      cache.put('sigstore', image.digest, result);
+      return result;
+    },
+  };
+}

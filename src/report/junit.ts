@@ -1,0 +1,92 @@
+/**
+ * JUnit XML for CI systems that show test reports: one test suite per check (openpgp, sigstore), one
+ * test case per node; missing/invalid are failures, error is an error, skipped is skipped. Graph-data
+ * findings form a third suite.
+ */
+import type { Writable } from 'node:stream';
+import { CHECK_LABEL, formatPlace } from './format.ts';
+import { CHECK_NAMES, type CheckName, type Finding, type NodeResult, type RunSummary } from './model.ts';
+import type { Reporter, RunInfo } from './reporter.ts';
+
+export function escapeXml(text: string): string {
+  // Characters XML 1.0 cannot carry at all are replaced, the rest escaped.
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, '\ufffd').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+}
+
+interface Suite {
+  cases: string[];
+  failures: number;
+  errors: number;
+  skipped: number;
+}
+
+export class JunitReporter implements Reporter {
+  private readonly out: Writable;
+  private readonly close: boolean;
+  private info?: RunInfo;
+  private readonly suites: Record<CheckName, Suite> = { openpgp: { cases: [], failures: 0, errors: 0, skipped: 0 }, sigstore: { cases: [], failures: 0, errors: 0, skipped: 0 } };
+  private readonly findings: Finding[] = [];
+
+  constructor(out: Writable, options: { close?: boolean } = {}) {
+    this.out = out;
+    this.close = options.close ?? false;
+  }
+
+  begin(info: RunInfo): void {
+    this.info = info;
+  }
+
+  node(r: NodeResult): void {
+    for (const check of CHECK_NAMES) {
+      const suite = this.suites[check];
+      const c = r[check];
+      const name = escapeXml(`${r.version} ${r.arch}`);
+      const where = r.places.map((p) => formatPlace(p, this.info?.pathPrefix ?? '')).join(', ');
+      const detail = escapeXml([`digest: ${r.digest ?? '-'}`, `source: ${c.source ?? '-'}`, ...(where ? [`promoted at: ${where}`] : []), ...(c.attempts ?? []).map((a) => `${a.source}: ${a.outcome}: ${a.reason}`)].join('\n'));
+      const open = `    <testcase classname="release-sigcheck.${check}" name="${name}"${r.places[0] ? ` file="${escapeXml((this.info?.pathPrefix ?? '') + r.places[0].file)}" line="${r.places[0].line}"` : ''}>`;
+      let body = '';
+      if (c.outcome === 'missing' || c.outcome === 'invalid') {
+        suite.failures++;
+        body = `\n      <failure type="${c.outcome}" message="${escapeXml(`${CHECK_LABEL[check]} ${c.outcome}: ${c.reason}`)}">${detail}</failure>\n    `;
+      } else if (c.outcome === 'error') {
+        suite.errors++;
+        body = `\n      <error type="error" message="${escapeXml(`${CHECK_LABEL[check]} could not be checked: ${c.reason}`)}">${detail}</error>\n    `;
+      } else if (c.outcome === 'skipped') {
+        suite.skipped++;
+        body = `\n      <skipped message="${escapeXml(c.reason)}"/>\n    `;
+      }
+      suite.cases.push(`${open}${body}</testcase>`);
+    }
+  }
+
+  finding(f: Finding): void {
+    this.findings.push(f);
+  }
+
+  async end(summary: RunSummary): Promise<void> {
+    const seconds = (summary.durationMs / 1000).toFixed(3);
+    const parts = ['<?xml version="1.0" encoding="UTF-8"?>'];
+    const total = CHECK_NAMES.reduce((n, c) => n + this.suites[c].cases.length, 0) + this.findings.length;
+    const failures = CHECK_NAMES.reduce((n, c) => n + this.suites[c].failures, 0) + this.findings.filter((f) => f.severity === 'error').length;
+    const errors = CHECK_NAMES.reduce((n, c) => n + this.suites[c].errors, 0);
+    parts.push(`<testsuites name="release-sigcheck" tests="${total}" failures="${failures}" errors="${errors}" time="${seconds}">`);
+    for (const check of CHECK_NAMES) {
+      const s = this.suites[check];
+      parts.push(`  <testsuite name="${check}" tests="${s.cases.length}" failures="${s.failures}" errors="${s.errors}" skipped="${s.skipped}" time="${seconds}">`);
+      parts.push(...s.cases);
+      parts.push('  </testsuite>');
+    }
+    const errorsInGraph = this.findings.filter((f) => f.severity === 'error').length;
+    parts.push(`  <testsuite name="graph-data" tests="${this.findings.length}" failures="${errorsInGraph}" errors="0" skipped="0" time="0">`);
+    for (const f of this.findings) {
+      const where = f.file ? `${this.info?.pathPrefix ?? ''}${f.file}${f.line ? `:${f.line}` : ''}` : '';
+      const attrs = f.file ? ` file="${escapeXml((this.info?.pathPrefix ?? '') + f.file)}"${f.line ? ` line="${f.line}"` : ''}` : '';
+      const body = f.severity === 'error' ? `\n      <failure type="${escapeXml(f.code)}" message="${escapeXml(f.message)}">${escapeXml(where)}</failure>\n    ` : `\n      <system-out>${escapeXml(`warning: ${f.message}`)}</system-out>\n    `;
+      parts.push(`    <testcase classname="release-sigcheck.graph-data" name="${escapeXml(`${f.code} ${where}`.trim())}"${attrs}>${body}</testcase>`);
+    }
+    parts.push('  </testsuite>', '</testsuites>', '');
+    this.out.write(parts.join('\n'));
+    if (this.close) await new Promise<void>((resolve) => this.out.end(resolve));
+  }
+}

@@ -1,0 +1,102 @@
+/**
+ * SARIF 2.1.0, for code-scanning views: one result per failed check (level error) or undetermined
+ * check (level warning), located on the channel-file line that promotes the release, and one per
+ * graph-data finding.
+ */
+import type { Writable } from 'node:stream';
+import { CHECK_LABEL, consequence } from './format.ts';
+import { TOOL } from './json.ts';
+import { CHECK_NAMES, type Finding, type NodeResult, type RunSummary } from './model.ts';
+import type { Reporter, RunInfo } from './reporter.ts';
+
+interface SarifResult {
+  ruleId: string;
+  level: 'error' | 'warning' | 'note';
+  message: { text: string };
+  locations?: { physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number } } }[];
+  partialFingerprints?: Record<string, string>;
+  properties?: Record<string, unknown>;
+}
+
+const RULES: Record<string, string> = {
+  'openpgp-missing': 'No OpenPGP signature: the cluster-version operator refuses the update',
+  'openpgp-invalid': 'No valid OpenPGP signature: the cluster-version operator refuses the update',
+  'openpgp-error': 'The OpenPGP signature could not be checked',
+  'sigstore-missing': 'No Sigstore signature: CRI-O refuses to run the release image',
+  'sigstore-invalid': 'No valid Sigstore signature: CRI-O refuses to run the release image',
+  'sigstore-error': 'The Sigstore signature could not be checked',
+};
+
+export class SarifReporter implements Reporter {
+  private readonly out: Writable;
+  private readonly close: boolean;
+  private info?: RunInfo;
+  private readonly results: SarifResult[] = [];
+  private readonly findingRules = new Map<string, string>();
+
+  constructor(out: Writable, options: { close?: boolean } = {}) {
+    this.out = out;
+    this.close = options.close ?? false;
+  }
+
+  begin(info: RunInfo): void {
+    this.info = info;
+  }
+
+  private locations(file: string | undefined, line: number | undefined): SarifResult['locations'] {
+    if (!file) return undefined;
+    return [{ physicalLocation: { artifactLocation: { uri: `${this.info?.pathPrefix ?? ''}${file}` }, region: { startLine: line ?? 1 } } }];
+  }
+
+  node(r: NodeResult): void {
+    for (const check of CHECK_NAMES) {
+      const c = r[check];
+      if (c.outcome !== 'missing' && c.outcome !== 'invalid' && c.outcome !== 'error') continue;
+      const text = c.outcome === 'error'
+        ? `${r.version} ${r.arch}: the ${CHECK_LABEL[check]} signature could not be checked: ${c.reason}`
+        : `${r.version} ${r.arch} (${r.digest ?? 'unresolved'}): ${CHECK_LABEL[check]} ${c.outcome}: ${c.reason}. Consequence: ${consequence(check)}.`;
+      const places = r.places.length > 0 ? r.places : [undefined];
+      for (const p of places) {
+        const result: SarifResult = {
+          ruleId: `${check}-${c.outcome}`,
+          level: c.outcome === 'error' ? 'warning' : 'error',
+          message: { text },
+          partialFingerprints: { releaseNode: `${r.version}/${r.arch}/${check}` },
+          properties: { version: r.version, arch: r.arch, digest: r.digest, source: c.source },
+        };
+        const loc = this.locations(p?.file, p?.line);
+        if (loc) result.locations = loc;
+        this.results.push(result);
+      }
+    }
+  }
+
+  finding(f: Finding): void {
+    const ruleId = `graph-data/${f.code}`;
+    this.findingRules.set(ruleId, f.code);
+    const result: SarifResult = { ruleId, level: f.severity === 'error' ? 'error' : 'warning', message: { text: f.message } };
+    const loc = this.locations(f.file, f.line);
+    if (loc) result.locations = loc;
+    this.results.push(result);
+  }
+
+  async end(summary: RunSummary): Promise<void> {
+    const rules = [
+      ...Object.entries(RULES).map(([id, text]) => ({ id, shortDescription: { text } })),
+      ...[...this.findingRules].map(([id, code]) => ({ id, shortDescription: { text: `graph-data finding ${code}` } })),
+    ];
+    const doc = {
+      $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+      version: '2.1.0',
+      runs: [
+        {
+          tool: { driver: { name: TOOL.name, version: TOOL.version, rules } },
+          results: this.results,
+          properties: { status: summary.status, exitCode: summary.exitCode, counts: summary.counts, releaseRepo: this.info?.releaseRepo },
+        },
+      ],
+    };
+    this.out.write(`${JSON.stringify(doc, null, 2)}\n`);
+    if (this.close) await new Promise<void>((resolve) => this.out.end(resolve));
+  }
+}
