@@ -17,6 +17,14 @@ const COMMANDS: Record<string, CommandEntry> = {
     summary: 'check the release nodes graph-data promotes (default command)',
     load: async () => (await import('./commands/check.ts')).runCheckCommand,
   },
+  configmap: {
+    summary: 'verify the OpenPGP signatures in signature ConfigMaps (disconnected clusters)',
+    load: async () => (await import('./commands/configmap.ts')).runConfigMapCommand,
+  },
+  demo: {
+    summary: 'a complete run against built-in releases on a local registry (no network, no setup)',
+    load: async () => (await import('./commands/demo.ts')).runDemoCommand,
+  },
   'merge-reports': {
     summary: 'join the JSON reports of a sharded audit (--shard K/N) into one',
     load: async () => (await import('./commands/merge-reports.ts')).runMergeReportsCommand,
