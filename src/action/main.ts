@@ -14,6 +14,7 @@ import { ExitCode, type RunSummary } from '../report/model.ts';
 import { openFileReporter, parseOutputSpec } from '../report/outputs.ts';
 import { MultiReporter, type Reporter } from '../report/reporter.ts';
 import { TextReporter } from '../report/text.ts';
+import { toCommentBody, upsertComment } from './comment.ts';
 
 function input(name: string): string | undefined {
   const v = core.getInput(name);
@@ -97,9 +98,35 @@ export function applyEventScope(flags: CheckFlags, mode: string, context: EventC
   return flags;
 }
 
+/** Upserts the PR comment; never fails the step (a fork PR's token cannot write). */
+export async function commentOnPullRequest(body: string, context: EventContext): Promise<void> {
+  const number = (context.payload.pull_request as { number?: number } | undefined)?.number;
+  const [owner, repo] = (process.env.GITHUB_REPOSITORY ?? '').split('/');
+  const token = input('github-token');
+  if (!number || !owner || !repo) {
+    core.info('comment: not a pull request event; no comment written');
+    return;
+  }
+  if (!token) {
+    core.warning('comment: no github-token input; no comment written');
+    return;
+  }
+  try {
+    const outcome = await upsertComment({ token, owner, repo, issueNumber: number }, body);
+    if (outcome === 'forbidden') {
+      core.warning('comment: the token may not write to this pull request (a fork PR\'s GITHUB_TOKEN is read-only); the annotations and the job summary carry the result');
+    } else {
+      core.info(`comment: ${outcome} the release-sigcheck comment on #${number}`);
+    }
+  } catch (err) {
+    core.warning(`comment: could not write the pull-request comment: ${describeError(err)}`);
+  }
+}
+
 export async function run(): Promise<RunSummary | undefined> {
   try {
-    const flags = applyEventScope(readFlags(), input('mode') ?? 'auto', readEventContext());
+    const context = readEventContext();
+    const flags = applyEventScope(readFlags(), input('mode') ?? 'auto', context);
     const configPath = input('config');
     const prepared = await prepareCheck(flags, { deepen: true, log: (m) => core.info(m), ...(configPath ? { configPath } : {}) });
     const { config, selected } = prepared;
@@ -109,10 +136,12 @@ export async function run(): Promise<RunSummary | undefined> {
       return undefined;
     }
     const reportPath = input('report') ?? join(process.env.RUNNER_TEMP ?? '.', 'release-sigcheck-report.json');
-    const reporters: Reporter[] = [new TextReporter(process.stdout, { tty: false, color: false, quiet: true }), new GithubReporter()];
+    const githubReporter = new GithubReporter();
+    const reporters: Reporter[] = [new TextReporter(process.stdout, { tty: false, color: false, quiet: true }), githubReporter];
     reporters.push(await openFileReporter({ format: 'json', path: reportPath }));
     for (const spec of multiline('output') ?? []) reporters.push(await openFileReporter(parseOutputSpec(spec)));
     const summary = await executeCheck(prepared, { reporter: new MultiReporter(reporters), reportPath, log: (m) => core.info(m) });
+    if (booleanInput('comment')) await commentOnPullRequest(toCommentBody(githubReporter.summaryHtml(summary, 100)), context);
     if (summary.exitCode === ExitCode.Failed) core.setFailed(`release-sigcheck: ${summary.counts.failed} node(s) are not signed the way clusters require (see the annotations and the job summary)`);
     else if (summary.exitCode === ExitCode.Error) core.setFailed(`release-sigcheck: ${summary.counts.errored} node(s) could not be checked (network errors after retries); re-run the job`);
     return summary;

@@ -154,8 +154,8 @@ export class GithubReporter implements Reporter {
     core.setOutput('report-path', this.info?.reportPath ?? '');
   }
 
-  /** Builds the job summary; exported through `summaryHtml()` for tests. */
-  private summaryMarkdown(summary: RunSummary): typeof core.summary {
+  /** Builds the job summary; exported through `summaryHtml()` for tests and the PR comment. */
+  private summaryMarkdown(summary: RunSummary, maxRows = MAX_SUMMARY_ROWS): typeof core.summary {
     const c = summary.counts;
     const s = core.summary.emptyBuffer();
     const verdict = summary.status === 'passed' ? 'passed' : summary.status === 'failed' ? 'FAILED' : 'incomplete (errors)';
@@ -166,7 +166,7 @@ export class GithubReporter implements Reporter {
     );
     const head = ['Version', 'Arch', 'Digest', 'OpenPGP', 'Sigstore', 'Where'].map((h) => ({ data: h, header: true }));
     if (this.problems.length > 0) {
-      const rows = this.problems.slice(0, MAX_SUMMARY_ROWS).map((n) => [
+      const rows = this.problems.slice(0, maxRows).map((n) => [
         escapeHtml(n.version),
         escapeHtml(n.arch),
         `<code>${escapeHtml(shortDigest(n.digest))}</code>`,
@@ -176,15 +176,15 @@ export class GithubReporter implements Reporter {
       ]);
       s.addHeading('Nodes that need attention', 3);
       s.addTable([head, ...rows]);
-      if (this.problems.length > MAX_SUMMARY_ROWS) {
-        s.addRaw(`<p>… and ${this.problems.length - MAX_SUMMARY_ROWS} more; see the JSON report${this.info?.reportPath ? ` (${escapeHtml(this.info.reportPath)})` : ''}.</p>`, true);
+      if (this.problems.length > maxRows) {
+        s.addRaw(`<p>… and ${this.problems.length - maxRows} more; see the JSON report${this.info?.reportPath ? ` (${escapeHtml(this.info.reportPath)})` : ''}.</p>`, true);
       }
     }
     if (this.findings.length > 0) {
       s.addHeading('Findings', 3);
       s.addTable([
         ['Severity', 'Where', 'Finding'].map((h) => ({ data: h, header: true })),
-        ...this.findings.slice(0, MAX_SUMMARY_ROWS).map((f) => [
+        ...this.findings.slice(0, maxRows).map((f) => [
           escapeHtml(f.severity),
           escapeHtml(f.file ? `${this.path(f.file)}${f.line ? `:${f.line}` : ''}` : '-'),
           `${escapeHtml(f.message)} <code>${escapeHtml(f.code)}</code>`,
@@ -192,14 +192,14 @@ export class GithubReporter implements Reporter {
       ]);
     }
     if (this.unpublishedNodes.length > 0) {
-      const list = this.unpublishedNodes.slice(0, MAX_SUMMARY_ROWS).map((u) => `${escapeHtml(u.version)} ${escapeHtml(u.arch)} (<code>${escapeHtml(u.tag)}</code>)`);
+      const list = this.unpublishedNodes.slice(0, maxRows).map((u) => `${escapeHtml(u.version)} ${escapeHtml(u.arch)} (<code>${escapeHtml(u.tag)}</code>)`);
       s.addDetails(`${this.unpublishedNodes.length} (version, architecture) pair(s) not published (not a failure)`, list.join('<br>'));
     }
     return s;
   }
 
   /** The job summary as HTML, without writing it (for tests and for the PR comment). */
-  summaryHtml(summary: RunSummary): string {
-    return this.summaryMarkdown(summary).stringify();
+  summaryHtml(summary: RunSummary, maxRows = MAX_SUMMARY_ROWS): string {
+    return this.summaryMarkdown(summary, maxRows).stringify();
   }
 }
