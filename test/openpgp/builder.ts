@@ -1,0 +1,178 @@
+/**
+ * Builds OpenPGP signed messages byte by byte, for the cases no signer produces any more: version 3
+ * signature packets (gpg 2.1 dropped --force-v3-sigs) with any hash, class, time or defect. The RSA
+ * key comes from openpgp.js (so the same key can be trusted through a keyring) and signs with
+ * node:crypto. Also small packet writers for the hostile corpus.
+ */
+import { createHash, createPrivateKey, constants, sign as cryptoSign, type KeyObject } from 'node:crypto';
+import { deflateRawSync, deflateSync } from 'node:zlib';
+import { generateKey, type PrivateKey } from 'openpgp';
+import { OpenPGPKeyring, readOpenPGPKeys } from '../../src/openpgp/keys.ts';
+import { canonicalText } from '../../src/openpgp/v3.ts';
+
+export function b(...parts: (Uint8Array | number[] | string)[]): Uint8Array {
+  return Buffer.concat(parts.map((p) => (typeof p === 'string' ? Buffer.from(p, 'latin1') : Buffer.from(p as Uint8Array))));
+}
+
+/** An old-format packet with a 1-, 2- or 4-byte length, or indeterminate (runs to the end). */
+export function oldPacket(tag: number, body: Uint8Array, length: 1 | 2 | 4 | 'indeterminate' = body.length < 256 ? 1 : body.length < 65536 ? 2 : 4): Uint8Array {
+  if (length === 'indeterminate') return b([0x80 | (tag << 2) | 3], body);
+  const type = { 1: 0, 2: 1, 4: 2 }[length];
+  const len = Buffer.alloc(length);
+  len.writeUIntBE(body.length, 0, length);
+  return b([0x80 | (tag << 2) | type], len, body);
+}
+
+/** A new-format packet with a one-, two- or five-octet length. */
+export function newPacket(tag: number, body: Uint8Array): Uint8Array {
+  const n = body.length;
+  let len: number[];
+  if (n < 192) len = [n];
+  else if (n < 8384) len = [((n - 192) >> 8) + 192, (n - 192) & 0xff];
+  else len = [255, (n >>> 24) & 0xff, (n >>> 16) & 0xff, (n >>> 8) & 0xff, n & 0xff];
+  return b([0xc0 | tag], len, body);
+}
+
+export function literalPacket(data: Uint8Array | string, options: { format?: 'b' | 't'; created?: Date } = {}): Uint8Array {
+  const time = Buffer.alloc(4);
+  time.writeUInt32BE(Math.floor((options.created ?? new Date(0)).getTime() / 1000));
+  return newPacket(11, b(options.format ?? 'b', [0], time, typeof data === 'string' ? Buffer.from(data, 'utf8') : data));
+}
+
+export function onePassPacket(options: { sigClass: number; hash: number; pkAlgo: number; keyId: string; last?: number }): Uint8Array {
+  return oldPacket(4, b([3, options.sigClass, options.hash, options.pkAlgo], Buffer.from(options.keyId, 'hex'), [options.last ?? 1]));
+}
+
+export function compressedPacket(inner: Uint8Array, algorithm: 'zip' | 'zlib' = 'zip'): Uint8Array {
+  const data = algorithm === 'zip' ? deflateRawSync(inner) : deflateSync(inner);
+  return oldPacket(8, b([algorithm === 'zip' ? 1 : 2], data), 'indeterminate');
+}
+
+/** A test RSA key: trusted through `keyring`, signing through node:crypto with `signingKey`. */
+export interface TestRsaKey {
+  privateKey: PrivateKey;
+  keyring: OpenPGPKeyring;
+  /** 16 hex of the key that signs (the primary key, or the signing subkey when there is one). */
+  keyId: string;
+  fingerprint: string;
+  signingKey: KeyObject;
+  created: Date;
+}
+
+function unb64(bytes: Uint8Array): string {
+  return Buffer.from(bytes).toString('base64url');
+}
+
+function toBig(bytes: Uint8Array): bigint {
+  return BigInt(`0x${Buffer.from(bytes).toString('hex') || '0'}`);
+}
+
+function fromBig(n: bigint): Uint8Array {
+  let hex = n.toString(16);
+  if (hex.length % 2) hex = `0${hex}`;
+  return Buffer.from(hex, 'hex');
+}
+
+function modInverse(a: bigint, m: bigint): bigint {
+  let [oldR, r] = [a % m, m];
+  let [oldS, s] = [1n, 0n];
+  while (r !== 0n) {
+    const q = oldR / r;
+    [oldR, r] = [r, oldR - q * r];
+    [oldS, s] = [s, oldS - q * s];
+  }
+  return ((oldS % m) + m) % m;
+}
+
+/** node:crypto private key of an openpgp.js RSA key packet. */
+function toNodeKey(packet: { publicParams: object; privateParams?: object | null }): KeyObject {
+  const { n, e } = packet.publicParams as { n: Uint8Array; e: Uint8Array };
+  const { d, p, q } = packet.privateParams as { d: Uint8Array; p: Uint8Array; q: Uint8Array };
+  const [D, P, Q] = [toBig(d), toBig(p), toBig(q)];
+  const jwk = {
+    kty: 'RSA',
+    n: unb64(n),
+    e: unb64(e),
+    d: unb64(d),
+    p: unb64(p),
+    q: unb64(q),
+    dp: unb64(fromBig(D % (P - 1n))),
+    dq: unb64(fromBig(D % (Q - 1n))),
+    qi: unb64(fromBig(modInverse(Q, P))),
+  };
+  return createPrivateKey({ key: jwk, format: 'jwk' });
+}
+
+export async function makeTestRsaKey(options: { name?: string; subkey?: boolean; date?: Date; rsaBits?: number } = {}): Promise<TestRsaKey> {
+  const { privateKey } = await generateKey({
+    type: 'rsa',
+    rsaBits: options.rsaBits ?? 2048,
+    userIDs: [{ name: options.name ?? 'v3 test key', email: 'v3@example.com' }],
+    ...(options.subkey ? { subkeys: [{ sign: true }] } : {}),
+    ...(options.date ? { date: options.date } : {}),
+    format: 'object',
+  });
+  const signer = options.subkey ? privateKey.subkeys[0]! : privateKey;
+  const keys = await readOpenPGPKeys(privateKey.toPublic().write(), 'test key');
+  return {
+    privateKey,
+    keyring: new OpenPGPKeyring(keys),
+    keyId: signer.getKeyID().toHex().toUpperCase(),
+    fingerprint: privateKey.getFingerprint().toUpperCase(),
+    signingKey: toNodeKey(signer.keyPacket as never),
+    created: privateKey.getCreationTime(),
+  };
+}
+
+export const HASH_IDS = { md5: 1, sha1: 2, ripemd160: 3, sha256: 8, sha384: 9, sha512: 10, sha224: 11 } as const;
+
+export interface V3Options {
+  key: TestRsaKey;
+  payload: Uint8Array | string;
+  hash?: keyof typeof HASH_IDS;
+  sigClass?: number;
+  created?: Date;
+  compress?: 'zip' | 'zlib' | 'none';
+  literalFormat?: 'b' | 't';
+  /** Overrides, for defects. */
+  onePassHash?: number;
+  left16?: Uint8Array;
+  pkAlgo?: number;
+  mpiBitsDelta?: number;
+  signatureValue?: (value: Uint8Array) => Uint8Array;
+}
+
+/** The three packets of a one-pass signed message with a v3 signature, uncompressed. */
+export function v3MessagePackets(options: V3Options): Uint8Array {
+  const hash = options.hash ?? 'sha256';
+  const hashId = HASH_IDS[hash];
+  const sigClass = options.sigClass ?? 0;
+  const created = options.created ?? new Date(Math.floor(Date.now() / 1000) * 1000 - 60_000);
+  const pkAlgo = options.pkAlgo ?? 1;
+  const literal = typeof options.payload === 'string' ? Buffer.from(options.payload, 'utf8') : options.payload;
+  const hashed = Buffer.alloc(5);
+  hashed[0] = sigClass;
+  hashed.writeUInt32BE(Math.floor(created.getTime() / 1000), 1);
+  const data = b(sigClass === 1 ? canonicalText(literal) : literal, hashed);
+  const digest = createHash(hash === 'ripemd160' ? 'sha256' : hash).update(data).digest();
+  let value: Uint8Array = hash === 'ripemd160' ? new Uint8Array(256).fill(1) : cryptoSign(hash, data, { key: options.key.signingKey, padding: constants.RSA_PKCS1_PADDING });
+  let start = 0;
+  while (start < value.length && value[start] === 0) start++;
+  value = value.subarray(start);
+  if (options.signatureValue) value = options.signatureValue(value);
+  const bits = value.length === 0 ? 0 : (value.length - 1) * 8 + (32 - Math.clz32(value[0]!)) + (options.mpiBitsDelta ?? 0);
+  const mpi = b([(bits >> 8) & 0xff, bits & 0xff], value);
+  const body = b([3, 5], hashed, Buffer.from(options.key.keyId, 'hex'), [pkAlgo, hashId], options.left16 ?? digest.subarray(0, 2), mpi);
+  return b(
+    onePassPacket({ sigClass, hash: options.onePassHash ?? hashId, pkAlgo, keyId: options.key.keyId }),
+    literalPacket(literal, { format: options.literalFormat ?? 'b', created }),
+    oldPacket(2, body, 2),
+  );
+}
+
+/** A complete v3 signature blob, ZIP-compressed by default like Red Hat's. */
+export function buildV3Signature(options: V3Options): Uint8Array {
+  const packets = v3MessagePackets(options);
+  const compress = options.compress ?? 'zip';
+  return compress === 'none' ? packets : compressedPacket(packets, compress);
+}
