@@ -1,0 +1,212 @@
+/**
+ * The Sigstore check of one release image, as CRI-O decides it under the configured policy:
+ * fetch the `sha256-<hex>.sig` manifest, every layer blob, and verify (verify.ts).
+ *
+ * - `.sig` not found: `missing`; the referrers are looked at only to explain it (a cosign v3 Sigstore
+ *   bundle without a `.sig` tag is named, and said to be unread by CRI-O);
+ * - any transport failure (manifest or blob): `error`, never `missing`/`invalid`;
+ * - a manifest list: every instance must pass (CRI-O verifies the instance it pulls, against the
+ *   reference it pulled: `<release repo>@<list digest>`); the list's own `.sig` is checked and reported
+ *   but not required.
+ */
+import { describeError } from '../errors.ts';
+import { isDigest, toSignatureTag, type Digest } from '../digest.ts';
+import type { ImageInstance, ResolvedImage } from '../check/types.ts';
+import type { ReferrerDescriptor, SigstoreSource } from '../check/sources.ts';
+import type { CheckResult, InstanceResult, SignatureAttempt } from '../report/model.ts';
+import type { SigstoreTrust } from './policy.ts';
+import { toRepositoryReference, validateGoDigest, withDigest, type DockerReference } from './reference.ts';
+import { MAX_LAYER_BLOB_BYTES, parseSignatureManifest, verifySignatureManifest, type LayerVerdict } from './verify.ts';
+
+export interface SigstoreCheckOptions {
+  source: SigstoreSource;
+  trust: SigstoreTrust;
+  /** The repository signature identities must name (the original release repository, also when `source` is a mirror). */
+  identityRepo: string;
+}
+
+type DefiniteOutcome = 'verified' | 'missing' | 'invalid' | 'error';
+
+/** The verdict on the `.sig` of one digest. */
+interface DigestVerdict {
+  outcome: DefiniteOutcome;
+  reason: string;
+  source: string;
+  signer?: string;
+  identity?: string;
+  attempts: SignatureAttempt[];
+}
+
+const BUNDLE_TYPE_RE = /^application\/vnd\.dev\.sigstore\.bundle/;
+
+function isBundle(d: ReferrerDescriptor): boolean {
+  return BUNDLE_TYPE_RE.test(d.artifactType ?? '') || BUNDLE_TYPE_RE.test(d.mediaType);
+}
+
+async function explainMissing(digest: Digest, options: SigstoreCheckOptions, where: string): Promise<string> {
+  const base = `no Sigstore signature: tag ${toSignatureTag(digest)} does not exist in ${options.source.repository}`;
+  let referrers;
+  try {
+    referrers = await options.source.getReferrers(digest);
+  } catch (err) {
+    return `${base} (the referrers could not be listed: ${describeError(err)})`;
+  }
+  if (referrers.kind === 'error') return `${base} (the referrers could not be listed: ${referrers.reason})`;
+  if (referrers.kind === 'found') {
+    const bundles = referrers.value.filter(isBundle);
+    if (bundles.length > 0) {
+      const names = bundles.map((b) => `${b.digest} (${b.artifactType ?? b.mediaType})`).join(', ');
+      return (
+        `${base}; found Sigstore bundle referrer${bundles.length > 1 ? 's' : ''} ${names}, which CRI-O does not read: ` +
+        `it verifies only the ${toSignatureTag(digest)} tag. Sign also in the legacy format (cosign v2, or cosign v3 with --new-bundle-format=false --use-signing-config=false)`
+      );
+    }
+  }
+  return `${base}; sign the image with cosign (it writes ${where}), or copy the tag to this repository`;
+}
+
+function attemptsOf(layers: readonly LayerVerdict[], manifestSource: string): SignatureAttempt[] {
+  return layers
+    .filter((l) => l.code !== 'NOT_A_SIGNATURE')
+    .map((l) => {
+      const attempt: SignatureAttempt = {
+        source: `${manifestSource} layer ${(l.index ?? 0) + 1}${l.digest ? ` (${l.digest})` : ''}`,
+        outcome: l.code === 'VERIFIED' ? 'verified' : 'invalid',
+        reason: l.code === 'VERIFIED' ? l.reason : `${l.code}: ${l.reason}`,
+      };
+      if (l.signer) attempt.signer = l.signer;
+      if (l.identity) attempt.identity = l.identity;
+      return attempt;
+    });
+}
+
+/** Checks the `.sig` of `digest`; `intendedDigest` is the digest CRI-O was asked to pull (the list's, for an instance). */
+async function checkDigest(digest: Digest, intended: DockerReference, options: SigstoreCheckOptions): Promise<DigestVerdict> {
+  const where = `${options.source.repository}:${toSignatureTag(digest)}`;
+  let manifest;
+  try {
+    manifest = await options.source.getSignatureManifest(digest);
+  } catch (err) {
+    return { outcome: 'error', reason: `could not read ${where}: ${describeError(err)}`, source: where, attempts: [] };
+  }
+  if (manifest.kind === 'error') {
+    return { outcome: 'error', reason: `could not read ${where}: ${manifest.reason}`, source: manifest.source, attempts: [] };
+  }
+  if (manifest.kind === 'not-found') {
+    return { outcome: 'missing', reason: await explainMissing(digest, options, where), source: manifest.source, attempts: [] };
+  }
+  const manifestSource = manifest.source;
+  const parsed = parseSignatureManifest(manifest.value);
+  if (!parsed.ok) return { outcome: 'invalid', reason: `${where}: ${parsed.reason}`, source: manifestSource, attempts: [] };
+
+  // CRI-O reads every layer blob, whatever its media type.
+  const blobs = new Map<string, Uint8Array>();
+  const seen = new Set<string>();
+  const toFetch = parsed.layers.filter((layer) => isDigest(layer.digest) && !seen.has(layer.digest) && seen.add(layer.digest));
+  const fetched = await Promise.all(
+    toFetch.map(async (layer) => {
+      if (!isDigest(layer.digest)) return undefined;
+      try {
+        return { layer, result: await options.source.getBlob(layer.digest, MAX_LAYER_BLOB_BYTES) };
+      } catch (err) {
+        return { layer, result: { kind: 'error' as const, source: layer.digest, reason: describeError(err) } };
+      }
+    }),
+  );
+  for (const f of fetched) {
+    if (!f) continue;
+    if (f.result.kind === 'error') {
+      return { outcome: 'error', reason: `could not read the blob of layer ${f.layer.index + 1} (${f.layer.digest}) of ${where}: ${f.result.reason}`, source: manifestSource, attempts: [] };
+    }
+    if (f.result.kind === 'found') blobs.set(f.layer.digest, f.result.value);
+  }
+  for (const layer of parsed.layers) {
+    // A valid digest this tool cannot fetch (sha384/sha512): CRI-O could read it, this tool cannot decide.
+    if (!isDigest(layer.digest) && validateGoDigest(layer.digest) === undefined) {
+      return { outcome: 'error', reason: `layer ${layer.index + 1} of ${where} uses digest ${layer.digest}; this tool fetches sha256 blobs only`, source: manifestSource, attempts: [] };
+    }
+  }
+
+  const verdict = verifySignatureManifest({ manifest: manifest.value, blobs, context: { imageDigest: digest, intended }, trust: options.trust });
+  const result: DigestVerdict = {
+    outcome: verdict.outcome,
+    reason: `${where}: ${verdict.reason}`,
+    source: manifestSource,
+    attempts: attemptsOf(verdict.layers, manifestSource),
+  };
+  if (verdict.accepted?.signer) result.signer = verdict.accepted.signer;
+  if (verdict.accepted?.identity) result.identity = verdict.accepted.identity;
+  if (verdict.accepted) result.source = `${manifestSource} layer ${(verdict.accepted.index ?? 0) + 1}`;
+  return result;
+}
+
+function toCheckResult(v: DigestVerdict, digests: string[]): CheckResult {
+  const result: CheckResult = { outcome: v.outcome, reason: v.reason, source: v.source, digests };
+  if (v.signer) result.signer = v.signer;
+  if (v.identity) result.identity = v.identity;
+  if (v.outcome !== 'verified' && v.attempts.length > 0) result.attempts = v.attempts;
+  return result;
+}
+
+function instanceLabel(instance: ImageInstance): string {
+  return `${instance.digest}${instance.arch ? ` (${instance.arch})` : ''}`;
+}
+
+/** Worst definite outcome first: a definitive failure outranks an error, which outranks success. */
+function combine(outcomes: readonly DefiniteOutcome[]): DefiniteOutcome {
+  if (outcomes.includes('invalid')) return 'invalid';
+  if (outcomes.includes('missing')) return 'missing';
+  if (outcomes.includes('error')) return 'error';
+  return 'verified';
+}
+
+export async function checkSigstore(image: ResolvedImage, options: SigstoreCheckOptions): Promise<CheckResult> {
+  const repo = toRepositoryReference(options.identityRepo, 'Sigstore identity repository');
+  // CRI-O evaluates the policy against the reference it was asked to pull: the release by digest.
+  const intended = withDigest(repo, image.digest);
+  const instances = image.instances ?? [];
+  if (instances.length === 0) return toCheckResult(await checkDigest(image.digest, intended, options), [image.digest]);
+
+  const [own, ...perInstance] = await Promise.all([
+    checkDigest(image.digest, intended, options),
+    ...instances.map((instance) => checkDigest(instance.digest, intended, options)),
+  ]);
+  if (!own) throw new Error('unreachable: no manifest-list verdict');
+  const results: InstanceResult[] = instances.map((instance, i) => {
+    const v = perInstance[i] as DigestVerdict;
+    const r: InstanceResult = { digest: instance.digest, outcome: v.outcome, reason: v.reason, source: v.source };
+    if (instance.arch) r.arch = instance.arch;
+    if (v.signer) r.signer = v.signer;
+    if (v.identity) r.identity = v.identity;
+    return r;
+  });
+  const outcome = combine(perInstance.map((v) => v.outcome));
+  const ownNote = `the manifest list's own signature (not required): ${own.outcome}${own.outcome === 'verified' ? '' : ` (${own.reason})`}`;
+  let reason: string;
+  if (outcome === 'verified') {
+    reason = `all ${instances.length} instances of manifest list ${image.digest} have an accepted signature; ${ownNote}`;
+  } else {
+    const failing = instances
+      .map((instance, i) => ({ instance, v: perInstance[i] as DigestVerdict }))
+      .filter(({ v }) => v.outcome !== 'verified')
+      .map(({ instance, v }) => `instance ${instanceLabel(instance)} ${v.outcome}: ${v.reason}`);
+    reason = `${failing.length} of ${instances.length} instances of manifest list ${image.digest} ${failing.length === 1 ? 'is' : 'are'} not accepted: ${failing.join('; ')}; ${ownNote}`;
+  }
+  const result: CheckResult = {
+    outcome,
+    reason,
+    source: options.source.repository,
+    digests: [image.digest, ...instances.map((i) => i.digest)],
+    instances: results,
+  };
+  const signers = [...new Set(perInstance.map((v) => v.signer).filter((s): s is string => s !== undefined))];
+  if (outcome === 'verified' && signers.length > 0) result.signer = signers.join(', ');
+  if (outcome !== 'verified') {
+    const attempts = [
+      ...perInstance.filter((v) => v.outcome !== 'verified').flatMap((v) => v.attempts),
+      ...own.attempts.map((a) => ({ ...a, source: `${a.source} (manifest list, not required)` })),
+    ];
+    if (attempts.length > 0) result.attempts = attempts;
+  }
+  return result;
+}
