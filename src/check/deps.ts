@@ -1,7 +1,14 @@
 /**
- * Builds the real network-backed resolver and checkers from a configuration.
+ * Builds the real network-backed resolver and checkers from a configuration: trust first (so a bad
+ * key file or policy is reported before any request), then one shared network.
  */
-import { SigcheckError } from '../errors.ts';
+import { createHash } from 'node:crypto';
+import { describeError } from '../errors.ts';
+import { loadOpenPGPKeyring, type OpenPGPKeyring } from '../openpgp/keys.ts';
+import { checkOpenPGP } from '../openpgp/check.ts';
+import { createNetwork, type Network } from '../registry/network.ts';
+import { checkSigstore } from '../sigstore/check.ts';
+import { loadSigstoreTrust, type SigstoreTrust } from '../sigstore/policy.ts';
 import type { TrustFingerprints } from './cache.ts';
 import type { PipelineDeps } from './pipeline.ts';
 import type { CheckConfig } from './options.ts';
@@ -11,11 +18,76 @@ export interface NetworkDeps extends PipelineDeps {
   trust: TrustFingerprints;
   /** Retries spent so far. */
   retries(): number;
-  /** Requests made so far, by kind, for reports and benchmarks. */
+  /** Requests made so far, by host, for reports and benchmarks. */
   requests(): Record<string, number>;
+  /** Warnings to show the user (e.g. unreadable credential files). */
+  warnings: readonly string[];
   close(): Promise<void>;
 }
 
-export async function createNetworkDeps(_config: CheckConfig): Promise<NetworkDeps> {
-  throw new SigcheckError('CONFIG', 'network checks are not wired yet');
+export interface Trust {
+  openpgp: OpenPGPKeyring;
+  sigstore: SigstoreTrust;
+}
+
+/** The repository signature identities must name: the release repository without a scheme. */
+export function identityRepository(releaseRepo: string): string {
+  return releaseRepo.replace(/^[a-z]+:\/\//i, '').replace(/\/+$/, '');
+}
+
+export async function loadTrust(config: CheckConfig): Promise<Trust> {
+  const [openpgp, sigstore] = await Promise.all([
+    loadOpenPGPKeyring({ keyFiles: config.trust.openpgpKeys }),
+    loadSigstoreTrust({
+      keyFiles: config.trust.sigstoreKeys,
+      ...(config.trust.imagePolicy ? { imagePolicyFile: config.trust.imagePolicy } : {}),
+      releaseRepo: identityRepository(config.network.releaseRepo),
+    }),
+  ]);
+  return { openpgp, sigstore };
+}
+
+/**
+ * A hash of everything a verdict depends on besides the signature: the key material (so a revocation
+ * published on a key changes it) and, for Sigstore, the identity rules and repository.
+ */
+export function trustFingerprints(trust: Trust): TrustFingerprints {
+  const hash = (parts: string[]) => createHash('sha256').update(parts.join('\n')).digest('hex').slice(0, 32);
+  const openpgp = trust.openpgp.keys.map((k) => `${k.fingerprint}:${Buffer.from(k.key.write()).toString('base64')}`).sort();
+  const sigstore = trust.sigstore.requirements.map((r) => JSON.stringify({ keys: r.keys.map((k) => k.fingerprint).sort(), rekor: r.rekorKeys?.map((k) => k.fingerprint).sort(), identity: r.identity, scope: r.scope }));
+  return { openpgp: hash(openpgp), sigstore: hash([trust.sigstore.releaseRepo, ...sigstore]) };
+}
+
+export async function createNetworkDeps(config: CheckConfig, options: { trust?: Trust; network?: Network } = {}): Promise<NetworkDeps> {
+  const trust = options.trust ?? (await loadTrust(config));
+  const network =
+    options.network ??
+    (await createNetwork(config.network, {
+      // --concurrency is the number of requests in flight per host.
+      concurrencyPerHost: config.network.concurrency,
+    }));
+  const identityRepo = identityRepository(config.network.releaseRepo);
+  return {
+    trust: trustFingerprints(trust),
+    warnings: network.warnings,
+    resolver: network.resolver,
+    checker: {
+      openpgp: (digest) => checkOpenPGP(digest, { stores: config.network.signatureStores, fetch: network.fetchStoreSignature, keyring: trust.openpgp }),
+      sigstore: (image) => checkSigstore(image, { source: network.sigstoreSource, trust: trust.sigstore, identityRepo }),
+    },
+    retries: () => network.stats().retries,
+    requests: () => {
+      const s = network.stats();
+      const out: Record<string, number> = { total: s.requests, tokens: s.tokenRequests };
+      for (const [host, h] of Object.entries(s.hosts ?? {})) out[host] = (h as { requests: number }).requests;
+      return out;
+    },
+    close: async () => {
+      try {
+        await network.close();
+      } catch (err) {
+        process.emitWarning(`closing the network: ${describeError(err)}`);
+      }
+    },
+  };
 }

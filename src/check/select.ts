@@ -41,6 +41,12 @@ async function isDirectory(path: string): Promise<boolean> {
   return (await stat(path).catch(() => undefined))?.isDirectory() ?? false;
 }
 
+/** A path prefix for places: relative to the working directory when inside it, else absolute. */
+function prefixFor(dir: string): string {
+  const rel = relative(process.cwd(), dir);
+  return toPrefix(rel.startsWith('..') ? dir : rel);
+}
+
 function toPrefix(p: string): string {
   const posixPath = p.split(sep).join('/');
   return posixPath === '' || posixPath === '.' ? '' : posixPath.endsWith('/') ? posixPath : `${posixPath}/`;
@@ -76,7 +82,7 @@ export async function selectNodes(options: SelectOptions): Promise<Selected> {
   let graph: GraphData;
   let base: GraphData | undefined;
   let mode: RunMode = 'audit';
-  let pathPrefix = toPrefix(relative(process.cwd(), graphDir));
+  let pathPrefix = prefixFor(graphDir);
   let baseLabel: string | undefined;
   let headLabel: string | undefined;
   const inGit = await isGitCheckout(graphDir).catch(() => false);
@@ -90,7 +96,7 @@ export async function selectNodes(options: SelectOptions): Promise<Selected> {
       if (!(await isDirectory(headArg))) throw new SigcheckError('USAGE', `--base ${options.base} is a directory, so --head must be one too (got ${headArg})`);
       base = await readGraphData(directorySource(resolve(options.base)));
       graph = await readGraphData(directorySource(resolve(headArg)));
-      if (options.head !== undefined) pathPrefix = toPrefix(relative(process.cwd(), resolve(headArg)));
+      if (options.head !== undefined) pathPrefix = prefixFor(resolve(headArg));
       baseLabel = options.base;
       headLabel = headArg;
     } else {

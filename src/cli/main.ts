@@ -21,6 +21,14 @@ const COMMANDS: Record<string, CommandEntry> = {
     summary: 'verify the OpenPGP signatures in signature ConfigMaps (disconnected clusters)',
     load: async () => (await import('./commands/configmap.ts')).runConfigMapCommand,
   },
+  image: {
+    summary: 'check one release image by tag or digest (every instance of a manifest list)',
+    load: async () => (await import('./commands/image.ts')).runImageCommand,
+  },
+  signature: {
+    summary: 'verify one signature offline: an OpenPGP file or a .sig tag in an OCI layout',
+    load: async () => (await import('./commands/signature.ts')).runSignatureCommand,
+  },
   demo: {
     summary: 'a complete run against built-in releases on a local registry (no network, no setup)',
     load: async () => (await import('./commands/demo.ts')).runDemoCommand,

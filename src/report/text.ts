@@ -49,12 +49,14 @@ export class TextReporter implements Reporter {
 
   begin(info: RunInfo): void {
     this.info = info;
-    const what = info.mode === 'pr' ? 'added by the change' : info.mode === 'audit' ? 'in graph-data' : 'requested';
-    this.write(`release-sigcheck: checking ${info.total} release node(s) ${what} in ${info.releaseRepo} (required: ${info.require.join(', ') || 'none'})\n`);
+    const what = info.mode === 'pr' ? 'added by the change' : info.mode === 'audit' ? 'promoted by graph-data' : 'requested';
+    this.write(`release-sigcheck: checking ${info.total} (version, architecture) pair(s) ${what}, from ${info.releaseRepo} (required: ${info.require.join(', ') || 'none'})\n`);
   }
 
   private checkText(check: CheckName, r: CheckResult): string {
-    const label = `${CHECK_LABEL[check]} ${r.outcome}`;
+    const label = `${CHECK_LABEL[check]} ${r.outcome}${r.cached ? ' (cached)' : ''}`;
+    // A verified check needs one short line; the full reason stays in the JSON report.
+    if (r.outcome === 'verified' && r.signer) return `${this.paint(32, label)}: signed by ${r.signer}${r.identity ? ` as ${r.identity}` : ''}`;
     const painted =
       r.outcome === 'verified' ? this.paint(32, label) : r.outcome === 'skipped' ? this.paint(90, label) : r.outcome === 'error' ? this.paint(33, label) : this.paint(31, label);
     return `${painted}: ${r.reason}`;

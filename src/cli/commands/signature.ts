@@ -1,0 +1,103 @@
+/**
+ * `release-sigcheck signature`: verifies one signature offline, with the same verifiers the checks
+ * use: an OpenPGP signature file, or the `.sig` tag stored in an OCI image layout (as oc-mirror and
+ * `skopeo copy ... oci:DIR` store it).
+ */
+import { readFile, stat } from 'node:fs/promises';
+import { identityRepository } from '../../check/deps.ts';
+import { DEFAULT_RELEASE_REPO, parseRepository } from '../../check/options.ts';
+import { toDigest } from '../../digest.ts';
+import { SigcheckError } from '../../errors.ts';
+import { describeVerified } from '../../openpgp/check.ts';
+import { loadOpenPGPKeyring } from '../../openpgp/keys.ts';
+import { MAX_SIGNATURE_BYTES, verifyOpenPGPSignature } from '../../openpgp/verify.ts';
+import { verifySigstoreLayout } from '../../sigstore/layout.ts';
+import { loadSigstoreTrust } from '../../sigstore/policy.ts';
+import { ExitCode, type CheckResult } from '../../report/model.ts';
+import { list, parseCommandArgs, str } from '../args.ts';
+import type { CliIO } from '../io.ts';
+
+export const SIGNATURE_HELP = `Usage: release-sigcheck signature --digest DIGEST (--openpgp FILE | --sigstore-layout DIR) [options]
+
+Verifies one signature offline, exactly as the checks do, and prints one verdict.
+
+Examples:
+  release-sigcheck signature --digest sha256:0da63164... --openpgp signature-1
+      an OpenPGP signature file (from a store, a ConfigMap, removable media) against the Red Hat keys
+  release-sigcheck signature --digest sha256:0da63164... --openpgp sig --openpgp-key ci.asc --format json
+  release-sigcheck signature --digest sha256:0da63164... --sigstore-layout ./ocp-release-sig
+      the .sig tag stored in an OCI layout (skopeo copy docker://...:sha256-<hex>.sig oci:DIR)
+
+Options:
+  --digest DIGEST         the image digest the signature must sign (sha256:<64 hex>)
+  --openpgp FILE          an OpenPGP signature blob
+  --openpgp-key FILE      also trust this OpenPGP key (repeatable)
+  --sigstore-layout DIR   an OCI image layout holding the .sig manifest and its blobs
+  --sigstore-key FILE     also trust this PEM key (repeatable)
+  --image-policy FILE     take Sigstore trust from a ClusterImagePolicy or ImagePolicy
+  --release-repo REPO     the repository identities must name (default: ${DEFAULT_RELEASE_REPO})
+  --format FORMAT         text (default) or json: {outcome, reason, signer, identity}
+
+Exit codes: 0 verified, 1 missing or invalid, 2 usage or configuration error, 3 could not be read.
+`;
+
+function exitCodeOf(outcome: CheckResult['outcome']): number {
+  return outcome === 'verified' ? ExitCode.Passed : outcome === 'error' ? ExitCode.Error : ExitCode.Failed;
+}
+
+export async function runSignatureCommand(args: string[], io: CliIO): Promise<number> {
+  const { values } = parseCommandArgs('signature', args, {
+    digest: { type: 'string' },
+    openpgp: { type: 'string' },
+    'openpgp-key': { type: 'string', multiple: true },
+    'sigstore-layout': { type: 'string' },
+    'sigstore-key': { type: 'string', multiple: true },
+    'image-policy': { type: 'string' },
+    'release-repo': { type: 'string' },
+    format: { type: 'string' },
+  });
+  if (values.help) {
+    io.stdout.write(SIGNATURE_HELP);
+    return ExitCode.Passed;
+  }
+  const format = str(values, 'format') ?? 'text';
+  if (format !== 'text' && format !== 'json') throw new SigcheckError('USAGE', `--format must be text or json (got ${JSON.stringify(format)})`);
+  const digestArg = str(values, 'digest');
+  if (!digestArg) throw new SigcheckError('USAGE', 'signature needs --digest sha256:<hex>, the digest the signature must sign; see `release-sigcheck signature --help`');
+  const digest = toDigest(digestArg, '--digest');
+  const openpgpFile = str(values, 'openpgp');
+  const layout = str(values, 'sigstore-layout');
+  if ((openpgpFile === undefined) === (layout === undefined)) throw new SigcheckError('USAGE', 'give exactly one of --openpgp FILE or --sigstore-layout DIR');
+
+  let result: CheckResult;
+  if (openpgpFile !== undefined) {
+    const keyring = await loadOpenPGPKeyring({ keyFiles: list(values, 'openpgp-key') ?? [] });
+    const info = await stat(openpgpFile).catch(() => undefined);
+    if (!info?.isFile()) throw new SigcheckError('CONFIG', `--openpgp ${openpgpFile} is not a readable file`);
+    if (info.size > MAX_SIGNATURE_BYTES) {
+      result = { outcome: 'invalid', reason: `TOO_LARGE: ${openpgpFile} is ${info.size} bytes, over the ${MAX_SIGNATURE_BYTES}-byte limit the cluster-version operator reads`, source: openpgpFile };
+    } else {
+      const verdict = await verifyOpenPGPSignature(new Uint8Array(await readFile(openpgpFile)), digest, keyring);
+      result = verdict.ok
+        ? { outcome: 'verified', reason: describeVerified(verdict), source: openpgpFile, signer: verdict.signer.keyName, identity: verdict.identity }
+        : { outcome: 'invalid', reason: `${verdict.code}: ${verdict.reason}`, source: openpgpFile, ...(verdict.signer ? { signer: verdict.signer.keyName } : {}), ...(verdict.identity ? { identity: verdict.identity } : {}) };
+    }
+  } else {
+    const releaseRepo = identityRepository(parseRepository('release-repo', str(values, 'release-repo') ?? DEFAULT_RELEASE_REPO));
+    const imagePolicy = str(values, 'image-policy');
+    const trust = await loadSigstoreTrust({ keyFiles: list(values, 'sigstore-key') ?? [], releaseRepo, ...(imagePolicy ? { imagePolicyFile: imagePolicy } : {}) });
+    result = await verifySigstoreLayout(layout!, digest, { trust, identityRepo: releaseRepo });
+  }
+
+  if (format === 'json') {
+    const doc: Record<string, unknown> = { outcome: result.outcome, reason: result.reason, signer: result.signer ?? null, identity: result.identity ?? null };
+    if (result.attempts) doc.attempts = result.attempts;
+    io.stdout.write(`${JSON.stringify(doc, null, 2)}\n`);
+  } else {
+    io.stdout.write(`${result.outcome}: ${result.reason}\n`);
+    if (result.signer) io.stdout.write(`signer: ${result.signer}\n`);
+    if (result.identity) io.stdout.write(`identity: ${result.identity}\n`);
+    for (const a of result.attempts ?? []) if (a.outcome !== 'verified') io.stdout.write(`  ${a.source}: ${a.outcome}: ${a.reason}\n`);
+  }
+  return exitCodeOf(result.outcome);
+}
