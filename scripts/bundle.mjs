@@ -43,10 +43,11 @@ async function listFiles(dir, prefix = '') {
 
 async function addShebang(outdir) {
   // esbuild keeps a shebang only from the entry source; write it explicitly so `npx` can run dist/cli.js.
-  const { writeFile } = await import('node:fs/promises');
+  const { writeFile, chmod } = await import('node:fs/promises');
   const cli = join(outdir, 'cli.js');
   const text = await readFile(cli, 'utf8');
-  if (!text.startsWith('#!')) await writeFile(cli, `#!/usr/bin/env node\n${text}`, { mode: 0o755 });
+  if (!text.startsWith('#!')) await writeFile(cli, `#!/usr/bin/env node\n${text}`);
+  await chmod(cli, 0o755);
 }
 
 const fresh = await mkdtemp(join(tmpdir(), 'sigcheck-dist-'));
