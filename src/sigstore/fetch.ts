@@ -1,0 +1,47 @@
+/**
+ * Where CRI-O reads Sigstore signatures (containers/image `docker/docker_client.go`): the manifest of
+ * tag `sha256-<hex>.sig` in the image's repository, and the layer blobs it lists, each at most 4 MiB
+ * and verified against its digest. Also the referrers of a digest, where cosign v3 puts bundles that
+ * CRI-O does not read (reported, not accepted). Only fetching here: the verifiers judge the bytes.
+ */
+import type { FetchResult, ManifestBytes, ReferrerDescriptor, SigstoreSource } from '../check/sources.ts';
+import { isDigest, toSignatureTag, type Digest } from '../digest.ts';
+import { BLOB_MAX_BYTES } from '../http/limits.ts';
+import type { RegistryClient } from '../registry/client.ts';
+import type { RepositoryRef } from '../registry/reference.ts';
+
+function invalidDigest(repo: RepositoryRef, digest: unknown): { kind: 'error'; source: string; reason: string } {
+  const shown = typeof digest === 'string' ? JSON.stringify(digest.slice(0, 100)) : typeof digest;
+  return {
+    kind: 'error',
+    source: repo.display,
+    reason: `${shown} is not a digest of the form sha256:<64 lowercase hex characters>; no request was sent`,
+  };
+}
+
+export class RegistrySigstoreSource implements SigstoreSource {
+  readonly repository: string;
+  private readonly registry: RegistryClient;
+  private readonly repo: RepositoryRef;
+
+  constructor(registry: RegistryClient, repo: RepositoryRef) {
+    this.registry = registry;
+    this.repo = repo;
+    this.repository = repo.display;
+  }
+
+  getSignatureManifest(digest: Digest): Promise<FetchResult<ManifestBytes>> {
+    if (!isDigest(digest)) return Promise.resolve(invalidDigest(this.repo, digest));
+    return this.registry.getManifest(this.repo, toSignatureTag(digest));
+  }
+
+  getBlob(digest: Digest, maxBytes: number = BLOB_MAX_BYTES): Promise<FetchResult<Uint8Array>> {
+    if (!isDigest(digest)) return Promise.resolve(invalidDigest(this.repo, digest));
+    return this.registry.getBlob(this.repo, digest, Math.min(maxBytes, BLOB_MAX_BYTES));
+  }
+
+  getReferrers(digest: Digest): Promise<FetchResult<ReferrerDescriptor[]>> {
+    if (!isDigest(digest)) return Promise.resolve(invalidDigest(this.repo, digest));
+    return this.registry.getReferrers(this.repo, digest);
+  }
+}
