@@ -2,11 +2,13 @@
 import { createRequire as __sigcheckCreateRequire } from 'node:module';
 const require = __sigcheckCreateRequire(import.meta.url);
 import {
+  TOOL
+} from "./chunks/chunk-FZ5KPPID.js";
+import {
   ExitCode,
-  TOOL,
   describeError,
   isSigcheckError
-} from "./chunks/chunk-MF7YXEDG.js";
+} from "./chunks/chunk-WUMOZROW.js";
 
 // src/cli/io.ts
 function processIO() {
@@ -17,7 +19,27 @@ function processIO() {
 var COMMANDS = {
   check: {
     summary: "check the release nodes graph-data promotes (default command)",
-    load: async () => (await import("./chunks/check-RAW4N3IB.js")).runCheckCommand
+    load: async () => (await import("./chunks/check-7WBJT4SG.js")).runCheckCommand
+  },
+  configmap: {
+    summary: "verify the OpenPGP signatures in signature ConfigMaps (disconnected clusters)",
+    load: async () => (await import("./chunks/configmap-CXL2RS3J.js")).runConfigMapCommand
+  },
+  image: {
+    summary: "check one release image by tag or digest (every instance of a manifest list)",
+    load: async () => (await import("./chunks/image-IB7C3NMS.js")).runImageCommand
+  },
+  signature: {
+    summary: "verify one signature offline: an OpenPGP file or a .sig tag in an OCI layout",
+    load: async () => (await import("./chunks/signature-RRVNZWJT.js")).runSignatureCommand
+  },
+  demo: {
+    summary: "a complete run against built-in releases on a local registry (no network, no setup)",
+    load: async () => (await import("./chunks/demo-UTQOTSHP.js")).runDemoCommand
+  },
+  "merge-reports": {
+    summary: "join the JSON reports of a sharded audit (--shard K/N) into one",
+    load: async () => (await import("./chunks/merge-reports-JSY6DKRV.js")).runMergeReportsCommand
   }
 };
 function topLevelHelp() {
@@ -46,7 +68,7 @@ error, 3 some checks could not be completed (network).
 }
 async function main(argv, io) {
   const [first, ...rest] = argv;
-  if (first === "--version" || first === "-V") {
+  if (first === "--version" && argv.length === 1 || first === "-V") {
     io.stdout.write(`${TOOL.version}
 `);
     return ExitCode.Passed;

@@ -1,10 +1,15 @@
 import { createRequire as __sigcheckCreateRequire } from 'node:module';
 const require = __sigcheckCreateRequire(import.meta.url);
 import {
+  executeCheck,
+  prepareCheck
+} from "./chunks/chunk-TRDIFP3G.js";
+import "./chunks/chunk-GKHE2ZIG.js";
+import "./chunks/chunk-7OBQH7GJ.js";
+import {
   GithubReporter,
   MultiReporter,
   TextReporter,
-  createNetworkDeps,
   getBooleanInput,
   getInput,
   getMultilineInput,
@@ -12,12 +17,11 @@ import {
   openFileReporter,
   parseOutputSpec,
   require_tunnel,
-  runCheck,
-  selectNodes,
   setFailed,
-  setOutput,
-  toCheckConfig
-} from "./chunks/chunk-BBSD7CU4.js";
+  warning
+} from "./chunks/chunk-OMG5Y7JB.js";
+import "./chunks/chunk-FZ5KPPID.js";
+import "./chunks/chunk-6F6SVYAF.js";
 import {
   ExitCode,
   __commonJS,
@@ -25,7 +29,7 @@ import {
   __toESM,
   describeError,
   isSigcheckError
-} from "./chunks/chunk-MF7YXEDG.js";
+} from "./chunks/chunk-WUMOZROW.js";
 
 // node_modules/@actions/github/node_modules/@actions/http-client/lib/proxy.js
 var require_proxy = __commonJS({
@@ -19676,6 +19680,10 @@ var require_lib = __commonJS({
   }
 });
 
+// src/action/main.ts
+import { readFileSync as readFileSync2 } from "node:fs";
+import { join } from "node:path";
+
 // node_modules/@actions/github/lib/context.js
 import { readFileSync, existsSync } from "fs";
 import { EOL } from "os";
@@ -19757,6 +19765,14 @@ var __awaiter = function(thisArg, _arguments, P, generator) {
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
 };
+function getAuthString(token, options) {
+  if (!token && !options.auth) {
+    throw new Error("Parameter token or opts.auth is required");
+  } else if (token && options.auth) {
+    throw new Error("Parameters token and opts.auth may not both be specified");
+  }
+  return typeof options.auth === "string" ? options.auth : `token ${token}`;
+}
 function getProxyAgent(destinationUrl) {
   const hc = new httpClient.HttpClient();
   return hc.getAgent(destinationUrl);
@@ -19774,6 +19790,19 @@ function getProxyFetch(destinationUrl) {
 }
 function getApiBaseUrl() {
   return process.env["GITHUB_API_URL"] || "https://api.github.com";
+}
+function getUserAgentWithOrchestrationId(baseUserAgent) {
+  var _a;
+  const orchId = (_a = process.env["ACTIONS_ORCHESTRATION_ID"]) === null || _a === void 0 ? void 0 : _a.trim();
+  if (orchId) {
+    const sanitizedId = orchId.replace(/[^a-z0-9_.-]/gi, "_");
+    const tag = `actions_orchestration_id/${sanitizedId}`;
+    if (baseUserAgent === null || baseUserAgent === void 0 ? void 0 : baseUserAgent.includes(tag))
+      return baseUserAgent;
+    const ua = baseUserAgent ? `${baseUserAgent} ` : "";
+    return `${ua}${tag}`;
+  }
+  return baseUserAgent;
 }
 
 // node_modules/universal-user-agent/index.js
@@ -23800,12 +23829,56 @@ var defaults = {
   }
 };
 var GitHub = Octokit.plugin(restEndpointMethods, paginateRest).defaults(defaults);
+function getOctokitOptions(token, options) {
+  const opts = Object.assign({}, options || {});
+  const auth2 = getAuthString(token, opts);
+  if (auth2) {
+    opts.auth = auth2;
+  }
+  const userAgent2 = getUserAgentWithOrchestrationId(opts.userAgent);
+  if (userAgent2) {
+    opts.userAgent = userAgent2;
+  }
+  return opts;
+}
 
 // node_modules/@actions/github/lib/github.js
 var context2 = new Context();
+function getOctokit(token, options, ...additionalPlugins) {
+  const GitHubWithPlugins = GitHub.plugin(...additionalPlugins);
+  return new GitHubWithPlugins(getOctokitOptions(token, options));
+}
+
+// src/action/comment.ts
+var COMMENT_MARKER = "<!-- release-sigcheck:pr-comment -->";
+var MAX_COMMENT_CHARS = 6e4;
+function toCommentBody(html) {
+  const body = `${COMMENT_MARKER}
+${html}`;
+  return body.length <= MAX_COMMENT_CHARS ? body : `${body.slice(0, MAX_COMMENT_CHARS)}
+
+\u2026 (truncated; the job summary has the full table)`;
+}
+async function upsertComment(target, body) {
+  const octokit = getOctokit(target.token, { baseUrl: process.env.GITHUB_API_URL ?? "https://api.github.com" });
+  try {
+    const comments = await octokit.paginate(octokit.rest.issues.listComments, { owner: target.owner, repo: target.repo, issue_number: target.issueNumber, per_page: 100 });
+    const mine = comments.find((c) => typeof c.body === "string" && c.body.includes(COMMENT_MARKER));
+    if (mine) {
+      if (mine.body === body) return "unchanged";
+      await octokit.rest.issues.updateComment({ owner: target.owner, repo: target.repo, comment_id: mine.id, body });
+      return "updated";
+    }
+    await octokit.rest.issues.createComment({ owner: target.owner, repo: target.repo, issue_number: target.issueNumber, body });
+    return "created";
+  } catch (err) {
+    const status = err.status;
+    if (status === 403 || status === 404) return "forbidden";
+    throw err;
+  }
+}
 
 // src/action/main.ts
-import { join } from "node:path";
 function input(name) {
   const v = getInput(name);
   return v === "" ? void 0 : v;
@@ -23846,6 +23919,18 @@ function readFlags() {
   set("shard", input("shard"));
   return flags;
 }
+function readEventContext(env = process.env) {
+  const eventName = env.GITHUB_EVENT_NAME ?? "";
+  let payload = {};
+  if (env.GITHUB_EVENT_PATH) {
+    try {
+      payload = JSON.parse(readFileSync2(env.GITHUB_EVENT_PATH, "utf8"));
+    } catch (err) {
+      warning(`could not read the event payload ${env.GITHUB_EVENT_PATH}: ${describeError(err)}`);
+    }
+  }
+  return { eventName, payload };
+}
 function applyEventScope(flags, mode, context3) {
   if (mode !== "auto" && mode !== "pr" && mode !== "audit") {
     throw Object.assign(new Error(`input mode must be auto, pr or audit (got ${JSON.stringify(mode)})`), { code: "USAGE" });
@@ -23862,47 +23947,48 @@ function applyEventScope(flags, mode, context3) {
   }
   return flags;
 }
+async function commentOnPullRequest(body, context3) {
+  const number = context3.payload.pull_request?.number;
+  const [owner, repo] = (process.env.GITHUB_REPOSITORY ?? "").split("/");
+  const token = input("github-token");
+  if (!number || !owner || !repo) {
+    info("comment: not a pull request event; no comment written");
+    return;
+  }
+  if (!token) {
+    warning("comment: no github-token input; no comment written");
+    return;
+  }
+  try {
+    const outcome = await upsertComment({ token, owner, repo, issueNumber: number }, body);
+    if (outcome === "forbidden") {
+      warning("comment: the token may not write to this pull request (a fork PR's GITHUB_TOKEN is read-only); the annotations and the job summary carry the result");
+    } else {
+      info(`comment: ${outcome} the release-sigcheck comment on #${number}`);
+    }
+  } catch (err) {
+    warning(`comment: could not write the pull-request comment: ${describeError(err)}`);
+  }
+}
 async function run() {
   try {
-    const flags = applyEventScope(readFlags(), input("mode") ?? "auto", context2);
-    const config = toCheckConfig(flags);
-    const selected = await selectNodes({
-      graphData: config.graphData,
-      ...config.base ? { base: config.base } : {},
-      ...config.head ? { head: config.head } : {},
-      ...config.versions ? { versions: config.versions } : {},
-      ...config.channels ? { channels: config.channels } : {},
-      deepen: true,
-      log: (m) => info(m)
-    });
+    const context3 = readEventContext();
+    const flags = applyEventScope(readFlags(), input("mode") ?? "auto", context3);
+    const configPath = input("config");
+    const prepared = await prepareCheck(flags, { deepen: true, log: (m) => info(m), ...configPath ? { configPath } : {} });
+    const { config, selected } = prepared;
     info(`release-sigcheck: ${selected.mode} scope, ${selected.nodes.length} version(s) selected${selected.baseLabel ? ` (base ${selected.baseLabel}, head ${selected.headLabel})` : ""}`);
-    const reportPath = input("report") ?? join(process.env.RUNNER_TEMP ?? ".", "release-sigcheck-report.json");
-    const reporters = [new TextReporter(process.stdout, { tty: false, color: false, quiet: true }), new GithubReporter()];
-    if (!config.dryRun) reporters.push(await openFileReporter({ format: "json", path: reportPath }));
-    for (const spec of multiline("output") ?? []) reporters.push(await openFileReporter(parseOutputSpec(spec)));
     if (config.dryRun) {
       for (const node of selected.nodes) info(`${node.name}: ${node.places.map((p) => `${selected.pathPrefix}${p.file}:${p.line}`).join(", ")}`);
-      setOutput("checked", 0);
       return void 0;
     }
-    const deps = await createNetworkDeps(config);
-    let summary;
-    try {
-      summary = await runCheck(
-        {
-          nodes: selected.nodes,
-          findings: selected.findings,
-          arches: config.arches,
-          info: { mode: selected.mode, graphData: selected.graph.source, pathPrefix: selected.pathPrefix, releaseRepo: config.network.releaseRepo, reportPath },
-          retries: () => deps.retries()
-        },
-        deps,
-        { concurrency: config.network.concurrency * 2, require: config.require, ...config.sigstoreFrom ? { sigstoreFrom: config.sigstoreFrom } : {} },
-        new MultiReporter(reporters)
-      );
-    } finally {
-      await deps.close();
-    }
+    const reportPath = input("report") ?? join(process.env.RUNNER_TEMP ?? ".", "release-sigcheck-report.json");
+    const githubReporter = new GithubReporter();
+    const reporters = [new TextReporter(process.stdout, { tty: false, color: false, quiet: true }), githubReporter];
+    reporters.push(await openFileReporter({ format: "json", path: reportPath }));
+    for (const spec of multiline("output") ?? []) reporters.push(await openFileReporter(parseOutputSpec(spec)));
+    const summary = await executeCheck(prepared, { reporter: new MultiReporter(reporters), reportPath, log: (m) => info(m) });
+    if (booleanInput("comment")) await commentOnPullRequest(toCommentBody(githubReporter.summaryHtml(summary, 100)), context3);
     if (summary.exitCode === ExitCode.Failed) setFailed(`release-sigcheck: ${summary.counts.failed} node(s) are not signed the way clusters require (see the annotations and the job summary)`);
     else if (summary.exitCode === ExitCode.Error) setFailed(`release-sigcheck: ${summary.counts.errored} node(s) could not be checked (network errors after retries); re-run the job`);
     return summary;

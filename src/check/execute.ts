@@ -53,6 +53,7 @@ export async function executeCheck(prepared: PreparedCheck, options: ExecuteOpti
   const { config, selected } = prepared;
   const { matcher, findings: skipFindings } = toSkipMatcher(prepared.skip);
   const deps = options.deps ?? (await createNetworkDeps(config));
+  for (const w of deps.warnings) options.log?.(`warning: ${w}`);
   try {
     const cache = config.cache ? await VerifiedCache.load(config.cache, deps.trust) : undefined;
     const checker = cache ? withCache(deps.checker, cache) : deps.checker;

@@ -143,7 +143,8 @@ export function toNetworkConfig(flags: CheckFlags): NetworkConfig {
   const config: NetworkConfig = {
     releaseRepo: parseRepository('release-repo', flags.releaseRepo ?? DEFAULT_RELEASE_REPO),
     signatureStores: flags.signatureStore && flags.signatureStore.length > 0 ? flags.signatureStore : [...DEFAULT_SIGNATURE_STORES],
-    concurrency: parseIntegerFlag('concurrency', flags.concurrency, 32, 1, 512),
+    // Cincinnati scrapes quay.io with 16 requests in flight; more invites 429s.
+    concurrency: parseIntegerFlag('concurrency', flags.concurrency, 16, 1, 512),
     retries: parseIntegerFlag('retries', flags.retries, 5, 0, 20),
     timeoutMs: parseDuration('timeout', flags.timeout, 30_000),
   };

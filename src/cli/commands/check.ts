@@ -83,7 +83,7 @@ Registry and signature stores:
   --mirror URL            fetch images and .sig tags from http(s)://host[:port]/repo/path instead;
                           signature identities are still checked against --release-repo
   --signature-store URL   OpenPGP signature store (repeatable; default: the two Red Hat stores)
-  --concurrency N         requests in flight per host (default: 32)
+  --concurrency N         requests in flight per host (default: 16)
   --retries N             retries per request for 429, 5xx, resets and timeouts (default: 5)
   --timeout DURATION      per-request timeout, e.g. 30s (default: 30s)
   --rate N                at most N requests per second per host (adapts down on 429)
