@@ -13,6 +13,8 @@ import { Capture } from '../helpers/fakes.ts';
 import { startWorld, type World } from './world.ts';
 import { FAULT_KINDS, startFaultProxy, type FaultProxy } from '../harness/fault-proxy.ts';
 import { PR_REPLAY } from '../helpers/paths.ts';
+import { commitTree, git, initRepo } from '../helpers/git.ts';
+import { writeFile } from 'node:fs/promises';
 
 let world: World;
 beforeAll(async () => {
@@ -200,5 +202,58 @@ describe('release-sigcheck check over a real registry and store', () => {
       expect(report.nodes.every((n) => n.openpgp.outcome === 'error')).toBe(true);
       expect(r.code).toBe(3);
     }, 120_000);
+  });
+
+  it('the Action on a pull_request event annotates the line the PR adds and fails the step', async () => {
+    const repo = join(world.dir, 'gd-repo');
+    await initRepo(repo);
+    const base = await commitTree(repo, 'base', { 'channels/candidate-4.50.yaml': 'name: candidate-4.50\nversions:\n- 4.50.0\n' });
+    git(repo, 'checkout', '-q', '-b', 'pr');
+    const head = await commitTree(repo, 'promote', { 'channels/candidate-4.50.yaml': 'name: candidate-4.50\nversions:\n- 4.50.0\n- 4.50.1\n- 4.50.2\n' });
+    const event = join(world.dir, 'event.json');
+    const summaryFile = join(world.dir, 'summary.html');
+    const outputFile = join(world.dir, 'outputs');
+    await writeFile(event, JSON.stringify({ pull_request: { number: 3, base: { sha: base }, head: { sha: head } } }));
+    await writeFile(summaryFile, '');
+    await writeFile(outputFile, '');
+    const inputs: Record<string, string> = {
+      'graph-data': repo,
+      'release-repo': world.releaseRepo,
+      'signature-store': world.store.base,
+      'openpgp-key': world.openpgpKeyFile,
+      'sigstore-key': world.sigstoreKeyFile,
+      arch: 'amd64',
+      retries: '1',
+      report: join(world.dir, 'action-report.json'),
+    };
+    vi.stubEnv('GITHUB_EVENT_NAME', 'pull_request');
+    vi.stubEnv('GITHUB_EVENT_PATH', event);
+    vi.stubEnv('GITHUB_STEP_SUMMARY', summaryFile);
+    vi.stubEnv('GITHUB_OUTPUT', outputFile);
+    for (const [k, v] of Object.entries(inputs)) vi.stubEnv(`INPUT_${k.toUpperCase()}`, v);
+    const out: string[] = [];
+    vi.spyOn(process.stdout, 'write').mockImplementation((c: string | Uint8Array) => {
+      out.push(String(c));
+      return true;
+    });
+    try {
+      const { run } = await import('../../src/action/main.ts');
+      const summary = await run();
+      expect(summary?.counts).toMatchObject({ nodes: 2, failed: 2 });
+    } finally {
+      vi.restoreAllMocks();
+      vi.unstubAllEnvs();
+    }
+    const lines = out.join('').split('\n');
+    const errors = lines.filter((l) => l.startsWith('::error'));
+    expect(errors.map((l) => l.slice(0, l.indexOf('::', 2)))).toEqual(['::error file=channels/candidate-4.50.yaml,line=4', '::error file=channels/candidate-4.50.yaml,line=5', '::error']);
+    expect(errors[2]).toMatch(/::error::release-sigcheck: 2 node\(s\) are not signed/);
+    expect(process.exitCode).toBe(1);
+    process.exitCode = 0;
+    expect(await readFile(summaryFile, 'utf8')).toContain('<td>4.50.1</td>');
+    expect(await readFile(outputFile, 'utf8')).toMatch(/failed<<.*\n2\n/);
+    const report = JSON.parse(await readFile(join(world.dir, 'action-report.json'), 'utf8')) as JsonReport;
+    expect(report.mode).toBe('pr');
+    expect(report.nodes.map((n) => n.version)).toEqual(['4.50.1', '4.50.2']);
   });
 });
