@@ -256,4 +256,23 @@ describe('release-sigcheck check over a real registry and store', () => {
     expect(report.mode).toBe('pr');
     expect(report.nodes.map((n) => n.version)).toEqual(['4.50.1', '4.50.2']);
   });
+
+  it('shards 1/4..4/4 check exactly the nodes of one unsharded run, and merge-reports equals it', async () => {
+    const out = join(world.dir, 'shards');
+    const full = await cli('--graph-data', world.graphData, ...world.args(), '--format', 'json', '--output', join(out, 'full.json'));
+    const files: string[] = [];
+    for (let k = 1; k <= 4; k++) {
+      files.push(join(out, `shard-${k}.json`));
+      await cli('--graph-data', world.graphData, ...world.args(), '--shard', `${k}/4`, '--quiet', '--output', files.at(-1)!);
+    }
+    const shards = await Promise.all(files.map(async (f) => JSON.parse(await readFile(f, 'utf8')) as JsonReport));
+    const keys = (r: JsonReport) => r.nodes.map((n) => `${n.version}/${n.arch}`);
+    const unsharded = JSON.parse(full.stdout) as JsonReport;
+    expect(shards.flatMap(keys).sort()).toEqual(keys(unsharded).sort());
+    expect(shards.filter((r) => r.nodes.length > 0).length).toBeGreaterThanOrEqual(3);
+    const merged = await cli('merge-reports', ...files);
+    expect(merged.code).toBe(unsharded.exitCode);
+    const strip = (r: JsonReport) => ({ ...r, durationMs: 0, retries: 0, nodes: r.nodes.map((n) => ({ ...n, openpgp: { ...n.openpgp, cached: undefined }, sigstore: { ...n.sigstore, cached: undefined } })) });
+    expect(strip(JSON.parse(merged.stdout) as JsonReport)).toEqual(strip(unsharded));
+  });
 });
