@@ -14,6 +14,7 @@ import { ExitCode, type RunSummary } from '../report/model.ts';
 import { openFileReporter, parseOutputSpec } from '../report/outputs.ts';
 import { MultiReporter, type Reporter } from '../report/reporter.ts';
 import { TextReporter } from '../report/text.ts';
+import { restoreVerifiedCache, saveVerifiedCache } from './cache.ts';
 import { toCommentBody, upsertComment } from './comment.ts';
 
 function input(name: string): string | undefined {
@@ -140,7 +141,9 @@ export async function run(): Promise<RunSummary | undefined> {
     const reporters: Reporter[] = [new TextReporter(process.stdout, { tty: false, color: false, quiet: true }), githubReporter];
     reporters.push(await openFileReporter({ format: 'json', path: reportPath }));
     for (const spec of multiline('output') ?? []) reporters.push(await openFileReporter(parseOutputSpec(spec)));
+    if (config.cache) await restoreVerifiedCache(config.cache);
     const summary = await executeCheck(prepared, { reporter: new MultiReporter(reporters), reportPath, log: (m) => core.info(m) });
+    if (config.cache) await saveVerifiedCache(config.cache);
     if (booleanInput('comment')) await commentOnPullRequest(toCommentBody(githubReporter.summaryHtml(summary, 100)), context);
     if (summary.exitCode === ExitCode.Failed) core.setFailed(`release-sigcheck: ${summary.counts.failed} node(s) are not signed the way clusters require (see the annotations and the job summary)`);
     else if (summary.exitCode === ExitCode.Error) core.setFailed(`release-sigcheck: ${summary.counts.errored} node(s) could not be checked (network errors after retries); re-run the job`);
