@@ -18,12 +18,16 @@ const COMMANDS: Record<string, CommandEntry> = {
     load: async () => (await import('./commands/check.ts')).runCheckCommand,
   },
   configmap: {
-    summary: 'verify the OpenPGP signatures in signature ConfigMaps (disconnected clusters)',
+    summary: 'verify the OpenPGP signatures in signature ConfigMaps, or --write one (disconnected clusters)',
     load: async () => (await import('./commands/configmap.ts')).runConfigMapCommand,
   },
   image: {
     summary: 'check one release image by tag or digest (every instance of a manifest list)',
     load: async () => (await import('./commands/image.ts')).runImageCommand,
+  },
+  mirror: {
+    summary: 'check a disconnected mirror: release images, every instance, .sig tags and signature ConfigMaps',
+    load: async () => (await import('./commands/mirror.ts')).runMirrorCommand,
   },
   signature: {
     summary: 'verify one signature offline: an OpenPGP file or a .sig tag in an OCI layout',

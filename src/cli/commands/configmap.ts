@@ -3,12 +3,24 @@
  * the way a disconnected cluster's cluster-version operator will read them. Every signature is
  * verified against the digest its key files it under; a digest passes when at least one of its
  * signatures verifies.
+ *
+ * `release-sigcheck configmap --write DIR (--version V [--arch LIST] | --digest D)`: the other way
+ * round, fetches the signatures from the signature stores, verifies them, and writes the ConfigMap the
+ * operator reads (src/mirror/collect.ts, src/mirror/write.ts). Only verified signatures are written.
  */
-import { readSignatureConfigMaps, type ConfigMapSignature } from '../../openpgp/configmap.ts';
+import { readSignatureConfigMaps, SIGNATURE_CONFIGMAP_LABEL, SIGNATURE_CONFIGMAP_NAMESPACE, type ConfigMapSignature } from '../../openpgp/configmap.ts';
 import { loadOpenPGPKeyring, type OpenPGPKeyring } from '../../openpgp/keys.ts';
 import { describeVerified } from '../../openpgp/check.ts';
 import { verifyOpenPGPSignature, type OpenPGPVerdict } from '../../openpgp/verify.ts';
-import { SigcheckError } from '../../errors.ts';
+import { SigcheckError, describeError } from '../../errors.ts';
+import { toCheckConfig, type CheckFlags } from '../../check/options.ts';
+import { toDigest, type Digest } from '../../digest.ts';
+import type { Arch } from '../../graph/arch.ts';
+import { collectStoreSignatures, type CollectedSignatures } from '../../mirror/collect.ts';
+import { toRemedy } from '../../mirror/remedy.ts';
+import { writeSignatureConfigMap } from '../../mirror/write.ts';
+import { createNetwork } from '../../registry/network.ts';
+import type { SignatureAttempt } from '../../report/model.ts';
 import { ExitCode } from '../../report/model.ts';
 import { TOOL } from '../../report/json.ts';
 import { list, parseCommandArgs, str, type OptionSpec } from '../args.ts';
@@ -17,9 +29,19 @@ import type { CliIO } from '../io.ts';
 export const CONFIGMAP_OPTIONS: OptionSpec = {
   'openpgp-key': { type: 'string', multiple: true },
   format: { type: 'string' },
+  // --write mode
+  write: { type: 'string' },
+  version: { type: 'string', multiple: true },
+  arch: { type: 'string' },
+  digest: { type: 'string', multiple: true },
+  'signature-store': { type: 'string', multiple: true },
+  'release-repo': { type: 'string' },
+  retries: { type: 'string' },
+  timeout: { type: 'string' },
 };
 
 export const CONFIGMAP_HELP = `Usage: release-sigcheck configmap [options] FILE|DIR...
+       release-sigcheck configmap --write DIR (--version V [--arch LIST] | --digest D) [options]
 
 Verifies the OpenPGP release signatures in signature ConfigMaps, as the cluster-version operator of a
 disconnected cluster reads them before it starts an update. Reads the ConfigMaps written by
@@ -30,7 +52,18 @@ Directories are searched for *.yaml, *.yml and *.json files.
 Every binaryData key that starts with sha256-<hex> is one signature of that digest; data entries are
 ignored, as the operator ignores them. A digest passes when at least one of its signatures verifies.
 
+With --write, fetches the OpenPGP signatures of a release from the signature stores (signature-1..9,
+as the operator reads them), verifies each, and writes the signature ConfigMap the operator reads:
+DIR/signature-sha256-<16 hex>.yaml, ConfigMap sha256-<hex> in openshift-config-managed with the
+release.openshift.io/verification-signatures label and binaryData keys sha256-<hex>-1, -2, ...
+Only verified signatures are written; with none, no file is written and the reason is printed.
+
 Examples:
+  release-sigcheck configmap --write mirror/config --version 4.21.3 --arch amd64
+  oc apply -f mirror/config/signature-sha256-<16 hex>.yaml
+      write the ConfigMap a disconnected cluster needs to update to 4.21.3, then apply it
+  release-sigcheck configmap --write cms/ --digest sha256:0da6316466d60a3a4535d5fed3589feb0391989982fba59d47d4c729912d6363
+      by payload digest (for multi releases, the manifest-list digest)
   release-sigcheck configmap mirror/config/
       check what \`oc adm release mirror --to-dir mirror\` wrote before applying it
   release-sigcheck configmap signatures.yaml --format json
@@ -46,8 +79,19 @@ Options:
                        are always trusted; repeatable)
   --format FORMAT      text (default) or json
 
-Exit codes: 0 every digest has a verified signature; 1 a digest has no valid signature (or no
-signature was found); 2 usage or configuration error (unreadable file, bad key).
+--write options:
+  --write DIR          write the ConfigMaps into DIR (created if missing)
+  --version V          release V, resolved in --release-repo (repeatable)
+  --arch LIST          architectures of --version (default: amd64,arm64,s390x,ppc64le,multi; those not
+                       published are skipped)
+  --digest D           a payload digest instead of a version (repeatable)
+  --signature-store URL  signature store to read (repeatable; default: the two Red Hat stores)
+  --release-repo REPO  where --version is resolved (default: quay.io/openshift-release-dev/ocp-release)
+  --retries N, --timeout DURATION   as for check
+
+Exit codes: 0 every digest has a verified signature (with --write: every ConfigMap was written); 1 a
+digest has no valid signature (or no signature was found; with --write, nothing written for it);
+2 usage or configuration error (unreadable file, bad key); 3 (--write) the stores could not be read.
 `;
 
 interface SignatureReport {
@@ -107,6 +151,11 @@ export async function runConfigMapCommand(args: string[], io: CliIO): Promise<nu
   if (format !== 'text' && format !== 'json') {
     throw new SigcheckError('USAGE', `--format must be text or json (got ${JSON.stringify(format)}).\nRun \`release-sigcheck configmap --help\` for the options and examples.`);
   }
+  const writeDir = str(values, 'write');
+  if (writeDir !== undefined) return runConfigMapWrite(writeDir, values, positionals, format, io);
+  for (const option of ['version', 'arch', 'digest', 'signature-store', 'release-repo', 'retries', 'timeout']) {
+    if (values[option] !== undefined) throw usageError(`--${option} belongs to --write mode; to write ConfigMaps, add --write DIR`);
+  }
   if (positionals.length === 0) {
     throw new SigcheckError('USAGE', 'configmap needs at least one ConfigMap file or directory, e.g. `release-sigcheck configmap mirror/config/`.\nRun `release-sigcheck configmap --help` for the options and examples.');
   }
@@ -158,5 +207,154 @@ export async function runConfigMapCommand(args: string[], io: CliIO): Promise<nu
         `${failed > 0 ? ' (the cluster-version operator will refuse to update to these)' : ''}\n`,
     );
   }
+  return exitCode;
+}
+
+function usageError(message: string): SigcheckError {
+  return new SigcheckError('USAGE', `${message}.\nRun \`release-sigcheck configmap --help\` for the options and examples.`);
+}
+
+interface WriteTarget {
+  digest: Digest;
+  /** `4.21.3 amd64` when the digest came from --version. */
+  release?: { version: string; arch: Arch; tag: string };
+}
+
+interface WriteItem {
+  /** null when the release could not be resolved to a digest. */
+  digest: Digest | null;
+  release?: WriteTarget['release'];
+  outcome: CollectedSignatures['outcome'];
+  reason: string;
+  file?: string;
+  configMap?: string;
+  keys?: string[];
+  signatures?: { source: string; signer: string; fingerprint: string; identity: string; signatureVersion: number; created: string }[];
+  attempts?: SignatureAttempt[];
+  apply?: string;
+}
+
+function describeTarget(t: WriteItem): string {
+  const digest = t.digest ?? '(unresolved)';
+  return t.release ? `${digest} (${t.release.version} ${t.release.arch})` : digest;
+}
+
+/**
+ * `configmap --write DIR`: fetch the OpenPGP signatures of each digest from the signature stores,
+ * verify them, and write the ConfigMap the cluster-version operator reads. An unverified signature is
+ * never written; a digest without any verified signature gets no file.
+ */
+async function runConfigMapWrite(dir: string, values: Parameters<typeof str>[0], positionals: string[], format: 'text' | 'json', io: CliIO): Promise<number> {
+  if (dir.trim() === '') throw usageError('--write needs a directory, e.g. --write mirror/config');
+  if (positionals.length > 0) throw usageError(`--write takes no ConfigMap files (got ${positionals.join(' ')}); it writes them`);
+  const versions = list(values, 'version') ?? [];
+  const digestValues = list(values, 'digest') ?? [];
+  if (versions.length === 0 && digestValues.length === 0) throw usageError('--write needs the release: --version V [--arch LIST], or --digest D');
+  if (str(values, 'arch') !== undefined && versions.length === 0) throw usageError('--arch selects architectures of --version; with --digest the digest names the image');
+
+  const flags: CheckFlags = {};
+  const set = <K extends keyof CheckFlags>(k: K, v: CheckFlags[K] | undefined) => {
+    if (v !== undefined) flags[k] = v;
+  };
+  set('version', versions.length > 0 ? versions : undefined);
+  set('arch', str(values, 'arch'));
+  set('releaseRepo', str(values, 'release-repo'));
+  set('signatureStore', list(values, 'signature-store'));
+  set('retries', str(values, 'retries'));
+  set('timeout', str(values, 'timeout'));
+  const config = toCheckConfig(flags);
+  const targets: WriteTarget[] = digestValues.map((d) => ({ digest: toDigest(d, '--digest') }));
+  const keyring = await loadOpenPGPKeyring({ keyFiles: list(values, 'openpgp-key') ?? [] });
+
+  const notes: string[] = [];
+  const items: WriteItem[] = [];
+  const network = await createNetwork(config.network, { concurrencyPerHost: config.network.concurrency });
+  try {
+    for (const version of versions) {
+      const resolutions = await Promise.all(config.arches.map(async (arch) => ({ arch, resolution: await network.resolver.resolve(version, arch) })));
+      for (const { arch, resolution } of resolutions) {
+        if (resolution.kind === 'absent') notes.push(`${version} ${arch}: tag ${resolution.tag} does not exist in ${network.releaseRepository.display}; skipped`);
+        else if (resolution.kind === 'error') {
+          items.push({
+            digest: null,
+            release: { version, arch, tag: resolution.tag },
+            outcome: 'error',
+            reason: `could not resolve ${version} ${arch} (tag ${resolution.tag}) in ${network.releaseRepository.display}: ${resolution.reason}`,
+          });
+        } else targets.push({ digest: resolution.digest, release: { version, arch, tag: resolution.tag } });
+      }
+    }
+    const seen = new Set<string>();
+    for (const target of targets) {
+      if (seen.has(target.digest)) continue;
+      seen.add(target.digest);
+      const collected = await collectStoreSignatures(target.digest, { stores: config.network.signatureStores, fetch: network.fetchStoreSignature, keyring });
+      const item: WriteItem = { ...target, outcome: collected.outcome, reason: collected.reason };
+      if (collected.outcome !== 'verified') {
+        if (collected.attempts.length > 0) item.attempts = collected.attempts;
+        items.push(item);
+        continue;
+      }
+      try {
+        const written = await writeSignatureConfigMap(dir, target.digest, collected.signatures);
+        item.file = written.file;
+        item.configMap = `${SIGNATURE_CONFIGMAP_NAMESPACE}/${written.configMap.metadata.name}`;
+        item.keys = Object.keys(written.configMap.binaryData);
+        item.apply = toRemedy('oc', ['oc', 'apply', '-f', written.file]).command;
+      } catch (err) {
+        throw new SigcheckError('CONFIG', `--write ${dir}: cannot write the ConfigMap of ${target.digest} (${describeError(err)}). Pass a writable directory.`);
+      }
+      // Signatures that did not verify (or could not be read) stay out of the file; say which.
+      const left = collected.attempts.filter((a) => a.outcome !== 'verified');
+      if (left.length > 0) item.attempts = left;
+      item.signatures = collected.signatures.map((s) => ({
+        source: s.source,
+        signer: s.verdict.signer.keyName,
+        fingerprint: s.verdict.signer.fingerprint,
+        identity: s.verdict.identity,
+        signatureVersion: s.verdict.signatureVersion,
+        created: s.verdict.created.toISOString(),
+      }));
+      items.push(item);
+    }
+  } finally {
+    await network.close();
+  }
+
+  const failed = items.filter((i) => i.outcome === 'missing' || i.outcome === 'invalid').length;
+  const errored = items.filter((i) => i.outcome === 'error').length;
+  const written = items.filter((i) => i.file !== undefined);
+  const exitCode =
+    failed > 0 ? ExitCode.Failed : errored > 0 ? ExitCode.Error : written.length === 0 ? ExitCode.Failed : ExitCode.Passed;
+  if (items.length === 0) notes.push(`none of ${versions.join(', ')} exists for ${config.arches.join(', ')} in ${network.releaseRepository.display}: nothing to write`);
+
+  if (format === 'json') {
+    const doc = {
+      tool: TOOL,
+      dir,
+      label: SIGNATURE_CONFIGMAP_LABEL,
+      namespace: SIGNATURE_CONFIGMAP_NAMESPACE,
+      stores: config.network.signatureStores,
+      trustedKeys: keyring.keys.map((k) => ({ name: k.name, fingerprint: k.fingerprint, origin: k.origin })),
+      items,
+      notes,
+      summary: { digests: items.length, written: written.length, failed, errored },
+      exitCode,
+    };
+    io.stdout.write(`${JSON.stringify(doc, null, 2)}\n`);
+    return exitCode;
+  }
+  for (const note of notes) io.stderr.write(`note: ${note}\n`);
+  for (const item of items) {
+    if (item.file) {
+      io.stdout.write(`wrote ${item.file}: ConfigMap ${item.configMap} with ${item.keys!.length} verified signature(s) of ${describeTarget(item)} (${item.reason.replace(/^.*?, signed by /, 'signed by ')})\n`);
+      io.stdout.write(`  apply: ${item.apply}\n`);
+      for (const a of item.attempts ?? []) io.stdout.write(`  not written (${a.outcome}) ${a.source}: ${a.reason}\n`);
+    } else {
+      io.stdout.write(`NOT WRITTEN ${describeTarget(item)}: ${item.reason}\n`);
+      for (const a of item.attempts ?? []) io.stdout.write(`  ${a.outcome.padEnd(8)} ${a.source}: ${a.reason}\n`);
+    }
+  }
+  io.stdout.write(`${written.length} ConfigMap(s) written to ${dir}${failed + errored > 0 ? `, ${failed + errored} not written` : ''}\n`);
   return exitCode;
 }

@@ -1,0 +1,284 @@
+/**
+ * `release-sigcheck mirror`: checks that a disconnected cluster's mirror will let it install and
+ * update to releases: the release image and every instance at the same digest, the `.sig` tags
+ * (verified with the identity of the original repository), and, with --configmaps, the OpenPGP
+ * signature ConfigMaps. Every gap comes with the command that closes it (src/mirror).
+ */
+import { readFile, stat } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { identityRepository, loadTrust } from '../../check/deps.ts';
+import { toCheckConfig, type CheckFlags } from '../../check/options.ts';
+import { selectNodes } from '../../check/select.ts';
+import { SigcheckError, describeError } from '../../errors.ts';
+import { toNodeTargets, type GraphNode } from '../../graph/nodes.ts';
+import { parseReleaseName } from '../../graph/version.ts';
+import { createNetwork } from '../../registry/network.ts';
+import { parseRepository, type RepositoryRef } from '../../registry/reference.ts';
+import { ExitCode } from '../../report/model.ts';
+import { loadConfigMapIndex, type ConfigMapIndex } from '../../mirror/configmaps.ts';
+import { describeSources, parseMirrorRules, toMirrorRepositories, type MirrorRule } from '../../mirror/idms.ts';
+import { formatMirrorText, toMirrorJson, type MirrorDescription } from '../../mirror/report.ts';
+import { runMirrorCheck } from '../../mirror/run.ts';
+import { bool, list, parseCommandArgs, str, type OptionSpec } from '../args.ts';
+import type { CliIO } from '../io.ts';
+
+export const MIRROR_OPTIONS: OptionSpec = {
+  mirror: { type: 'string', multiple: true },
+  idms: { type: 'string', multiple: true },
+  'plain-http': { type: 'string', multiple: true },
+  configmaps: { type: 'string', multiple: true },
+  version: { type: 'string', multiple: true },
+  'graph-data': { type: 'string' },
+  channel: { type: 'string', multiple: true },
+  arch: { type: 'string' },
+  'release-repo': { type: 'string' },
+  'signature-store': { type: 'string', multiple: true },
+  'openpgp-key': { type: 'string', multiple: true },
+  'sigstore-key': { type: 'string', multiple: true },
+  'image-policy': { type: 'string' },
+  concurrency: { type: 'string' },
+  retries: { type: 'string' },
+  timeout: { type: 'string' },
+  format: { type: 'string' },
+  quiet: { type: 'boolean', short: 'q' },
+};
+
+export const MIRROR_HELP = `Usage: release-sigcheck mirror (--mirror REPO | --idms FILE)... [--configmaps PATH...]
+                              (--version V... | --graph-data DIR --channel GLOB...) [options]
+
+Checks a disconnected cluster's mirror before the cluster meets it. Since OpenShift 4.21 the openshift
+ClusterImagePolicy makes CRI-O verify the Sigstore signature of the release image, and a cluster reads
+it from the mirror it pulls from: a mirror without the sha256-<hex>.sig tag hangs an install and blocks
+an update. The OpenPGP signature reaches such a cluster only as a signature ConfigMap.
+
+For each release (version, arch), resolved in the source repository (--release-repo), and each mirror:
+  - the mirror holds the release image at the same digest, and every instance of a manifest list;
+  - the mirror holds the .sig tag of each image CRI-O pulls (every instance of a list), and it verifies
+    with the identity of the ORIGINAL repository, as CRI-O checks it;
+  - with --configmaps: a signature ConfigMap holds a valid OpenPGP signature of the release digest
+    (the list digest for multi) in openshift-config-managed, with the verification-signatures label.
+Each gap is reported with the mirror, digest and instance, and the command that closes it: the
+oc image mirror line, an equivalent skopeo copy, or the ConfigMap to write and apply.
+
+Examples:
+  release-sigcheck mirror --mirror registry.example.com:5000/ocp4/openshift4 --version 4.21.3 --arch amd64
+      the repository oc adm release mirror --to=... filled, one release
+  release-sigcheck mirror --idms oc-mirror-workspace/working-dir/cluster-resources/idms-oc-mirror.yaml \\
+      --configmaps oc-mirror-workspace/working-dir/cluster-resources/ --version 4.21.3 --arch multi
+      the mirrors the cluster will use, from the ImageDigestMirrorSet oc-mirror wrote, and its signature ConfigMaps
+  release-sigcheck mirror --mirror registry.example.com:5000/ocp4/openshift4 --configmaps /media/usb/mirror/config/ \\
+      --version 4.21.3 --arch amd64
+      check removable media written by oc adm release mirror --to-dir before carrying it across
+  release-sigcheck mirror --idms idms.yaml --graph-data ~/cincinnati-graph-data --channel 'stable-4.21'
+      every release of a channel
+  release-sigcheck mirror --mirror http://127.0.0.1:5000/ocp/release --release-repo http://127.0.0.1:5000/src/release \\
+      --sigstore-key test.pub --version 4.99.0 --format json
+      a lab registry over plain HTTP, a test key
+
+Mirrors:
+  --mirror REPO           a mirror repository: host[:port]/path, https:// by default, http://host/path for
+                          plain HTTP (repeatable)
+  --idms FILE             ImageDigestMirrorSet or ImageContentSourcePolicy manifests: every mirror they map
+                          the source repository to (longest matching source; a namespace or registry source
+                          maps the rest of the path) is checked (repeatable)
+  --plain-http HOST       read mirrors on HOST[:PORT] over plain HTTP (for --idms mirrors; repeatable)
+  --configmaps PATH       signature ConfigMaps: files, or directories such as the config/ of
+                          oc adm release mirror --to-dir or oc-mirror's cluster-resources/ (repeatable)
+
+Releases:
+  --version V             release V (repeatable)
+  --graph-data DIR        take releases from a graph-data checkout (with --channel)
+  --channel GLOB          channels of --graph-data, e.g. 'stable-4.21' (repeatable)
+  --arch LIST             architectures (default: amd64,arm64,s390x,ppc64le,multi)
+  --release-repo REPO     the source repository (default: quay.io/openshift-release-dev/ocp-release); it is
+                          what signature identities must name
+
+Trust and network:
+  --sigstore-key FILE     also trust this PEM key for Sigstore (repeatable)
+  --image-policy FILE     take Sigstore trust from a ClusterImagePolicy or ImagePolicy manifest
+  --openpgp-key FILE      also trust this OpenPGP key for the ConfigMaps (repeatable)
+  --signature-store URL   signature store the ConfigMap remedy reads (repeatable; default: the Red Hat stores)
+  --concurrency N, --retries N, --timeout DURATION   as for check
+
+Output:
+  --format FORMAT         text (default) or json (findings with remedies as argv and as a shell line)
+  --quiet, -q             text: only releases with gaps or errors
+
+Exit codes: 0 every mirror holds every release and valid signatures; 1 a gap (missing image, instance,
+.sig or ConfigMap, or a signature that does not verify), or none of the releases exists; 2 usage or
+configuration error; 3 no gap found, but something could not be checked (network).
+`;
+
+function usage(message: string): never {
+  throw new SigcheckError('USAGE', `${message}\nRun \`release-sigcheck mirror --help\` for the options and examples.`);
+}
+
+const MAX_IDMS_FILE_BYTES = 4 * 1024 * 1024;
+
+async function readMirrorRules(files: readonly string[], notes: string[]): Promise<MirrorRule[]> {
+  const rules: MirrorRule[] = [];
+  for (const file of files) {
+    let text: string;
+    try {
+      const info = await stat(file);
+      if (info.size > MAX_IDMS_FILE_BYTES) throw new Error(`${info.size} bytes, over the ${MAX_IDMS_FILE_BYTES}-byte limit`);
+      text = await readFile(file, 'utf8');
+    } catch (err) {
+      throw new SigcheckError('CONFIG', `--idms ${file}: cannot be read (${describeError(err)}). Pass the ImageDigestMirrorSet or ImageContentSourcePolicy manifest.`);
+    }
+    const parsed = parseMirrorRules(text, file);
+    rules.push(...parsed.rules);
+    notes.push(...parsed.notes);
+  }
+  return rules;
+}
+
+function toMirrorRef(value: string, where: string, plainHttp: ReadonlySet<string>): RepositoryRef {
+  let ref: RepositoryRef;
+  try {
+    ref = parseRepository(value, where);
+  } catch (err) {
+    throw new SigcheckError('USAGE', describeError(err));
+  }
+  if (ref.scheme === 'https' && plainHttp.has(ref.host)) return { ...ref, scheme: 'http', origin: `http://${ref.host}` };
+  return ref;
+}
+
+async function selectTargets(values: Parameters<typeof str>[0], config: ReturnType<typeof toCheckConfig>, notes: string[]) {
+  const graphData = str(values, 'graph-data');
+  const channels = list(values, 'channel');
+  const versions = list(values, 'version');
+  let nodes: GraphNode[];
+  if (graphData !== undefined || channels !== undefined) {
+    const selected = await selectNodes({ graphData: graphData ?? '.', ...(versions ? { versions } : {}), ...(channels ? { channels } : {}) });
+    for (const f of selected.findings) notes.push(`${f.severity} ${f.file ? `${selected.pathPrefix}${f.file}${f.line ? `:${f.line}` : ''}: ` : ''}${f.message} [${f.code}]`);
+    nodes = selected.nodes;
+  } else {
+    nodes = [];
+    for (const v of versions ?? []) {
+      const parsed = parseReleaseName(v);
+      if (!parsed.ok) usage(`--version: ${parsed.reason}`);
+      if (!nodes.some((n) => n.name === v)) nodes.push({ name: v, release: parsed.release, places: [] });
+    }
+  }
+  return toNodeTargets(nodes, config.arches);
+}
+
+export async function runMirrorCommand(args: string[], io: CliIO): Promise<number> {
+  const { values } = parseCommandArgs('mirror', args, MIRROR_OPTIONS);
+  if (values.help) {
+    io.stdout.write(MIRROR_HELP);
+    return ExitCode.Passed;
+  }
+  const format = str(values, 'format') ?? 'text';
+  if (format !== 'text' && format !== 'json') usage(`--format must be text or json (got ${JSON.stringify(format)})`);
+  const mirrorValues = list(values, 'mirror') ?? [];
+  const idmsFiles = list(values, 'idms') ?? [];
+  if (mirrorValues.length === 0 && idmsFiles.length === 0) usage('mirror needs the mirror to check: --mirror REPO, or --idms FILE with the ImageDigestMirrorSet the cluster uses');
+  if (!list(values, 'version') && str(values, 'graph-data') === undefined && !list(values, 'channel')) {
+    usage('mirror needs the releases to check: --version V, or --graph-data DIR --channel GLOB');
+  }
+
+  const flags: CheckFlags = {};
+  const set = <K extends keyof CheckFlags>(k: K, v: CheckFlags[K] | undefined) => {
+    if (v !== undefined) flags[k] = v;
+  };
+  set('version', list(values, 'version'));
+  set('channel', list(values, 'channel'));
+  set('arch', str(values, 'arch'));
+  set('releaseRepo', str(values, 'release-repo'));
+  set('signatureStore', list(values, 'signature-store'));
+  set('openpgpKey', list(values, 'openpgp-key'));
+  set('sigstoreKey', list(values, 'sigstore-key'));
+  set('imagePolicy', str(values, 'image-policy'));
+  set('concurrency', str(values, 'concurrency'));
+  set('retries', str(values, 'retries'));
+  set('timeout', str(values, 'timeout'));
+  const config = toCheckConfig(flags);
+
+  const notes: string[] = [];
+  const plainHttp = new Set((list(values, 'plain-http') ?? []).map((h) => h.trim().toLowerCase()));
+  let source: RepositoryRef;
+  try {
+    source = parseRepository(config.network.releaseRepo, '--release-repo');
+  } catch (err) {
+    throw new SigcheckError('USAGE', describeError(err));
+  }
+  const identityRepo = identityRepository(config.network.releaseRepo);
+
+  // The mirrors: given directly, and mapped from the IDMS/ICSP manifests.
+  const mirrors = new Map<string, { ref: RepositoryRef; description: MirrorDescription }>();
+  const addMirror = (ref: RepositoryRef, origin: string) => {
+    const existing = mirrors.get(ref.display);
+    if (existing) {
+      if (!existing.description.origins.includes(origin)) existing.description.origins.push(origin);
+      return;
+    }
+    mirrors.set(ref.display, { ref, description: { repository: ref.display, origins: [origin] } });
+  };
+  for (const value of mirrorValues) addMirror(toMirrorRef(value, '--mirror', plainHttp), '--mirror');
+  if (idmsFiles.length > 0) {
+    const rules = await readMirrorRules(idmsFiles, notes);
+    const mapped = toMirrorRepositories(source.display, rules);
+    if (mapped.length === 0) {
+      throw new SigcheckError(
+        'CONFIG',
+        `--idms ${idmsFiles.join(', ')} maps no mirror for ${source.display}: its sources are ${describeSources(rules)}. A cluster with these manifests pulls the release from ${source.display} itself; pass the manifest that covers it, or --mirror REPO.`,
+      );
+    }
+    for (const m of mapped) addMirror(toMirrorRef(m.repository, `--idms mirror ${m.repository}`, plainHttp), m.origins.join(', '));
+  }
+  for (const { ref } of mirrors.values()) {
+    if (ref.display === source.display) notes.push(`mirror ${ref.display} is the source repository itself`);
+  }
+
+  const configMapPaths = list(values, 'configmaps') ?? [];
+  let configMaps: ConfigMapIndex | undefined;
+  let remedyDir = '.';
+  if (configMapPaths.length > 0) {
+    configMaps = await loadConfigMapIndex(configMapPaths);
+    const first = configMapPaths[0]!;
+    remedyDir = (await stat(first)).isDirectory() ? first : dirname(first);
+  }
+
+  const targets = await selectTargets(values, config, notes);
+  if (targets.length === 0) usage('no release selected: check --version, --channel and --arch');
+
+  const trust = await loadTrust(config);
+  const network = await createNetwork(config.network, { concurrencyPerHost: config.network.concurrency });
+  try {
+    for (const w of network.warnings) notes.push(w);
+    const run = await runMirrorCheck({
+      targets,
+      mirrors: [...mirrors.values()].map((m) => m.ref),
+      resolver: network.resolver,
+      context: {
+        registry: network.registry,
+        source: network.releaseRepository,
+        sourceSigstore: network.sigstoreSource,
+        trust: trust.sigstore,
+        identityRepo,
+        ...(configMaps
+          ? {
+              configMaps: {
+                index: configMaps,
+                keyring: trust.openpgp,
+                remedy: {
+                  dir: remedyDir,
+                  ...(flags.signatureStore ? { signatureStores: flags.signatureStore } : {}),
+                  ...(flags.openpgpKey ? { openpgpKeys: flags.openpgpKey } : {}),
+                },
+              },
+            }
+          : {}),
+      },
+      concurrency: Math.min(8, config.network.concurrency),
+    });
+    const input = { source: source.display, identityRepo, mirrors: [...mirrors.values()].map((m) => m.description), ...(configMaps ? { configMaps } : {}), notes, run };
+    if (format === 'json') io.stdout.write(`${JSON.stringify(toMirrorJson(input), null, 2)}\n`);
+    else io.stdout.write(formatMirrorText(input, { quiet: bool(values, 'quiet') }));
+    return run.exitCode;
+  } finally {
+    await network.close();
+  }
+}

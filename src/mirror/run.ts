@@ -1,0 +1,105 @@
+/**
+ * The mirror check over a set of releases: resolve each (version, arch) in the source repository,
+ * then check it against every mirror (check.ts), a few releases at a time, results in input order.
+ */
+import { orderedPool } from '../check/pool.ts';
+import type { ReleaseResolver } from '../check/types.ts';
+import { describeError } from '../errors.ts';
+import type { NodeTarget } from '../graph/nodes.ts';
+import type { RepositoryRef } from '../registry/reference.ts';
+import { ExitCode } from '../report/model.ts';
+import { checkReleaseMirrors, type MirrorCheckContext, type MirrorReleaseResult } from './check.ts';
+
+export interface MirrorRunOptions {
+  targets: readonly NodeTarget[];
+  mirrors: readonly RepositoryRef[];
+  resolver: ReleaseResolver;
+  context: MirrorCheckContext;
+  /** Releases checked at the same time (each makes a few requests per mirror). */
+  concurrency?: number;
+  /** Called with each result, in input order, as soon as it and every earlier one is done. */
+  onResult?: (result: MirrorReleaseResult) => void;
+}
+
+export interface MirrorSummary {
+  releases: number;
+  passed: number;
+  failed: number;
+  errored: number;
+  unpublished: number;
+  findings: { missing: number; invalid: number; error: number };
+}
+
+export interface MirrorRunResult {
+  releases: MirrorReleaseResult[];
+  summary: MirrorSummary;
+  exitCode: ExitCode;
+}
+
+async function checkTarget(target: NodeTarget, options: MirrorRunOptions): Promise<MirrorReleaseResult> {
+  const base = { name: target.name, version: target.release.version, arch: target.arch, places: target.places, mirrors: [], findings: [] };
+  let resolution;
+  try {
+    resolution = await options.resolver.resolve(target.release.version, target.arch);
+  } catch (err) {
+    resolution = { kind: 'error' as const, tag: target.release.version, reason: `internal error: ${describeError(err)}` };
+  }
+  if (resolution.kind === 'absent') {
+    return { ...base, tag: resolution.tag, status: 'unpublished', digest: null, reason: `tag ${resolution.tag} does not exist in ${options.context.source.display}: not published for this architecture` };
+  }
+  if (resolution.kind === 'error') {
+    const reason = `could not resolve ${target.release.version} ${target.arch} (tag ${resolution.tag}) in ${options.context.source.display}: ${resolution.reason}`;
+    return {
+      ...base,
+      tag: resolution.tag,
+      status: 'error',
+      digest: null,
+      reason,
+      findings: [{ outcome: 'error', kind: 'source-error', digest: null, message: reason, remedies: [] }],
+    };
+  }
+  return checkReleaseMirrors(
+    {
+      name: target.name,
+      version: target.release.version,
+      arch: target.arch,
+      tag: resolution.tag,
+      places: target.places,
+      digest: resolution.digest,
+      ...(resolution.instances ? { instances: resolution.instances } : {}),
+    },
+    options.mirrors,
+    options.context,
+  );
+}
+
+export function summarize(releases: readonly MirrorReleaseResult[]): { summary: MirrorSummary; exitCode: ExitCode } {
+  const summary: MirrorSummary = { releases: releases.length, passed: 0, failed: 0, errored: 0, unpublished: 0, findings: { missing: 0, invalid: 0, error: 0 } };
+  for (const r of releases) {
+    if (r.status === 'passed') summary.passed++;
+    else if (r.status === 'failed') summary.failed++;
+    else if (r.status === 'error') summary.errored++;
+    else summary.unpublished++;
+    for (const f of r.findings) summary.findings[f.outcome]++;
+  }
+  let exitCode: ExitCode = ExitCode.Passed;
+  if (summary.failed > 0) exitCode = ExitCode.Failed;
+  else if (summary.errored > 0) exitCode = ExitCode.Error;
+  // Nothing resolved at all: a typo in --version must not read as "the mirror is complete".
+  else if (summary.passed === 0) exitCode = ExitCode.Failed;
+  return { summary, exitCode };
+}
+
+export async function runMirrorCheck(options: MirrorRunOptions): Promise<MirrorRunResult> {
+  const releases: MirrorReleaseResult[] = [];
+  await orderedPool(
+    options.targets,
+    Math.max(1, options.concurrency ?? 4),
+    (target) => checkTarget(target, options),
+    (result) => {
+      releases.push(result);
+      options.onResult?.(result);
+    },
+  );
+  return { releases, ...summarize(releases) };
+}
