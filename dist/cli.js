@@ -3,12 +3,13 @@ import { createRequire as __sigcheckCreateRequire } from 'node:module';
 const require = __sigcheckCreateRequire(import.meta.url);
 import {
   TOOL
-} from "./chunks/chunk-FZ5KPPID.js";
+} from "./chunks/chunk-ZPELJSTK.js";
 import {
   ExitCode,
   describeError,
   isSigcheckError
-} from "./chunks/chunk-WUMOZROW.js";
+} from "./chunks/chunk-X3YEUXHO.js";
+import "./chunks/chunk-YOB2P7JE.js";
 
 // src/cli/io.ts
 function processIO() {
@@ -19,27 +20,31 @@ function processIO() {
 var COMMANDS = {
   check: {
     summary: "check the release nodes graph-data promotes (default command)",
-    load: async () => (await import("./chunks/check-7WBJT4SG.js")).runCheckCommand
+    load: async () => (await import("./chunks/check-E2M2UWA5.js")).runCheckCommand
   },
   configmap: {
-    summary: "verify the OpenPGP signatures in signature ConfigMaps (disconnected clusters)",
-    load: async () => (await import("./chunks/configmap-CXL2RS3J.js")).runConfigMapCommand
+    summary: "verify the OpenPGP signatures in signature ConfigMaps, or --write one (disconnected clusters)",
+    load: async () => (await import("./chunks/configmap-FMB2DBDD.js")).runConfigMapCommand
   },
   image: {
     summary: "check one release image by tag or digest (every instance of a manifest list)",
-    load: async () => (await import("./chunks/image-IB7C3NMS.js")).runImageCommand
+    load: async () => (await import("./chunks/image-NAWDN35E.js")).runImageCommand
+  },
+  mirror: {
+    summary: "check a disconnected mirror: release images, every instance, .sig tags and signature ConfigMaps",
+    load: async () => (await import("./chunks/mirror-XZF3M5VT.js")).runMirrorCommand
   },
   signature: {
     summary: "verify one signature offline: an OpenPGP file or a .sig tag in an OCI layout",
-    load: async () => (await import("./chunks/signature-RRVNZWJT.js")).runSignatureCommand
+    load: async () => (await import("./chunks/signature-TTUDQVMP.js")).runSignatureCommand
   },
   demo: {
     summary: "a complete run against built-in releases on a local registry (no network, no setup)",
-    load: async () => (await import("./chunks/demo-UTQOTSHP.js")).runDemoCommand
+    load: async () => (await import("./chunks/demo-K6BP2JQB.js")).runDemoCommand
   },
   "merge-reports": {
     summary: "join the JSON reports of a sharded audit (--shard K/N) into one",
-    load: async () => (await import("./chunks/merge-reports-JSY6DKRV.js")).runMergeReportsCommand
+    load: async () => (await import("./chunks/merge-reports-WMLUQ5II.js")).runMergeReportsCommand
   }
 };
 function topLevelHelp() {
