@@ -19,6 +19,7 @@ import { concatBytes, describeTag, inflateCompressedBody, PacketError, PacketTag
 import { parseAtomicSignaturePayload, type AtomicSignaturePayload } from './payload.ts';
 import { checkMessageHash, classifySignatureError, hashName, selectSigningKey, type OpenPGPRejectCode, type Rejection } from './signer.ts';
 import { parseV3Signature, verifyV3Signature } from './v3.ts';
+import { canVerifyV4Fast, verifyV4Fast } from './v4.ts';
 
 export type { OpenPGPRejectCode } from './signer.ts';
 
@@ -348,6 +349,15 @@ async function verifyV4(message: SignedMessage, expected: Digest, keyring: OpenP
     if (!selected.ok) {
       first ??= selected;
       continue;
+    }
+    if (canVerifyV4Fast(sig, selected.signingKey)) {
+      try {
+        await verifyV4Fast(sig, message.literal, selected.signingKey, at, keyring.config);
+      } catch (err) {
+        first ??= classifySignatureError(err, trusted);
+        continue;
+      }
+      return checkPayload(message, header, expected, trusted, selected.signingKey.getFingerprint().toUpperCase());
     }
     try {
       // A fresh Message per key: openpgp.js consumes the packet stream of the one it verifies.
