@@ -81,7 +81,7 @@ function attemptsOf(layers: readonly LayerVerdict[], manifestSource: string): Si
 }
 
 /** Checks the `.sig` of `digest`; `intendedDigest` is the digest CRI-O was asked to pull (the list's, for an instance). */
-async function checkDigest(digest: Digest, intended: DockerReference, options: SigstoreCheckOptions): Promise<DigestVerdict> {
+async function checkDigest(digest: Digest, intended: DockerReference, options: SigstoreCheckOptions, lookForBundles = true): Promise<DigestVerdict> {
   const where = `${options.source.repository}:${toSignatureTag(digest)}`;
   let manifest;
   try {
@@ -93,7 +93,8 @@ async function checkDigest(digest: Digest, intended: DockerReference, options: S
     return { outcome: 'error', reason: `could not read ${where}: ${manifest.reason}`, source: manifest.source, attempts: [] };
   }
   if (manifest.kind === 'not-found') {
-    return { outcome: 'missing', reason: await explainMissing(digest, options, where), source: manifest.source, attempts: [] };
+    const reason = lookForBundles ? await explainMissing(digest, options, where) : `no Sigstore signature: tag ${toSignatureTag(digest)} does not exist in ${options.source.repository}`;
+    return { outcome: 'missing', reason, source: manifest.source, attempts: [] };
   }
   const manifestSource = manifest.source;
   const parsed = parseSignatureManifest(manifest.value);
@@ -168,7 +169,8 @@ export async function checkSigstore(image: ResolvedImage, options: SigstoreCheck
   if (instances.length === 0) return toCheckResult(await checkDigest(image.digest, intended, options), [image.digest]);
 
   const [own, ...perInstance] = await Promise.all([
-    checkDigest(image.digest, intended, options),
+    // The list's own signature is only reported, so a missing one is not worth two referrers requests.
+    checkDigest(image.digest, intended, options, false),
     ...instances.map((instance) => checkDigest(instance.digest, intended, options)),
   ]);
   if (!own) throw new Error('unreachable: no manifest-list verdict');

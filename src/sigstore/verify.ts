@@ -420,11 +420,17 @@ function verifyManifest({ manifest, blobs, context, trust }: SignatureManifestIn
   let rejectedVerdicts: LayerVerdict[] | undefined;
   const unsatisfied: string[] = [];
   for (const requirement of trust.requirements) {
-    const verdicts = parsed.layers.map((layer): LayerVerdict => ({
-      index: layer.index,
-      digest: layer.digest,
-      ...verifySignatureLayer({ mediaType: layer.mediaType, annotations: layer.annotations, payload: blobs.get(layer.digest) ?? new Uint8Array() }, requirement, context),
-    }));
+    // Like containers/image, the first accepted signature decides: later layers are not verified.
+    const verdicts: LayerVerdict[] = [];
+    for (const layer of parsed.layers) {
+      const verdict: LayerVerdict = {
+        index: layer.index,
+        digest: layer.digest,
+        ...verifySignatureLayer({ mediaType: layer.mediaType, annotations: layer.annotations, payload: blobs.get(layer.digest) ?? new Uint8Array() }, requirement, context),
+      };
+      verdicts.push(verdict);
+      if (verdict.code === 'VERIFIED') break;
+    }
     firstVerdicts ??= verdicts;
     const accepted = verdicts.find((v) => v.code === 'VERIFIED');
     if (accepted) {

@@ -94,7 +94,11 @@ describe('accepted', () => {
     const v = verify(layers);
     expect(v.outcome).toBe('verified');
     expect(v.accepted?.index).toBe(4);
-    expect(v.layers.map((l) => l.code)).toEqual(['BAD_SIGNATURE', 'IDENTITY_MISMATCH', 'NOT_A_SIGNATURE', 'MISSING_ANNOTATION', 'VERIFIED', 'DIGEST_MISMATCH']);
+    // layers after the accepted one are not verified (containers/image stops at the first accepted)
+    expect(v.layers.map((l) => l.code)).toEqual(['BAD_SIGNATURE', 'IDENTITY_MISMATCH', 'NOT_A_SIGNATURE', 'MISSING_ANNOTATION', 'VERIFIED']);
+    const rejectedOnly = verify(layers.filter((_, i) => i !== 4));
+    expect(rejectedOnly.outcome).toBe('invalid');
+    expect(rejectedOnly.layers.map((l) => l.code)).toEqual(['BAD_SIGNATURE', 'IDENTITY_MISMATCH', 'NOT_A_SIGNATURE', 'MISSING_ANNOTATION', 'DIGEST_MISMATCH']);
   });
 
   it('@sigstore/verify decides exactly as node:crypto verify does', () => {
