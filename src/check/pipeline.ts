@@ -61,11 +61,15 @@ export async function runPipeline(
   const total = nodes.reduce((n, node) => n + archesOf(node, arches).length, 0);
   let done = 0;
 
+  // Names that share a digest (4.2.14 and 4.2.14+amd64) sit side by side in graph order, so a bounded
+  // memo catches them without keeping every result of a large audit in memory.
+  const memoLimit = Math.max(256, options.concurrency * 4);
   const memo = (map: Map<Digest, Promise<CheckResult>>, digest: Digest, run: () => Promise<CheckResult>) => {
     let p = map.get(digest);
     if (!p) {
       p = run();
       map.set(digest, p);
+      if (map.size > memoLimit) map.delete(map.keys().next().value as Digest);
     }
     return p;
   };
