@@ -45,7 +45,8 @@ const USAGE = `Usage: npm run bench -- [options]
   --pr-runs N        times to run the PR replay; the median is reported (default 3; 0 skips it)
   --pr-dir DIR       the pr-replay fixtures (default ${PR_REPLAY})
   --profile          also run the audit under --cpu-prof and print where the CPU time goes
-  --node-options=STR options for the tool's node process (mind the =), e.g.
+  --node-options=STR options for the tool's node process (mind the =; default --max-semi-space-size=8, as the
+                     CLI restarts itself with), e.g.
                      --node-options="--max-semi-space-size=4 --max-old-space-size=128"
   --registry KIND    docker (default): the real Debian docker-registry; memory: an in-process
                      read-only registry (src/demo/servers.ts), to see the tool without the Go
@@ -114,7 +115,9 @@ function parseOptions(argv: string[]): Options | undefined {
     prRuns: whole('pr-runs', values['pr-runs'], 3, 0, 50),
     prDir: values['pr-dir'] ?? PR_REPLAY,
     profile: values.profile ?? false,
-    nodeOptions: (values['node-options'] ?? '').split(/\s+/).filter(Boolean),
+    // The CLI restarts itself with --max-semi-space-size=8 (src/cli/index.ts); the bench's child runs the
+    // CLI in-process, so it gets the same flag unless --node-options says otherwise.
+    nodeOptions: (values['node-options'] ?? '--max-semi-space-size=8').split(/\s+/).filter(Boolean),
     registry: oneOf('registry', values.registry, ['docker', 'memory'] as const),
     tool: oneOf('tool', values.tool, ['bundle', 'src'] as const),
     ...(values.storage ? { storage: values.storage } : {}),

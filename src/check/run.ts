@@ -8,6 +8,7 @@ import { RunTally, type CheckResult, type Finding, type RunSummary } from '../re
 import type { Reporter, RunInfo } from '../report/reporter.ts';
 import { archesOf, runPipeline, type PipelineDeps, type PipelineOptions } from './pipeline.ts';
 import { describeError } from '../errors.ts';
+import { periodicCollector } from './memory.ts';
 
 export interface RunCheckInput {
   nodes: readonly GraphNode[];
@@ -42,8 +43,10 @@ export async function runCheck(input: RunCheckInput, deps: PipelineDeps, options
     tally.addFinding(f);
     await reporter.finding(f);
   }
+  const collect = periodicCollector(256);
   await runPipeline(input.nodes, input.arches, guard(deps), options, {
     node: async (r) => {
+      collect();
       tally.addNode(r);
       await reporter.node(r);
     },

@@ -317,8 +317,6 @@ async function verifyV4(message: SignedMessage, expected: Digest, keyring: OpenP
   // openpgp.js reads the packets only after the framing checks, and never sees compressed data.
   let sig: SignaturePacket | undefined;
   try {
-    // Parsed once up front, so a message openpgp.js cannot read is MALFORMED whoever claims to sign it.
-    await readMessage({ binaryMessage: message.packets, config: keyring.config });
     // A one-pass message keeps its trailing signature packet in a stream; read the packet on its own
     // for the header fields.
     const signature = await readSignature({ binarySignature: message.signature.raw, config: keyring.config });
@@ -359,9 +357,15 @@ async function verifyV4(message: SignedMessage, expected: Digest, keyring: OpenP
       }
       return checkPayload(message, header, expected, trusted, selected.signingKey.getFingerprint().toUpperCase());
     }
+    let parsed;
     try {
-      // A fresh Message per key: openpgp.js consumes the packet stream of the one it verifies.
-      const parsed = await readMessage({ binaryMessage: message.packets, config: keyring.config });
+      // Only openpgp.js's own verify needs it to read the whole message (the fast path above reads the
+      // packets with the framing parser, as x/crypto does); what it cannot read is MALFORMED.
+      parsed = await readMessage({ binaryMessage: message.packets, config: keyring.config });
+    } catch (err) {
+      return reject('MALFORMED', `the v4 signature cannot be read: ${(err as Error).message}`, extra);
+    }
+    try {
       const result = await openpgpVerify({ message: parsed, verificationKeys: [trusted.key], expectSigned: true, format: 'binary', date: at, config: keyring.config });
       if (result.signatures.length !== 1) {
         return reject('MULTIPLE_SIGNATURES', `openpgp.js found ${result.signatures.length} signatures in the message`, extra);

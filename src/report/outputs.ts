@@ -7,7 +7,6 @@ import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { Writable } from 'node:stream';
 import { SigcheckError } from '../errors.ts';
-import { GithubReporter } from './github.ts';
 import { JsonReporter } from './json.ts';
 import { JunitReporter } from './junit.ts';
 import { SarifReporter } from './sarif.ts';
@@ -47,14 +46,15 @@ export function parseOutputSpec(spec: string): OutputSpec {
   return { format: byExt[1], path: spec };
 }
 
-export function createReporter(format: Format, out: Writable & { isTTY?: boolean }, options: { quiet?: boolean; closeAtEnd?: boolean } = {}): Reporter {
+/** The GitHub reporter is loaded only when asked for: it brings @actions/core, which the CLI rarely needs. */
+export async function createReporter(format: Format, out: Writable & { isTTY?: boolean }, options: { quiet?: boolean; closeAtEnd?: boolean } = {}): Promise<Reporter> {
   switch (format) {
     case 'text':
       return new TextReporter(out, { quiet: options.quiet ?? false });
     case 'json':
       return new JsonReporter(out, { close: options.closeAtEnd ?? false });
     case 'github':
-      return new GithubReporter();
+      return new (await import('./github.ts')).GithubReporter();
     case 'junit':
       return new JunitReporter(out, { close: options.closeAtEnd ?? false });
     case 'sarif':

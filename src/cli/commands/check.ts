@@ -175,7 +175,7 @@ export async function runCheckCommand(args: string[], io: CliIO): Promise<number
   const prepared = await prepareCheck(toCheckFlags(values), { ...(configPath ? { configPath } : {}), log });
   if (prepared.config.dryRun) return writeDryRun(prepared.selected, prepared.config, format, io);
 
-  const reporters: Reporter[] = [createReporter(format, io.stdout, { quiet: bool(values, 'quiet') })];
+  const reporters: Reporter[] = [await createReporter(format, io.stdout, { quiet: bool(values, 'quiet') })];
   for (const spec of outputs) reporters.push(await openFileReporter(spec));
   const jsonOut = outputs.find((o) => o.format === 'json');
   const summary = await executeCheck(prepared, { reporter: new MultiReporter(reporters), ...(jsonOut ? { reportPath: jsonOut.path } : {}), log });

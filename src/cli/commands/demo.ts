@@ -77,7 +77,7 @@ export async function runDemoCommand(args: string[], io: CliIO): Promise<number>
       concurrency: '8',
     };
     const prepared = await prepareCheck(flags);
-    const reporters: Reporter[] = [createReporter(format, io.stdout)];
+    const reporters: Reporter[] = [await createReporter(format, io.stdout)];
     for (const spec of outputs) reporters.push(await openFileReporter(spec));
     const summary = await executeCheck(prepared, { reporter: new MultiReporter(reporters) });
 

@@ -138,7 +138,7 @@ export async function runImageCommand(args: string[], io: CliIO): Promise<number
       selected: { mode: 'image', graph: { source: ref.repository, channels: [], findings: [] }, nodes: [node], findings: [], pathPrefix: '' },
       skip: [],
     };
-    const reporters: Reporter[] = [createReporter(format, io.stdout, { quiet: bool(values, 'quiet') })];
+    const reporters: Reporter[] = [await createReporter(format, io.stdout, { quiet: bool(values, 'quiet') })];
     for (const spec of outputs) reporters.push(await openFileReporter(spec));
     const summary = await executeCheck(prepared, { reporter: new MultiReporter(reporters), deps: { ...deps, resolver } });
     return summary.exitCode;

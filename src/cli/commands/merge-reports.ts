@@ -52,7 +52,7 @@ export async function runMergeReportsCommand(args: string[], io: CliIO): Promise
   const merged = mergeReports(reports, positionals);
   const reporters: Reporter[] = [];
   if (format === 'json') io.stdout.write(`${JSON.stringify(merged, null, 2)}\n`);
-  else reporters.push(createReporter(format, io.stdout));
+  else reporters.push(await createReporter(format, io.stdout));
   for (const spec of outputs) reporters.push(await openFileReporter(spec));
   if (reporters.length > 0) {
     const r = new MultiReporter(reporters);
