@@ -3,13 +3,18 @@ import { createRequire as __sigcheckCreateRequire } from 'node:module';
 const require = __sigcheckCreateRequire(import.meta.url);
 import {
   TOOL
-} from "./chunks/chunk-ZPELJSTK.js";
+} from "./chunks/chunk-Y7RDZNTE.js";
 import {
-  ExitCode,
   describeError,
   isSigcheckError
-} from "./chunks/chunk-X3YEUXHO.js";
+} from "./chunks/chunk-PS4FLMW7.js";
+import {
+  ExitCode
+} from "./chunks/chunk-P2HCLQWR.js";
 import "./chunks/chunk-YOB2P7JE.js";
+
+// src/cli/index.ts
+import { spawn } from "node:child_process";
 
 // src/cli/io.ts
 function processIO() {
@@ -20,31 +25,31 @@ function processIO() {
 var COMMANDS = {
   check: {
     summary: "check the release nodes graph-data promotes (default command)",
-    load: async () => (await import("./chunks/check-E2M2UWA5.js")).runCheckCommand
+    load: async () => (await import("./chunks/check-UMRRQAIC.js")).runCheckCommand
   },
   configmap: {
     summary: "verify the OpenPGP signatures in signature ConfigMaps, or --write one (disconnected clusters)",
-    load: async () => (await import("./chunks/configmap-FMB2DBDD.js")).runConfigMapCommand
+    load: async () => (await import("./chunks/configmap-CA3RKBVX.js")).runConfigMapCommand
   },
   image: {
     summary: "check one release image by tag or digest (every instance of a manifest list)",
-    load: async () => (await import("./chunks/image-NAWDN35E.js")).runImageCommand
+    load: async () => (await import("./chunks/image-ROQC2SY2.js")).runImageCommand
   },
   mirror: {
     summary: "check a disconnected mirror: release images, every instance, .sig tags and signature ConfigMaps",
-    load: async () => (await import("./chunks/mirror-XZF3M5VT.js")).runMirrorCommand
+    load: async () => (await import("./chunks/mirror-BAOV3FZ4.js")).runMirrorCommand
   },
   signature: {
     summary: "verify one signature offline: an OpenPGP file or a .sig tag in an OCI layout",
-    load: async () => (await import("./chunks/signature-TTUDQVMP.js")).runSignatureCommand
+    load: async () => (await import("./chunks/signature-WLRXA5EV.js")).runSignatureCommand
   },
   demo: {
     summary: "a complete run against built-in releases on a local registry (no network, no setup)",
-    load: async () => (await import("./chunks/demo-K6BP2JQB.js")).runDemoCommand
+    load: async () => (await import("./chunks/demo-PT6S4NKG.js")).runDemoCommand
   },
   "merge-reports": {
     summary: "join the JSON reports of a sharded audit (--shard K/N) into one",
-    load: async () => (await import("./chunks/merge-reports-WMLUQ5II.js")).runMergeReportsCommand
+    load: async () => (await import("./chunks/merge-reports-C3XTNPCG.js")).runMergeReportsCommand
   }
 };
 function topLevelHelp() {
@@ -71,9 +76,9 @@ Exit codes: 0 passed, 1 missing or invalid signature (or bad graph-data), 2 usag
 error, 3 some checks could not be completed (network).
 `;
 }
-async function main(argv, io) {
-  const [first, ...rest] = argv;
-  if (first === "--version" && argv.length === 1 || first === "-V") {
+async function main(argv2, io) {
+  const [first, ...rest] = argv2;
+  if (first === "--version" && argv2.length === 1 || first === "-V") {
     io.stdout.write(`${TOOL.version}
 `);
     return ExitCode.Passed;
@@ -84,7 +89,7 @@ async function main(argv, io) {
     return ExitCode.Passed;
   }
   let name = "check";
-  let args = argv;
+  let args = argv2;
   if (!first.startsWith("-")) {
     if (!COMMANDS[first]) {
       io.stderr.write(`release-sigcheck: unknown command ${JSON.stringify(first)}. Commands: ${Object.keys(COMMANDS).join(", ")}. Run \`release-sigcheck --help\`.
@@ -113,4 +118,28 @@ async function main(argv, io) {
 }
 
 // src/cli/index.ts
-process.exitCode = await main(process.argv.slice(2), processIO());
+var HEAP_FLAG = "--max-semi-space-size=8";
+function shouldRestart(argv2) {
+  if (process.env.RELEASE_SIGCHECK_CHILD === "1") return false;
+  if ([...process.execArgv, process.env.NODE_OPTIONS ?? ""].some((a) => a.includes("--max-semi-space-size"))) return false;
+  if (argv2.length === 0 || argv2.some((a) => a === "--help" || a === "-h" || a === "--dry-run") || argv2.length === 1 && (argv2[0] === "--version" || argv2[0] === "-V")) return false;
+  return process.argv[1] !== void 0;
+}
+var argv = process.argv.slice(2);
+if (shouldRestart(argv)) {
+  const child = spawn(process.execPath, [HEAP_FLAG, ...process.execArgv, process.argv[1], ...argv], {
+    stdio: "inherit",
+    env: { ...process.env, RELEASE_SIGCHECK_CHILD: "1" }
+  });
+  for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"]) process.on(signal, () => child.kill(signal));
+  child.on("error", (err) => {
+    process.stderr.write(`release-sigcheck: could not start: ${err.message}
+`);
+    process.exitCode = 3;
+  });
+  child.on("exit", (code, signal) => {
+    process.exitCode = code ?? (signal ? 3 : 0);
+  });
+} else {
+  process.exitCode = await main(argv, processIO());
+}

@@ -1,16 +1,8 @@
 import { createRequire as __sigcheckCreateRequire } from 'node:module';
 const require = __sigcheckCreateRequire(import.meta.url);
 import {
-  executeCheck,
-  prepareCheck
-} from "./chunks/chunk-PXRMM5YD.js";
-import {
-  GithubReporter,
-  MultiReporter,
-  TextReporter,
-  openFileReporter,
-  parseOutputSpec
-} from "./chunks/chunk-FQ7Q2ZGY.js";
+  GithubReporter
+} from "./chunks/chunk-2ERLZ5JJ.js";
 import {
   getBooleanInput,
   getInput,
@@ -19,17 +11,30 @@ import {
   require_tunnel,
   setFailed,
   warning
-} from "./chunks/chunk-HT5XPBQQ.js";
-import "./chunks/chunk-DFVLH4FQ.js";
-import "./chunks/chunk-ZPELJSTK.js";
-import "./chunks/chunk-QKR3QEGX.js";
-import "./chunks/chunk-AABWKD2Z.js";
-import "./chunks/chunk-6F6SVYAF.js";
+} from "./chunks/chunk-L2KXD62K.js";
 import {
-  ExitCode,
+  executeCheck,
+  prepareCheck
+} from "./chunks/chunk-VONAREH5.js";
+import {
+  MultiReporter,
+  TextReporter,
+  openFileReporter,
+  parseOutputSpec
+} from "./chunks/chunk-X74JPY34.js";
+import "./chunks/chunk-ZGNFVBUH.js";
+import "./chunks/chunk-MFGSVJUD.js";
+import "./chunks/chunk-YB5IN3YS.js";
+import "./chunks/chunk-KNZXQU4L.js";
+import "./chunks/chunk-6F6SVYAF.js";
+import "./chunks/chunk-Y7RDZNTE.js";
+import {
   describeError,
   isSigcheckError
-} from "./chunks/chunk-X3YEUXHO.js";
+} from "./chunks/chunk-PS4FLMW7.js";
+import {
+  ExitCode
+} from "./chunks/chunk-P2HCLQWR.js";
 import {
   __commonJS,
   __require,
@@ -19696,7 +19701,7 @@ function prefix(path) {
 }
 async function restoreVerifiedCache(path) {
   try {
-    const cache = await import("./chunks/cache-MQHPH6WS.js");
+    const cache = await import("./chunks/cache-THQADSDS.js");
     if (!cache.isFeatureAvailable()) {
       info("cache: the Actions cache service is not available here; starting with the file as it is");
       return;
@@ -19709,7 +19714,7 @@ async function restoreVerifiedCache(path) {
 }
 async function saveVerifiedCache(path) {
   try {
-    const cache = await import("./chunks/cache-MQHPH6WS.js");
+    const cache = await import("./chunks/cache-THQADSDS.js");
     if (!cache.isFeatureAvailable()) return;
     const key = `${prefix(path)}${process.env.GITHUB_RUN_ID ?? "local"}-${process.env.GITHUB_RUN_ATTEMPT ?? "1"}`;
     await cache.saveCache([path], key);

@@ -1,7 +1,7 @@
 /**
  * Keeps a long audit's memory flat. V8 sizes its heap by allocation rate, not by what is live: a
  * 6,000-node audit keeps about 50 MB alive but lets the heap grow past 300 MB before it collects.
- * A full collection every few hundred nodes holds the peak near the live size for a small CPU cost.
+ * A full collection every 500 nodes holds the peak near the live size for a small CPU cost.
  */
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';

@@ -43,7 +43,7 @@ export async function runCheck(input: RunCheckInput, deps: PipelineDeps, options
     tally.addFinding(f);
     await reporter.finding(f);
   }
-  const collect = periodicCollector(256);
+  const collect = periodicCollector(500);
   await runPipeline(input.nodes, input.arches, guard(deps), options, {
     node: async (r) => {
       collect();
