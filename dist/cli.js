@@ -25,27 +25,27 @@ function processIO() {
 var COMMANDS = {
   check: {
     summary: "check the release nodes graph-data promotes (default command)",
-    load: async () => (await import("./chunks/check-UMRRQAIC.js")).runCheckCommand
+    load: async () => (await import("./chunks/check-FWUGIIBL.js")).runCheckCommand
   },
   configmap: {
     summary: "verify the OpenPGP signatures in signature ConfigMaps, or --write one (disconnected clusters)",
-    load: async () => (await import("./chunks/configmap-CA3RKBVX.js")).runConfigMapCommand
+    load: async () => (await import("./chunks/configmap-DFXN4UVX.js")).runConfigMapCommand
   },
   image: {
     summary: "check one release image by tag or digest (every instance of a manifest list)",
-    load: async () => (await import("./chunks/image-ROQC2SY2.js")).runImageCommand
+    load: async () => (await import("./chunks/image-JQL3B6SQ.js")).runImageCommand
   },
   mirror: {
     summary: "check a disconnected mirror: release images, every instance, .sig tags and signature ConfigMaps",
-    load: async () => (await import("./chunks/mirror-BAOV3FZ4.js")).runMirrorCommand
+    load: async () => (await import("./chunks/mirror-VN4WZNJZ.js")).runMirrorCommand
   },
   signature: {
     summary: "verify one signature offline: an OpenPGP file or a .sig tag in an OCI layout",
-    load: async () => (await import("./chunks/signature-WLRXA5EV.js")).runSignatureCommand
+    load: async () => (await import("./chunks/signature-GGLUYB7U.js")).runSignatureCommand
   },
   demo: {
     summary: "a complete run against built-in releases on a local registry (no network, no setup)",
-    load: async () => (await import("./chunks/demo-PT6S4NKG.js")).runDemoCommand
+    load: async () => (await import("./chunks/demo-URHMNIIV.js")).runDemoCommand
   },
   "merge-reports": {
     summary: "join the JSON reports of a sharded audit (--shard K/N) into one",

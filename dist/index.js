@@ -15,7 +15,7 @@ import {
 import {
   executeCheck,
   prepareCheck
-} from "./chunks/chunk-VONAREH5.js";
+} from "./chunks/chunk-344X4UNY.js";
 import {
   MultiReporter,
   TextReporter,
@@ -23,9 +23,11 @@ import {
   parseOutputSpec
 } from "./chunks/chunk-X74JPY34.js";
 import "./chunks/chunk-ZGNFVBUH.js";
-import "./chunks/chunk-MFGSVJUD.js";
-import "./chunks/chunk-YB5IN3YS.js";
-import "./chunks/chunk-KNZXQU4L.js";
+import "./chunks/chunk-MHLWD6C6.js";
+import "./chunks/chunk-QDTT5UQJ.js";
+import {
+  readCheckFlags
+} from "./chunks/chunk-PWC3SGM5.js";
 import "./chunks/chunk-6F6SVYAF.js";
 import "./chunks/chunk-Y7RDZNTE.js";
 import {
@@ -23931,33 +23933,7 @@ function booleanInput(name) {
   return input(name) === void 0 ? false : getBooleanInput(name);
 }
 function readFlags() {
-  const flags = {};
-  const set = (k, value) => {
-    if (value !== void 0) flags[k] = value;
-  };
-  set("graphData", input("graph-data"));
-  set("base", input("base"));
-  set("head", input("head"));
-  set("version", multiline("version"));
-  set("channel", multiline("channel"));
-  set("arch", input("arch"));
-  set("require", input("require"));
-  set("dryRun", booleanInput("dry-run"));
-  set("releaseRepo", input("release-repo"));
-  set("mirror", input("mirror"));
-  set("signatureStore", multiline("signature-store"));
-  set("concurrency", input("concurrency"));
-  set("retries", input("retries"));
-  set("timeout", input("timeout"));
-  set("rate", input("rate"));
-  set("openpgpKey", multiline("openpgp-key"));
-  set("sigstoreKey", multiline("sigstore-key"));
-  set("imagePolicy", input("image-policy"));
-  set("cache", input("cache"));
-  set("skip", input("skip"));
-  set("sigstoreFrom", input("sigstore-from"));
-  set("shard", input("shard"));
-  return flags;
+  return readCheckFlags((name, kind) => kind === "list" ? multiline(name) : kind === "boolean" ? booleanInput(name) : input(name));
 }
 function readEventContext(env = process.env) {
   const eventName = env.GITHUB_EVENT_NAME ?? "";

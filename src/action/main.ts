@@ -7,7 +7,7 @@ import * as core from '@actions/core';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { executeCheck, prepareCheck } from '../check/execute.ts';
-import type { CheckFlags } from '../check/options.ts';
+import { readCheckFlags, type CheckFlags } from '../check/options.ts';
 import { describeError, isSigcheckError } from '../errors.ts';
 import { GithubReporter } from '../report/github.ts';
 import { ExitCode, type RunSummary } from '../report/model.ts';
@@ -33,33 +33,7 @@ function booleanInput(name: string): boolean {
 
 /** The Action's inputs as check flags; names match the CLI's long options. */
 export function readFlags(): CheckFlags {
-  const flags: CheckFlags = {};
-  const set = <K extends keyof CheckFlags>(k: K, value: CheckFlags[K] | undefined) => {
-    if (value !== undefined) flags[k] = value;
-  };
-  set('graphData', input('graph-data'));
-  set('base', input('base'));
-  set('head', input('head'));
-  set('version', multiline('version'));
-  set('channel', multiline('channel'));
-  set('arch', input('arch'));
-  set('require', input('require'));
-  set('dryRun', booleanInput('dry-run'));
-  set('releaseRepo', input('release-repo'));
-  set('mirror', input('mirror'));
-  set('signatureStore', multiline('signature-store'));
-  set('concurrency', input('concurrency'));
-  set('retries', input('retries'));
-  set('timeout', input('timeout'));
-  set('rate', input('rate'));
-  set('openpgpKey', multiline('openpgp-key'));
-  set('sigstoreKey', multiline('sigstore-key'));
-  set('imagePolicy', input('image-policy'));
-  set('cache', input('cache'));
-  set('skip', input('skip'));
-  set('sigstoreFrom', input('sigstore-from'));
-  set('shard', input('shard'));
-  return flags;
+  return readCheckFlags((name, kind) => (kind === 'list' ? multiline(name) : kind === 'boolean' ? booleanInput(name) : input(name)));
 }
 
 export interface EventContext {

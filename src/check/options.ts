@@ -43,6 +43,48 @@ export interface CheckFlags {
   shard?: string;
 }
 
+export type FlagKind = 'string' | 'list' | 'boolean';
+
+/**
+ * Every check option: its long name (the CLI flag, the Action input, the config-file key) and how it
+ * is read. One table, so the entry points cannot drift apart.
+ */
+export const CHECK_FLAG_NAMES: { readonly [K in keyof CheckFlags]-?: readonly [name: string, kind: FlagKind] } = {
+  graphData: ['graph-data', 'string'],
+  base: ['base', 'string'],
+  head: ['head', 'string'],
+  version: ['version', 'list'],
+  channel: ['channel', 'list'],
+  arch: ['arch', 'string'],
+  require: ['require', 'string'],
+  dryRun: ['dry-run', 'boolean'],
+  deepen: ['deepen', 'boolean'],
+  releaseRepo: ['release-repo', 'string'],
+  mirror: ['mirror', 'string'],
+  signatureStore: ['signature-store', 'list'],
+  concurrency: ['concurrency', 'string'],
+  retries: ['retries', 'string'],
+  timeout: ['timeout', 'string'],
+  rate: ['rate', 'string'],
+  openpgpKey: ['openpgp-key', 'list'],
+  sigstoreKey: ['sigstore-key', 'list'],
+  imagePolicy: ['image-policy', 'string'],
+  cache: ['cache', 'string'],
+  skip: ['skip', 'string'],
+  sigstoreFrom: ['sigstore-from', 'string'],
+  shard: ['shard', 'string'],
+};
+
+/** Builds CheckFlags from any source of named options (command line, Action inputs); absent ones stay unset. */
+export function readCheckFlags(read: (name: string, kind: FlagKind) => string | string[] | boolean | undefined): CheckFlags {
+  const flags: Record<string, unknown> = {};
+  for (const [key, [name, kind]] of Object.entries(CHECK_FLAG_NAMES)) {
+    const value = read(name, kind);
+    if (value !== undefined) flags[key] = value;
+  }
+  return flags as CheckFlags;
+}
+
 export interface NetworkConfig {
   releaseRepo: string;
   mirror?: string;

@@ -3,7 +3,7 @@
  * (or, with --dry-run, lists) them.
  */
 import { executeCheck, prepareCheck } from '../../check/execute.ts';
-import type { CheckConfig, CheckFlags } from '../../check/options.ts';
+import { readCheckFlags, type CheckConfig, type CheckFlags } from '../../check/options.ts';
 import type { Selected } from '../../check/select.ts';
 import { toNodeTargets } from '../../graph/nodes.ts';
 import { ExitCode } from '../../report/model.ts';
@@ -105,36 +105,8 @@ graph-data has an error; 2 usage or configuration error; 3 nothing missing or in
 checks could not be completed (network errors after retries).
 `;
 
-export function toCheckFlags(values: Record<string, unknown>): CheckFlags {
-  const v = values as Parameters<typeof str>[0];
-  const flags: CheckFlags = {};
-  const set = <K extends keyof CheckFlags>(k: K, value: CheckFlags[K] | undefined) => {
-    if (value !== undefined) flags[k] = value;
-  };
-  set('graphData', str(v, 'graph-data'));
-  set('base', str(v, 'base'));
-  set('head', str(v, 'head'));
-  set('version', list(v, 'version'));
-  set('channel', list(v, 'channel'));
-  set('arch', str(v, 'arch'));
-  set('require', str(v, 'require'));
-  set('dryRun', bool(v, 'dry-run'));
-  set('deepen', bool(v, 'deepen'));
-  set('releaseRepo', str(v, 'release-repo'));
-  set('mirror', str(v, 'mirror'));
-  set('signatureStore', list(v, 'signature-store'));
-  set('concurrency', str(v, 'concurrency'));
-  set('retries', str(v, 'retries'));
-  set('timeout', str(v, 'timeout'));
-  set('rate', str(v, 'rate'));
-  set('openpgpKey', list(v, 'openpgp-key'));
-  set('sigstoreKey', list(v, 'sigstore-key'));
-  set('imagePolicy', str(v, 'image-policy'));
-  set('cache', str(v, 'cache'));
-  set('skip', str(v, 'skip'));
-  set('sigstoreFrom', str(v, 'sigstore-from'));
-  set('shard', str(v, 'shard'));
-  return flags;
+export function toCheckFlags(values: Parameters<typeof str>[0]): CheckFlags {
+  return readCheckFlags((name, kind) => (kind === 'list' ? list(values, name) : kind === 'boolean' ? bool(values, name) : str(values, name)));
 }
 
 /** The dry-run listing: the (name, arch) pairs that would be checked, with their places. */
