@@ -15,25 +15,23 @@ import {
 import {
   executeCheck,
   prepareCheck
-} from "./chunks/chunk-344X4UNY.js";
+} from "./chunks/chunk-ZAU5ADWI.js";
+import {
+  readCheckFlags
+} from "./chunks/chunk-AOFG2Z7U.js";
 import {
   MultiReporter,
   TextReporter,
   openFileReporter,
   parseOutputSpec
-} from "./chunks/chunk-X74JPY34.js";
-import "./chunks/chunk-ZGNFVBUH.js";
-import "./chunks/chunk-MHLWD6C6.js";
-import "./chunks/chunk-QDTT5UQJ.js";
-import {
-  readCheckFlags
-} from "./chunks/chunk-PWC3SGM5.js";
+} from "./chunks/chunk-E2GSLZWE.js";
 import "./chunks/chunk-6F6SVYAF.js";
 import "./chunks/chunk-Y7RDZNTE.js";
 import {
   describeError,
   isSigcheckError
 } from "./chunks/chunk-PS4FLMW7.js";
+import "./chunks/chunk-ZGNFVBUH.js";
 import {
   ExitCode
 } from "./chunks/chunk-P2HCLQWR.js";

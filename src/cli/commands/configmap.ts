@@ -25,6 +25,7 @@ import { ExitCode } from '../../report/model.ts';
 import { TOOL } from '../../report/json.ts';
 import { list, parseCommandArgs, str, type OptionSpec } from '../args.ts';
 import type { CliIO } from '../io.ts';
+import { toCheckFlags } from './check.ts';
 
 export const CONFIGMAP_OPTIONS: OptionSpec = {
   'openpgp-key': { type: 'string', multiple: true },
@@ -252,16 +253,7 @@ async function runConfigMapWrite(dir: string, values: Parameters<typeof str>[0],
   if (versions.length === 0 && digestValues.length === 0) throw usageError('--write needs the release: --version V [--arch LIST], or --digest D');
   if (str(values, 'arch') !== undefined && versions.length === 0) throw usageError('--arch selects architectures of --version; with --digest the digest names the image');
 
-  const flags: CheckFlags = {};
-  const set = <K extends keyof CheckFlags>(k: K, v: CheckFlags[K] | undefined) => {
-    if (v !== undefined) flags[k] = v;
-  };
-  set('version', versions.length > 0 ? versions : undefined);
-  set('arch', str(values, 'arch'));
-  set('releaseRepo', str(values, 'release-repo'));
-  set('signatureStore', list(values, 'signature-store'));
-  set('retries', str(values, 'retries'));
-  set('timeout', str(values, 'timeout'));
+  const flags: CheckFlags = toCheckFlags(values);
   const config = toCheckConfig(flags);
   const targets: WriteTarget[] = digestValues.map((d) => ({ digest: toDigest(d, '--digest') }));
   const keyring = await loadOpenPGPKeyring({ keyFiles: list(values, 'openpgp-key') ?? [] });

@@ -21,6 +21,7 @@ import { formatMirrorText, toMirrorJson, type MirrorDescription } from '../../mi
 import { runMirrorCheck } from '../../mirror/run.ts';
 import { bool, list, parseCommandArgs, str, type OptionSpec } from '../args.ts';
 import type { CliIO } from '../io.ts';
+import { toCheckFlags } from './check.ts';
 
 export const MIRROR_OPTIONS: OptionSpec = {
   mirror: { type: 'string', multiple: true },
@@ -179,21 +180,8 @@ export async function runMirrorCommand(args: string[], io: CliIO): Promise<numbe
     usage('mirror needs the releases to check: --version V, or --graph-data DIR --channel GLOB');
   }
 
-  const flags: CheckFlags = {};
-  const set = <K extends keyof CheckFlags>(k: K, v: CheckFlags[K] | undefined) => {
-    if (v !== undefined) flags[k] = v;
-  };
-  set('version', list(values, 'version'));
-  set('channel', list(values, 'channel'));
-  set('arch', str(values, 'arch'));
-  set('releaseRepo', str(values, 'release-repo'));
-  set('signatureStore', list(values, 'signature-store'));
-  set('openpgpKey', list(values, 'openpgp-key'));
-  set('sigstoreKey', list(values, 'sigstore-key'));
-  set('imagePolicy', str(values, 'image-policy'));
-  set('concurrency', str(values, 'concurrency'));
-  set('retries', str(values, 'retries'));
-  set('timeout', str(values, 'timeout'));
+  // The check options this command shares (its --mirror is a list of mirrors, not the check's single one).
+  const flags: CheckFlags = { ...toCheckFlags(values), mirror: undefined };
   const config = toCheckConfig(flags);
 
   const notes: string[] = [];
