@@ -25,27 +25,27 @@ function processIO() {
 var COMMANDS = {
   check: {
     summary: "check the release nodes graph-data promotes (default command)",
-    load: async () => (await import("./chunks/check-F54K7DBO.js")).runCheckCommand
+    load: async () => (await import("./chunks/check-RLAT5NUD.js")).runCheckCommand
   },
   configmap: {
     summary: "verify the OpenPGP signatures in signature ConfigMaps, or --write one (disconnected clusters)",
-    load: async () => (await import("./chunks/configmap-V5INJBWK.js")).runConfigMapCommand
+    load: async () => (await import("./chunks/configmap-WOFQVEXD.js")).runConfigMapCommand
   },
   image: {
     summary: "check one release image by tag or digest (every instance of a manifest list)",
-    load: async () => (await import("./chunks/image-BSGKPNBI.js")).runImageCommand
+    load: async () => (await import("./chunks/image-YAR4627C.js")).runImageCommand
   },
   mirror: {
     summary: "check a disconnected mirror: release images, every instance, .sig tags and signature ConfigMaps",
-    load: async () => (await import("./chunks/mirror-E25J4TFD.js")).runMirrorCommand
+    load: async () => (await import("./chunks/mirror-XPFQRKIT.js")).runMirrorCommand
   },
   signature: {
     summary: "verify one signature offline: an OpenPGP file or a .sig tag in an OCI layout",
-    load: async () => (await import("./chunks/signature-5U2F3F3B.js")).runSignatureCommand
+    load: async () => (await import("./chunks/signature-3N5TECPP.js")).runSignatureCommand
   },
   demo: {
     summary: "a complete run against built-in releases on a local registry (no network, no setup)",
-    load: async () => (await import("./chunks/demo-I5HAUAD5.js")).runDemoCommand
+    load: async () => (await import("./chunks/demo-7PEMBEC4.js")).runDemoCommand
   },
   "merge-reports": {
     summary: "join the JSON reports of a sharded audit (--shard K/N) into one",

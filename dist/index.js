@@ -15,10 +15,10 @@ import {
 import {
   executeCheck,
   prepareCheck
-} from "./chunks/chunk-ZAU5ADWI.js";
+} from "./chunks/chunk-3I3SPF4Z.js";
 import {
   readCheckFlags
-} from "./chunks/chunk-AOFG2Z7U.js";
+} from "./chunks/chunk-23OLOS7L.js";
 import {
   MultiReporter,
   TextReporter,

@@ -18,8 +18,6 @@ export interface NetworkDeps extends PipelineDeps {
   trust: TrustFingerprints;
   /** Retries spent so far. */
   retries(): number;
-  /** Requests made so far, by host, for reports and benchmarks. */
-  requests(): Record<string, number>;
   /** Warnings to show the user (e.g. unreadable credential files). */
   warnings: readonly string[];
   close(): Promise<void>;
@@ -76,12 +74,6 @@ export async function createNetworkDeps(config: CheckConfig, options: { trust?: 
       sigstore: (image) => checkSigstore(image, { source: network.sigstoreSource, trust: trust.sigstore, identityRepo }),
     },
     retries: () => network.stats().retries,
-    requests: () => {
-      const s = network.stats();
-      const out: Record<string, number> = { total: s.requests, tokens: s.tokenRequests };
-      for (const [host, h] of Object.entries(s.hosts ?? {})) out[host] = (h as { requests: number }).requests;
-      return out;
-    },
     close: async () => {
       try {
         await network.close();

@@ -43,11 +43,6 @@ const COMMANDS: Record<string, CommandEntry> = {
   },
 };
 
-/** Lets later modules add commands without touching the dispatcher's logic. */
-export function registerCommand(name: string, entry: CommandEntry): void {
-  COMMANDS[name] = entry;
-}
-
 export function topLevelHelp(): string {
   const names = Object.keys(COMMANDS);
   const width = Math.max(...names.map((n) => n.length));
