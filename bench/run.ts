@@ -30,7 +30,7 @@ import { startBenchServers, type BenchServers, type RegistryKind } from './serve
 import { generateBenchKeys, SigningPool } from './signing.ts';
 
 const CHILD = fileURLToPath(new URL('./child.ts', import.meta.url));
-const PR_REPLAY = '/work/shared/fixtures/pr-replay';
+const PR_REPLAY = fileURLToPath(new URL('../test/fixtures/pr-replay', import.meta.url));
 const PR_COMMIT = '448329fa1';
 /** The release commit 448329fa1 adds to candidate-4.22. */
 const PR_VERSION = '4.22.11';

@@ -15,6 +15,7 @@
  *
  *   node bench/verify.ts [--iterations 1000] [--gpg-runs 50]
  */
+import { fileURLToPath } from 'node:url';
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -30,7 +31,7 @@ import { REDHAT_RELEASE_2_ASC } from '../src/trust/baked-keys.ts';
 import { buildSigArtifact, generateRsaKey, served, signLayer } from '../test/harness/cosign.ts';
 import { GPG_BIN, GPGCONF_BIN } from '../test/harness/gpg.ts';
 
-const REAL = '/work/shared/fixtures/openpgp/real';
+const REAL = fileURLToPath(new URL('../test/fixtures/openpgp/real', import.meta.url));
 const FIXTURE = `${REAL}/ocp-4.15.0-x86_64.sha256-0da6316466d60a3a4535d5fed3589feb0391989982fba59d47d4c729912d6363.sig`;
 /** A genuine v3 signature: src/openpgp/v3.ts verifies it with node:crypto instead of openpgp.js. */
 const FIXTURE_V3 = `${REAL}/ocp-4.10.x-x86_64.v3sig.sha256-195de2a5ef3af1083620a62a45ea61ac1233ffa27bbce7b30609a69775aeca19.sig`;

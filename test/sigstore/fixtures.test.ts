@@ -1,5 +1,5 @@
 /**
- * Every row of /work/shared/fixtures/sigstore/README.md that states a verdict, as a test case with that
+ * Every row of test/fixtures/sigstore/README.md that states a verdict, as a test case with that
  * verdict; and every fixture rejected under the Red Hat key (the default trust).
  */
 import { readFileSync } from 'node:fs';

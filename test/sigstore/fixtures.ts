@@ -1,5 +1,5 @@
 /**
- * Readers for the shared Sigstore fixtures (/work/shared/fixtures/sigstore, read-only): containers/image
+ * Readers for the shared Sigstore fixtures (test/fixtures/sigstore, read-only copies): containers/image
  * `signature-N` blobs (`0x00 "sigstore-json\n" {mimeType, payload (base64), annotations}`), their image
  * manifests, and the oc-mirror OCI layouts of `.sig` manifests captured from quay.io.
  */
