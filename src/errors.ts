@@ -13,6 +13,12 @@ export type ErrorCode =
   | 'INVALID_JSON'
   | 'GRAPH_DATA'
   | 'GIT'
+  // local files: absent or unreadable, not a regular file (a FIFO, a device, a directory), over a cap
+  | 'FILE_UNREADABLE'
+  | 'FILE_NOT_REGULAR'
+  | 'FILE_TOO_LARGE'
+  // a limit of the run: --deadline passed
+  | 'DEADLINE'
   // network and transport
   | 'HTTP_STATUS'
   | 'HTTP_TIMEOUT'
@@ -37,6 +43,17 @@ export class SigcheckError extends Error {
 
 export function isSigcheckError(err: unknown, code?: ErrorCode): err is SigcheckError {
   return err instanceof SigcheckError && (code === undefined || err.code === code);
+}
+
+/**
+ * The errors that mean "the run was asked for something it cannot do": the user fixes a flag, an
+ * input, a file or the checkout (exit code 2). Everything else that escapes a run is a failure to
+ * determine (exit code 3). One list, so the CLI and the Action cannot disagree.
+ */
+const USAGE_CODES: ReadonlySet<ErrorCode> = new Set<ErrorCode>(['USAGE', 'CONFIG', 'GIT', 'INVALID_DIGEST', 'INVALID_REFERENCE', 'FILE_UNREADABLE', 'FILE_NOT_REGULAR', 'FILE_TOO_LARGE']);
+
+export function isUsageError(err: unknown): err is SigcheckError {
+  return err instanceof SigcheckError && USAGE_CODES.has(err.code);
 }
 
 /** A short, single-line description of any thrown value, for reports. */

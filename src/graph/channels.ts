@@ -10,6 +10,7 @@
 import { LineCounter, parseDocument, isMap, isScalar, isSeq, type Node } from 'yaml';
 import { basename, extname } from 'node:path';
 import type { Finding, Place } from '../report/model.ts';
+import { hasControlCharacters } from '../text.ts';
 import { parseReleaseName, type ReleaseName } from './version.ts';
 
 export interface VersionEntry extends Place {
@@ -54,15 +55,19 @@ export function parseChannelFile(file: string, text: string): ParsedChannelFile 
   const expectedName = basename(file, extname(file));
   const nameNode = doc.contents.get('name', true);
   let channel = expectedName;
-  if (!isScalar(nameNode) || typeof nameNode.value !== 'string' || nameNode.value === '') {
+  const nameValue: unknown = isScalar(nameNode) ? nameNode.value : undefined;
+  if (!isScalar(nameNode) || typeof nameValue !== 'string' || nameValue === '') {
     findings.push(finding(file, lineOf(nameNode) ?? 1, 'CHANNEL_NAME', `"name" must be a non-empty string (expected ${JSON.stringify(expectedName)})`));
-  } else if (nameNode.value !== expectedName) {
+  } else if (nameValue.length > 200 || hasControlCharacters(nameValue)) {
+    // A hostile name never becomes the channel's name in a report; the file's name stands in.
+    findings.push(finding(file, lineOf(nameNode), 'CHANNEL_NAME', `"name" has ${nameValue.length > 200 ? `${nameValue.length} characters` : 'a control character'}; a channel name is a short plain word matching the file name ${JSON.stringify(expectedName)}`));
+  } else if (nameValue !== expectedName) {
     findings.push(
-      finding(file, lineOf(nameNode), 'CHANNEL_NAME', `channel name ${JSON.stringify(nameNode.value)} differs from the file name ${JSON.stringify(basename(file))}; Cincinnati needs them to match: fix "name" or rename the file`),
+      finding(file, lineOf(nameNode), 'CHANNEL_NAME', `channel name ${JSON.stringify(nameValue)} differs from the file name ${JSON.stringify(basename(file))}; Cincinnati needs them to match: fix "name" or rename the file`),
     );
-    channel = nameNode.value;
+    channel = nameValue;
   } else {
-    channel = nameNode.value;
+    channel = nameValue;
   }
 
   const versionsNode = doc.contents.get('versions', true);
@@ -81,7 +86,7 @@ export function parseChannelFile(file: string, text: string): ParsedChannelFile 
       }
       if (typeof item.value !== 'string') {
         const src = item.source ?? String(item.value);
-        findings.push(finding(file, line, 'VERSION_NOT_STRING', `${JSON.stringify(src)} is read by YAML as a ${item.value === null ? 'null' : typeof item.value}, not a version string; write a full x.y.z version`));
+        findings.push(finding(file, line, 'VERSION_NOT_STRING', `${JSON.stringify(src.length > 60 ? `${src.slice(0, 60)}…` : src)} is read by YAML as a ${item.value === null ? 'null' : typeof item.value}, not a version string; write a full x.y.z version`));
         continue;
       }
       const parsed = parseReleaseName(item.value);

@@ -25,7 +25,13 @@ export interface ReleaseName {
 
 export type ParsedName = { ok: true; release: ReleaseName } | { ok: false; reason: string };
 
+/** OpenShift release names are under 40 characters; a longer one is refused before any matching. */
+export const RELEASE_NAME_MAX_LENGTH = 128;
+
 export function parseReleaseName(name: string): ParsedName {
+  if (name.length > RELEASE_NAME_MAX_LENGTH) {
+    return { ok: false, reason: `${JSON.stringify(name.slice(0, 40))}… (${name.length} characters) is longer than the ${RELEASE_NAME_MAX_LENGTH} characters a release name may have` };
+  }
   const m = SEMVER_RE.exec(name);
   if (!m) return { ok: false, reason: `${JSON.stringify(name)} is not a valid SemVer version` };
   const [, major, minor, patch, pre, build] = m;
