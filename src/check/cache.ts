@@ -1,19 +1,32 @@
 /**
  * The verified-result cache of the periodic audit. Only `verified` results are kept (a failure is
- * always re-checked), keyed by the check, the digest and a hash of the trusted key material, so a new
- * or revoked key invalidates every entry it could affect. Tags are never cached: the pipeline always
- * re-resolves them, and only the digest's verdict is reused.
+ * always re-checked), keyed by the check, the digest and a scope: a hash of everything else the
+ * verdict depends on, namely the trusted key material and identity rules, the sources read (the
+ * repository or mirror the `.sig` came from, the set of OpenPGP stores) and the version of the
+ * verdict rules. A new or revoked key, another mirror, another store or changed rules therefore
+ * never reuse an entry. Tags are never cached: the pipeline always re-resolves them, and only the
+ * digest's verdict is reused. The path comes from the workflow only (SECURITY.md).
  */
-import { readFile, rename, writeFile, mkdir } from 'node:fs/promises';
+import { rename, writeFile, mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { SigcheckError } from '../errors.ts';
+import { SigcheckError, isSigcheckError } from '../errors.ts';
+import { readRegularFile } from '../files.ts';
 import { isDigest, type Digest } from '../digest.ts';
 import type { CheckName, CheckResult } from '../report/model.ts';
 import type { ResolvedImage, SignatureChecker } from './types.ts';
 
 const SCHEMA_VERSION = 1;
 
-/** Hashes of what each check trusts (keys, identity policy, identity repository). */
+/**
+ * Bumped whenever a rule that decides a verdict changes, so results verified under the old rules are
+ * checked again under the new ones.
+ */
+export const VERDICT_RULES_VERSION = 2;
+
+/** A full audit's cache is a few MB; a cap far above that refuses a runaway file. */
+export const CACHE_FILE_MAX_BYTES = 256 * 1024 * 1024;
+
+/** Per check, a hash of what its verdict depends on besides the digest (trust, sources, rules). */
 export type TrustFingerprints = Record<CheckName, string>;
 
 interface CacheEntry {
@@ -42,9 +55,10 @@ export class VerifiedCache {
   static async load(path: string, trust: TrustFingerprints): Promise<VerifiedCache> {
     let text: string | undefined;
     try {
-      text = await readFile(path, 'utf8');
+      text = (await readRegularFile(path, { what: 'cache', maxBytes: CACHE_FILE_MAX_BYTES })).toString('utf8');
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw new SigcheckError('CONFIG', `cannot read cache ${path}: ${(err as Error).message}`);
+      const absent = isSigcheckError(err, 'FILE_UNREADABLE') && (err.cause as NodeJS.ErrnoException | undefined)?.code === 'ENOENT';
+      if (!absent) throw err;
     }
     const entries = new Map<string, CacheEntry>();
     const cache = new VerifiedCache(path, trust, entries);
@@ -62,7 +76,8 @@ export class VerifiedCache {
     for (const [key, entry] of Object.entries(doc.entries)) {
       // Entries made under other trusted keys can never match again: drop them.
       const digest = key.slice(-'sha256:'.length - 64);
-      if (!prefixes.some((p) => key.startsWith(p)) || !isDigest(digest) || entry?.result?.outcome !== 'verified') {
+      const result = entry?.result as Partial<CheckResult> | undefined;
+      if (!prefixes.some((p) => key.startsWith(p)) || !isDigest(digest) || result?.outcome !== 'verified' || typeof result.reason !== 'string') {
         cache.stats.dropped++;
         continue;
       }
@@ -70,6 +85,11 @@ export class VerifiedCache {
       cache.stats.loaded++;
     }
     return cache;
+  }
+
+  /** A cache that starts empty whatever the file holds (its file is not trusted); it is still saved. */
+  static empty(path: string, trust: TrustFingerprints): VerifiedCache {
+    return new VerifiedCache(path, trust, new Map());
   }
 
   private key(check: CheckName, digest: Digest): string {

@@ -9,7 +9,7 @@ import { checkOpenPGP } from '../openpgp/check.ts';
 import { createNetwork, type Network } from '../registry/network.ts';
 import { checkSigstore } from '../sigstore/check.ts';
 import { loadSigstoreTrust, type SigstoreTrust } from '../sigstore/policy.ts';
-import type { TrustFingerprints } from './cache.ts';
+import { VERDICT_RULES_VERSION, type TrustFingerprints } from './cache.ts';
 import type { PipelineDeps } from './pipeline.ts';
 import type { CheckConfig } from './options.ts';
 
@@ -46,14 +46,23 @@ export async function loadTrust(config: CheckConfig): Promise<Trust> {
 }
 
 /**
- * A hash of everything a verdict depends on besides the signature: the key material (so a revocation
- * published on a key changes it) and, for Sigstore, the identity rules and repository.
+ * The cache scope of each check: a hash of everything its verdict depends on besides the digest. The
+ * key material (so a revocation published on a key changes it) and, for Sigstore, the identity rules
+ * and repository; the sources read (the stores, the repository or mirror the `.sig` tag is read
+ * from: a mirror without the tag must not pass on a result read from the release repository); and
+ * the version of the verdict rules.
  */
-export function trustFingerprints(trust: Trust): TrustFingerprints {
+export function trustFingerprints(trust: Trust, config: Pick<CheckConfig, 'network'>): TrustFingerprints {
   const hash = (parts: string[]) => createHash('sha256').update(parts.join('\n')).digest('hex').slice(0, 32);
+  const rules = `rules:${VERDICT_RULES_VERSION}`;
   const openpgp = trust.openpgp.keys.map((k) => `${k.fingerprint}:${Buffer.from(k.key.write()).toString('base64')}`).sort();
+  const stores = [...config.network.signatureStores].map((s) => s.replace(/\/+$/, '')).sort();
   const sigstore = trust.sigstore.requirements.map((r) => JSON.stringify({ keys: r.keys.map((k) => k.fingerprint).sort(), rekor: r.rekorKeys?.map((k) => k.fingerprint).sort(), identity: r.identity, scope: r.scope }));
-  return { openpgp: hash(openpgp), sigstore: hash([trust.sigstore.releaseRepo, ...sigstore]) };
+  const readFrom = config.network.mirror ?? config.network.releaseRepo;
+  return {
+    openpgp: hash([rules, 'keys', ...openpgp, 'stores', ...stores]),
+    sigstore: hash([rules, trust.sigstore.releaseRepo, ...sigstore, 'read-from', readFrom]),
+  };
 }
 
 export async function createNetworkDeps(config: CheckConfig, options: { trust?: Trust; network?: Network } = {}): Promise<NetworkDeps> {
@@ -66,7 +75,7 @@ export async function createNetworkDeps(config: CheckConfig, options: { trust?: 
     }));
   const identityRepo = identityRepository(config.network.releaseRepo);
   return {
-    trust: trustFingerprints(trust),
+    trust: trustFingerprints(trust, config),
     warnings: network.warnings,
     resolver: network.resolver,
     checker: {

@@ -46,39 +46,59 @@ export interface CheckFlags {
 export type FlagKind = 'string' | 'list' | 'boolean';
 
 /**
- * Every check option: its long name (the CLI flag, the Action input, the config-file key) and how it
- * is read. One table, so the entry points cannot drift apart.
+ * How a key of `release-sigcheck.yaml` is read: one value, a list, or a path (or paths) resolved
+ * against the file's folder. An option without a config kind is the workflow's alone: the file in
+ * the repository cannot set it (SECURITY.md: the cache, the scope's sides, the config file itself).
  */
-export const CHECK_FLAG_NAMES: { readonly [K in keyof CheckFlags]-?: readonly [name: string, kind: FlagKind] } = {
-  graphData: ['graph-data', 'string'],
-  base: ['base', 'string'],
-  head: ['head', 'string'],
-  version: ['version', 'list'],
-  channel: ['channel', 'list'],
-  arch: ['arch', 'string'],
-  require: ['require', 'string'],
-  dryRun: ['dry-run', 'boolean'],
-  deepen: ['deepen', 'boolean'],
-  releaseRepo: ['release-repo', 'string'],
-  mirror: ['mirror', 'string'],
-  signatureStore: ['signature-store', 'list'],
-  concurrency: ['concurrency', 'string'],
-  retries: ['retries', 'string'],
-  timeout: ['timeout', 'string'],
-  rate: ['rate', 'string'],
-  openpgpKey: ['openpgp-key', 'list'],
-  sigstoreKey: ['sigstore-key', 'list'],
-  imagePolicy: ['image-policy', 'string'],
-  cache: ['cache', 'string'],
-  skip: ['skip', 'string'],
-  sigstoreFrom: ['sigstore-from', 'string'],
-  shard: ['shard', 'string'],
+export type ConfigKind = 'string' | 'list' | 'path' | 'paths';
+
+export interface CheckOptionSpec {
+  /** The long name: the CLI flag, the Action input, the config-file key. */
+  readonly name: string;
+  readonly kind: FlagKind;
+  readonly config?: ConfigKind;
+}
+
+/**
+ * Every check option: its long name (the CLI flag, the Action input, the config-file key), how it
+ * is read, and whether the repository's configuration may set it. One table, so the entry points
+ * cannot drift apart.
+ */
+export const CHECK_FLAG_NAMES: { readonly [K in keyof CheckFlags]-?: CheckOptionSpec } = {
+  graphData: { name: 'graph-data', kind: 'string' },
+  base: { name: 'base', kind: 'string' },
+  head: { name: 'head', kind: 'string' },
+  version: { name: 'version', kind: 'list' },
+  channel: { name: 'channel', kind: 'list', config: 'list' },
+  arch: { name: 'arch', kind: 'string', config: 'list' },
+  require: { name: 'require', kind: 'string', config: 'list' },
+  dryRun: { name: 'dry-run', kind: 'boolean' },
+  deepen: { name: 'deepen', kind: 'boolean' },
+  releaseRepo: { name: 'release-repo', kind: 'string', config: 'string' },
+  mirror: { name: 'mirror', kind: 'string', config: 'string' },
+  signatureStore: { name: 'signature-store', kind: 'list', config: 'list' },
+  concurrency: { name: 'concurrency', kind: 'string', config: 'string' },
+  retries: { name: 'retries', kind: 'string', config: 'string' },
+  timeout: { name: 'timeout', kind: 'string', config: 'string' },
+  rate: { name: 'rate', kind: 'string', config: 'string' },
+  openpgpKey: { name: 'openpgp-key', kind: 'list', config: 'paths' },
+  sigstoreKey: { name: 'sigstore-key', kind: 'list', config: 'paths' },
+  imagePolicy: { name: 'image-policy', kind: 'string', config: 'path' },
+  // The verified-result cache is state: a file in the repository could claim any digest verified.
+  cache: { name: 'cache', kind: 'string' },
+  // The file's own `skip:` key holds entries inline (config-file.ts); --skip names a file of them.
+  skip: { name: 'skip', kind: 'string' },
+  sigstoreFrom: { name: 'sigstore-from', kind: 'string', config: 'string' },
+  shard: { name: 'shard', kind: 'string' },
 };
+
+/** The options that name files a loader reads (trusted material in PR scope: see trusted.ts). */
+export const PATH_OPTIONS = ['openpgpKey', 'sigstoreKey', 'imagePolicy', 'skip'] as const satisfies readonly (keyof CheckFlags)[];
 
 /** Builds CheckFlags from any source of named options (command line, Action inputs); absent ones stay unset. */
 export function readCheckFlags(read: (name: string, kind: FlagKind) => string | string[] | boolean | undefined): CheckFlags {
   const flags: Record<string, unknown> = {};
-  for (const [key, [name, kind]] of Object.entries(CHECK_FLAG_NAMES)) {
+  for (const [key, { name, kind }] of Object.entries(CHECK_FLAG_NAMES)) {
     const value = read(name, kind);
     if (value !== undefined) flags[key] = value;
   }
@@ -152,6 +172,8 @@ export function parseRequire(value: string | undefined): CheckName[] {
     if (!(CHECK_NAMES as readonly string[]).includes(name)) usage(`--require takes a list of ${CHECK_NAMES.join(', ')} (got ${JSON.stringify(name)})`);
     if (!out.includes(name as CheckName)) out.push(name as CheckName);
   }
+  // `--require ,` must not quietly require nothing: an empty list passes every release.
+  if (out.length === 0) usage(`--require ${JSON.stringify(value)} names no check; give one or more of ${CHECK_NAMES.join(', ')}`);
   return out;
 }
 

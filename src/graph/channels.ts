@@ -29,8 +29,11 @@ export interface ParsedChannelFile {
   findings: Finding[];
 }
 
-function finding(file: string, line: number | undefined, code: string, message: string, severity: Finding['severity'] = 'error'): Finding {
-  return line === undefined ? { severity, code, message, file } : { severity, code, message, file, line };
+function finding(file: string, line: number | undefined, code: string, message: string, severity: Finding['severity'] = 'error', subject?: string): Finding {
+  const f: Finding = { severity, code, message, file };
+  if (line !== undefined) f.line = line;
+  if (subject !== undefined) f.subject = subject;
+  return f;
 }
 
 export function parseChannelFile(file: string, text: string): ParsedChannelFile {
@@ -86,18 +89,18 @@ export function parseChannelFile(file: string, text: string): ParsedChannelFile 
       }
       if (typeof item.value !== 'string') {
         const src = item.source ?? String(item.value);
-        findings.push(finding(file, line, 'VERSION_NOT_STRING', `${JSON.stringify(src.length > 60 ? `${src.slice(0, 60)}…` : src)} is read by YAML as a ${item.value === null ? 'null' : typeof item.value}, not a version string; write a full x.y.z version`));
+        findings.push(finding(file, line, 'VERSION_NOT_STRING', `${JSON.stringify(src.length > 60 ? `${src.slice(0, 60)}…` : src)} is read by YAML as a ${item.value === null ? 'null' : typeof item.value}, not a version string; write a full x.y.z version`, 'error', src));
         continue;
       }
       const parsed = parseReleaseName(item.value);
       if (!parsed.ok) {
-        findings.push(finding(file, line, 'VERSION_NOT_SEMVER', parsed.reason));
+        findings.push(finding(file, line, 'VERSION_NOT_SEMVER', parsed.reason, 'error', item.value));
         continue;
       }
       const first = seen.get(item.value);
       if (first !== undefined) {
         // Real graph-data has such duplicates (internal-channels/candidate.yaml lists 5.0.0-ec.0 twice); harmless.
-        findings.push(finding(file, line, 'VERSION_DUPLICATE', `${item.value} is listed again (first at line ${first})`, 'warning'));
+        findings.push(finding(file, line, 'VERSION_DUPLICATE', `${item.value} is listed again (first at line ${first})`, 'warning', item.value));
       } else {
         seen.set(item.value, line);
       }

@@ -26,6 +26,7 @@ export interface JsonReport {
   tool: { name: string; version: string };
   mode: string;
   releaseRepo: string;
+  mirror?: string;
   graphData?: string;
   require: string[];
   arches: string[];
@@ -83,6 +84,7 @@ export class JsonReporter implements Reporter {
       tool: TOOL,
       mode: info.mode,
       releaseRepo: info.releaseRepo,
+      ...(info.mirror ? { mirror: info.mirror } : {}),
       ...(info.graphData ? { graphData: info.graphData } : {}),
       require: info.require,
       arches: info.arches,

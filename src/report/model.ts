@@ -95,6 +95,11 @@ export interface Finding {
   message: string;
   file?: string;
   line?: number;
+  /**
+   * What the finding is about within its file (the version entry it concerns), so that two reads
+   * of a file (base and head) can tell the same finding apart from a new one without comparing text.
+   */
+  subject?: string;
 }
 
 export type NodeStatus = 'passed' | 'failed' | 'error';

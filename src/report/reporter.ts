@@ -17,6 +17,10 @@ export interface RunInfo {
    */
   pathPrefix: string;
   releaseRepo: string;
+  /** The mirror images and `.sig` tags were read from, when not the release repository. */
+  mirror?: string;
+  /** Where the configuration came from: the checkout, or in PR scope the merge-base. */
+  trustedFrom?: string;
   require: readonly CheckName[];
   arches: readonly Arch[];
   /** Number of (name, arch) pairs that will be decided. */

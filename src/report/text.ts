@@ -50,7 +50,9 @@ export class TextReporter implements Reporter {
   begin(info: RunInfo): void {
     this.info = info;
     const what = info.mode === 'pr' ? 'added by the change' : info.mode === 'audit' ? 'promoted by graph-data' : 'requested';
-    this.write(`release-sigcheck: checking ${info.total} (version, architecture) pair(s) ${what}, from ${info.releaseRepo} (required: ${info.require.join(', ') || 'none'})\n`);
+    const from = info.mirror ? `from the mirror ${info.mirror} (identities checked against ${info.releaseRepo})` : `from ${info.releaseRepo}`;
+    const config = info.mode === 'pr' && info.trustedFrom ? `; configuration of ${info.trustedFrom}` : '';
+    this.write(`release-sigcheck: checking ${info.total} (version, architecture) pair(s) ${what}, ${from} (required: ${info.require.join(', ') || 'none'}${config})\n`);
   }
 
   private checkText(check: CheckName, r: CheckResult): string {

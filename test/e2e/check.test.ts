@@ -228,6 +228,9 @@ describe('release-sigcheck check over a real registry and store', () => {
     };
     vi.stubEnv('GITHUB_EVENT_NAME', 'pull_request');
     vi.stubEnv('GITHUB_EVENT_PATH', event);
+    // Reports go under the runner's temp folder, as on GitHub.
+    vi.stubEnv('RUNNER_TEMP', world.dir);
+    vi.stubEnv('GITHUB_WORKSPACE', repo);
     vi.stubEnv('GITHUB_STEP_SUMMARY', summaryFile);
     vi.stubEnv('GITHUB_OUTPUT', outputFile);
     for (const [k, v] of Object.entries(inputs)) vi.stubEnv(`INPUT_${k.toUpperCase()}`, v);

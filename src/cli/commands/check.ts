@@ -145,11 +145,14 @@ export async function runCheckCommand(args: string[], io: CliIO): Promise<number
   const log = (m: string) => void io.stderr.write(`release-sigcheck: ${m}\n`);
   const configPath = str(values, 'config');
   const prepared = await prepareCheck(toCheckFlags(values), { ...(configPath ? { configPath } : {}), log });
-  if (prepared.config.dryRun) return writeDryRun(prepared.selected, prepared.config, format, io);
-
-  const reporters: Reporter[] = [await createReporter(format, io.stdout, { quiet: bool(values, 'quiet') })];
-  for (const spec of outputs) reporters.push(await openFileReporter(spec));
-  const jsonOut = outputs.find((o) => o.format === 'json');
-  const summary = await executeCheck(prepared, { reporter: new MultiReporter(reporters), ...(jsonOut ? { reportPath: jsonOut.path } : {}), log });
-  return summary.exitCode;
+  try {
+    if (prepared.config.dryRun) return writeDryRun(prepared.selected, prepared.config, format, io);
+    const reporters: Reporter[] = [await createReporter(format, io.stdout, { quiet: bool(values, 'quiet') })];
+    for (const spec of outputs) reporters.push(await openFileReporter(spec));
+    const jsonOut = outputs.find((o) => o.format === 'json');
+    const summary = await executeCheck(prepared, { reporter: new MultiReporter(reporters), ...(jsonOut ? { reportPath: jsonOut.path } : {}), log });
+    return summary.exitCode;
+  } finally {
+    await prepared.dispose?.();
+  }
 }

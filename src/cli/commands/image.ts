@@ -135,7 +135,7 @@ export async function runImageCommand(args: string[], io: CliIO): Promise<number
     const deps = await createNetworkDeps(config, { trust, network });
     const prepared: PreparedCheck = {
       config: { ...config, arches: [arch] },
-      selected: { mode: 'image', graph: { source: ref.repository, channels: [], findings: [] }, nodes: [node], findings: [], pathPrefix: '' },
+      selected: { mode: 'image', graph: { source: ref.repository, channels: [], findings: [] }, nodes: [node], findings: [], pathPrefix: '', sides: { kind: 'checkout', graphDir: '.', inGit: false, pathPrefix: '' } },
       skip: [],
     };
     const reporters: Reporter[] = [await createReporter(format, io.stdout, { quiet: bool(values, 'quiet') })];
