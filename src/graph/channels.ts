@@ -8,6 +8,7 @@
  * finding with file:line instead of a crash.
  */
 import { LineCounter, parseDocument, isMap, isScalar, isSeq, type Node } from 'yaml';
+import { createHash } from 'node:crypto';
 import { basename, extname } from 'node:path';
 import type { Finding, Place } from '../report/model.ts';
 import { hasControlCharacters } from '../text.ts';
@@ -32,7 +33,8 @@ export interface ParsedChannelFile {
 function finding(file: string, line: number | undefined, code: string, message: string, severity: Finding['severity'] = 'error', subject?: string): Finding {
   const f: Finding = { severity, code, message, file };
   if (line !== undefined) f.line = line;
-  if (subject !== undefined) f.subject = subject;
+  // A subject only has to tell findings apart: a long one is replaced by its hash, never copied out.
+  if (subject !== undefined) f.subject = subject.length <= 128 ? subject : `sha256:${createHash('sha256').update(subject).digest('hex')}`;
   return f;
 }
 
