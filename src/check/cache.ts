@@ -9,11 +9,11 @@
  */
 import { rename, writeFile, mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { SigcheckError, isSigcheckError } from '../errors.ts';
-import { readRegularFile } from '../files.ts';
-import { isDigest, type Digest } from '../digest.ts';
-import type { CheckName, CheckResult } from '../report/model.ts';
-import type { ResolvedImage, SignatureChecker } from './types.ts';
+import { SigcheckError, isSigcheckError } from '../model/errors.ts';
+import { readRegularFile } from '../fs/regular-file.ts';
+import { isDigest, type Digest } from '../model/digest.ts';
+import type { CheckName, CheckResult } from '../model/results.ts';
+import type { ResolvedImage, SignatureChecker } from '../model/checkers.ts';
 
 const SCHEMA_VERSION = 1;
 

@@ -14,8 +14,8 @@
  */
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { parse } from 'yaml';
-import { SigcheckError } from '../errors.ts';
-import { CHECK_FLAG_NAMES, type CheckFlags, type ConfigKind } from './options.ts';
+import { SigcheckError } from '../model/errors.ts';
+import { CHECK_FLAG_NAMES, type CheckFlags, type ConfigKind } from '../options/registry.ts';
 import { toSkipEntries, type SkipEntry } from './skip.ts';
 import type { TrustedFiles } from './trusted.ts';
 

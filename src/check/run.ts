@@ -2,12 +2,12 @@
  * Runs a check end to end over already-selected nodes and reports it. Both entry points (CLI and
  * Action) call this; they differ only in how they gather options and which reporters they attach.
  */
-import type { Arch } from '../graph/arch.ts';
+import type { Arch } from '../model/arch.ts';
 import type { GraphNode } from '../graph/nodes.ts';
-import { RunTally, type CheckResult, type Finding, type RunSummary } from '../report/model.ts';
-import type { Reporter, RunInfo } from '../report/reporter.ts';
+import { RunTally, type CheckResult, type Finding, type RunSummary } from '../model/results.ts';
+import type { Reporter, RunInfo } from '../model/reporter.ts';
 import { archesOf, runPipeline, type PipelineDeps, type PipelineOptions } from './pipeline.ts';
-import { describeError } from '../errors.ts';
+import { describeError } from '../model/errors.ts';
 import { periodicCollector } from './memory.ts';
 
 export interface RunCheckInput {

@@ -4,14 +4,14 @@
  */
 import { stat } from 'node:fs/promises';
 import { relative, resolve, sep } from 'node:path';
-import { SigcheckError } from '../errors.ts';
+import { SigcheckError } from '../model/errors.ts';
 import { deepen, isGitCheckout, isShallow, mergeBase, repoPrefix, repoTop, resolveCommit } from '../graph/git.ts';
 import { toGraphNodes, type GraphNode } from '../graph/nodes.ts';
 import { selectEntries } from '../graph/scope.ts';
-import { parseReleaseName } from '../graph/version.ts';
+import { parseReleaseName } from '../model/version.ts';
 import { commitSource, directorySource, readGraphData, type GraphData } from '../graph/walk.ts';
-import type { Finding } from '../report/model.ts';
-import type { RunMode } from '../report/reporter.ts';
+import type { Finding } from '../model/results.ts';
+import type { RunMode } from '../model/reporter.ts';
 
 export interface SelectOptions {
   graphData: string;

@@ -4,11 +4,11 @@
  * report must say why. Expired entries stop applying and are reported so someone removes them.
  */
 import { parse } from 'yaml';
-import { SigcheckError } from '../errors.ts';
-import { readRegularFile } from '../files.ts';
-import { isArch, type Arch } from '../graph/arch.ts';
-import { parseReleaseName } from '../graph/version.ts';
-import type { CheckName, Finding } from '../report/model.ts';
+import { SigcheckError } from '../model/errors.ts';
+import { readRegularFile } from '../fs/regular-file.ts';
+import { isArch, type Arch } from '../model/arch.ts';
+import { parseReleaseName } from '../model/version.ts';
+import type { CheckName, Finding } from '../model/results.ts';
 import type { SkipMatcher } from './pipeline.ts';
 
 export interface SkipEntry {

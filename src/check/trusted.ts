@@ -16,8 +16,8 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { isAbsolute, join, relative, resolve, sep, posix } from 'node:path';
-import { SigcheckError } from '../errors.ts';
-import { readRegularFile } from '../files.ts';
+import { SigcheckError } from '../model/errors.ts';
+import { readRegularFile } from '../fs/regular-file.ts';
 import { listTreeAt, readFileAt } from '../graph/git.ts';
 import type { Sides } from './select.ts';
 

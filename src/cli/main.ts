@@ -2,8 +2,8 @@
  * The CLI dispatcher: `release-sigcheck [command] [options]`. Commands are loaded on demand so that
  * `--help` and small commands start fast and do not load the cryptography.
  */
-import { describeError, isUsageError } from '../errors.ts';
-import { ExitCode } from '../report/model.ts';
+import { describeError, isUsageError } from '../model/errors.ts';
+import { ExitCode } from '../model/results.ts';
 import { TOOL } from '../report/json.ts';
 import type { CliIO } from './io.ts';
 

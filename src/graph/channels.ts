@@ -10,9 +10,9 @@
 import { LineCounter, parseDocument, isMap, isScalar, isSeq, type Node } from 'yaml';
 import { createHash } from 'node:crypto';
 import { basename, extname } from 'node:path';
-import type { Finding, Place } from '../report/model.ts';
-import { hasControlCharacters } from '../text.ts';
-import { parseReleaseName, type ReleaseName } from './version.ts';
+import type { Finding, Place } from '../model/results.ts';
+import { hasControlCharacters } from '../model/text.ts';
+import { parseReleaseName, type ReleaseName } from '../model/version.ts';
 
 export interface VersionEntry extends Place {
   release: ReleaseName;

@@ -9,7 +9,7 @@
  * ever read: symlinks (120000) and submodules (160000) are listed as what they are, never followed.
  */
 import { execFile, spawn } from 'node:child_process';
-import { SigcheckError } from '../errors.ts';
+import { SigcheckError } from '../model/errors.ts';
 
 export interface GitResult {
   stdout: Buffer;

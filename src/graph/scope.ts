@@ -3,8 +3,8 @@
  * version list, or the channels matching globs. Filters combine (intersection).
  */
 import { posix } from 'node:path';
-import { SigcheckError } from '../errors.ts';
-import type { Finding } from '../report/model.ts';
+import { SigcheckError } from '../model/errors.ts';
+import type { Finding } from '../model/results.ts';
 import type { VersionEntry } from './channels.ts';
 import type { GraphData } from './walk.ts';
 

@@ -10,10 +10,10 @@
  */
 import { lstat, readdir } from 'node:fs/promises';
 import { join, posix } from 'node:path';
-import { SigcheckError, isSigcheckError } from '../errors.ts';
-import { readRegularFile } from '../files.ts';
-import { hasControlCharacters } from '../text.ts';
-import type { Finding } from '../report/model.ts';
+import { SigcheckError, isSigcheckError } from '../model/errors.ts';
+import { readRegularFile } from '../fs/regular-file.ts';
+import { hasControlCharacters } from '../model/text.ts';
+import type { Finding } from '../model/results.ts';
 import { parseChannelFile, type ChannelFile } from './channels.ts';
 import { listTreeAt, readBlobs, type TreeEntry } from './git.ts';
 

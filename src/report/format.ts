@@ -1,5 +1,5 @@
 /** Short human descriptions of results, shared by the text, GitHub and JUnit reporters. */
-import type { CheckName, CheckResult, NodeResult, Place } from './model.ts';
+import type { CheckName, CheckResult, NodeResult, Place } from '../model/results.ts';
 
 export const CHECK_LABEL: Record<CheckName, string> = { openpgp: 'OpenPGP', sigstore: 'Sigstore' };
 

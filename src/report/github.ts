@@ -8,8 +8,8 @@
  */
 import * as core from '@actions/core';
 import { CHECK_LABEL, erroredChecks, escapeHtml, failedChecks, shortDigest } from './format.ts';
-import { nodeStatus, type Finding, type NodeResult, type Place, type RunSummary, type UnpublishedNode } from './model.ts';
-import type { Reporter, RunInfo } from './reporter.ts';
+import { nodeStatus, type Finding, type NodeResult, type Place, type RunSummary, type UnpublishedNode } from '../model/results.ts';
+import type { Reporter, RunInfo } from '../model/reporter.ts';
 
 export const MAX_ERROR_ANNOTATIONS = 9;
 export const MAX_WARNING_ANNOTATIONS = 10;

@@ -3,8 +3,8 @@
  * report of a large audit is never held in memory; the summary (`status`, `counts`) comes last.
  */
 import type { Writable } from 'node:stream';
-import { nodeStatus, type CheckResult, type Finding, type NodeResult, type RunSummary, type UnpublishedNode } from './model.ts';
-import type { Reporter, RunInfo } from './reporter.ts';
+import { nodeStatus, type CheckResult, type Finding, type NodeResult, type RunSummary, type UnpublishedNode } from '../model/results.ts';
+import type { Reporter, RunInfo } from '../model/reporter.ts';
 
 export const JSON_SCHEMA_VERSION = 1;
 

@@ -5,8 +5,8 @@
  */
 import type { Writable } from 'node:stream';
 import { CHECK_LABEL, formatPlace } from './format.ts';
-import { CHECK_NAMES, type CheckName, type Finding, type NodeResult, type RunSummary } from './model.ts';
-import type { Reporter, RunInfo } from './reporter.ts';
+import { CHECK_NAMES, type CheckName, type Finding, type NodeResult, type RunSummary } from '../model/results.ts';
+import type { Reporter, RunInfo } from '../model/reporter.ts';
 
 export function escapeXml(text: string): string {
   // Characters XML 1.0 cannot carry at all are replaced, the rest escaped.

@@ -6,8 +6,8 @@
 import type { Writable } from 'node:stream';
 import { CHECK_LABEL, consequence } from './format.ts';
 import { TOOL } from './json.ts';
-import { CHECK_NAMES, type Finding, type NodeResult, type RunSummary } from './model.ts';
-import type { Reporter, RunInfo } from './reporter.ts';
+import { CHECK_NAMES, type Finding, type NodeResult, type RunSummary } from '../model/results.ts';
+import type { Reporter, RunInfo } from '../model/reporter.ts';
 
 interface SarifResult {
   ruleId: string;

@@ -4,8 +4,8 @@
  */
 import type { Writable } from 'node:stream';
 import { CHECK_LABEL, formatPlace, shortDigest } from './format.ts';
-import { nodeStatus, type CheckName, type CheckResult, type Finding, type NodeResult, type RunSummary, type UnpublishedNode } from './model.ts';
-import type { Reporter, RunInfo } from './reporter.ts';
+import { nodeStatus, type CheckName, type CheckResult, type Finding, type NodeResult, type RunSummary, type UnpublishedNode } from '../model/results.ts';
+import type { Reporter, RunInfo } from '../model/reporter.ts';
 
 export interface TextReporterOptions {
   /** Live progress line and colours. Default: the stream is a TTY. */

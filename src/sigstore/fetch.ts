@@ -4,8 +4,8 @@
  * and verified against its digest. Also the referrers of a digest, where cosign v3 puts bundles that
  * CRI-O does not read (reported, not accepted). Only fetching here: the verifiers judge the bytes.
  */
-import type { FetchResult, ManifestBytes, ReferrerDescriptor, SigstoreSource } from '../check/sources.ts';
-import { isDigest, toSignatureTag, type Digest } from '../digest.ts';
+import type { FetchResult, ManifestBytes, ReferrerDescriptor, SigstoreSource } from '../model/sources.ts';
+import { isDigest, toSignatureTag, type Digest } from '../model/digest.ts';
 import { BLOB_MAX_BYTES } from '../http/limits.ts';
 import type { RegistryClient } from '../registry/client.ts';
 import type { RepositoryRef } from '../registry/reference.ts';

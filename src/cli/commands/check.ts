@@ -2,13 +2,13 @@
  * `release-sigcheck check`: the default command. Selects release nodes from graph-data and checks
  * (or, with --dry-run, lists) them.
  */
-import { executeCheck, prepareCheck } from '../../check/execute.ts';
-import { readCheckFlags, type CheckConfig, type CheckFlags } from '../../check/options.ts';
+import { executeCheck, prepareCheck } from '../../wiring/execute.ts';
+import { readCheckFlags, type CheckConfig, type CheckFlags } from '../../options/registry.ts';
 import type { Selected } from '../../check/select.ts';
 import { toNodeTargets } from '../../graph/nodes.ts';
-import { ExitCode } from '../../report/model.ts';
+import { ExitCode } from '../../model/results.ts';
 import { createReporter, openFileReporter, parseFormat, parseOutputSpec, type Format } from '../../report/outputs.ts';
-import { MultiReporter, type Reporter } from '../../report/reporter.ts';
+import { MultiReporter, type Reporter } from '../../model/reporter.ts';
 import { bool, list, parseCommandArgs, str, type OptionSpec } from '../args.ts';
 import type { CliIO } from '../io.ts';
 

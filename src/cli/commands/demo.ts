@@ -7,11 +7,11 @@
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { executeCheck, prepareCheck } from '../../check/execute.ts';
+import { executeCheck, prepareCheck } from '../../wiring/execute.ts';
 import { buildDemoContent, generateDemoKeys } from '../../demo/content.ts';
 import { listenOnLoopback, MemoryRegistry, MemoryStore } from '../../demo/servers.ts';
 import { createReporter, openFileReporter, parseFormat, parseOutputSpec } from '../../report/outputs.ts';
-import { MultiReporter, type Reporter } from '../../report/reporter.ts';
+import { MultiReporter, type Reporter } from '../../model/reporter.ts';
 import { bool, list, parseCommandArgs, str } from '../args.ts';
 import type { CliIO } from '../io.ts';
 

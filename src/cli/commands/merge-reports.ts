@@ -3,12 +3,12 @@
  * Actions matrix with --shard K/N) into one report, and can render it in any report format.
  */
 import { readFile } from 'node:fs/promises';
-import { SigcheckError } from '../../errors.ts';
+import { SigcheckError } from '../../model/errors.ts';
 import type { JsonReport } from '../../report/json.ts';
 import { mergeReports, toNodeResult } from '../../report/merge.ts';
-import type { ExitCode } from '../../report/model.ts';
+import type { ExitCode } from '../../model/results.ts';
 import { createReporter, openFileReporter, parseFormat, parseOutputSpec } from '../../report/outputs.ts';
-import { MultiReporter, type Reporter } from '../../report/reporter.ts';
+import { MultiReporter, type Reporter } from '../../model/reporter.ts';
 import { list, parseCommandArgs, str } from '../args.ts';
 import type { CliIO } from '../io.ts';
 

@@ -6,15 +6,15 @@
  */
 import { readFile, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { identityRepository, loadTrust } from '../../check/deps.ts';
-import { toCheckConfig, type CheckFlags } from '../../check/options.ts';
+import { identityRepository, loadTrust } from '../../wiring/deps.ts';
+import { toCheckConfig, type CheckFlags } from '../../options/registry.ts';
 import { selectNodes } from '../../check/select.ts';
-import { SigcheckError, describeError } from '../../errors.ts';
+import { SigcheckError, describeError } from '../../model/errors.ts';
 import { toNodeTargets, type GraphNode } from '../../graph/nodes.ts';
-import { parseReleaseName } from '../../graph/version.ts';
-import { createNetwork } from '../../registry/network.ts';
+import { parseReleaseName } from '../../model/version.ts';
+import { createNetwork } from '../../wiring/network.ts';
 import { parseRepository, type RepositoryRef } from '../../registry/reference.ts';
-import { ExitCode } from '../../report/model.ts';
+import { ExitCode } from '../../model/results.ts';
 import { loadConfigMapIndex, type ConfigMapIndex } from '../../mirror/configmaps.ts';
 import { describeSources, parseMirrorRules, toMirrorRepositories, type MirrorRule } from '../../mirror/idms.ts';
 import { formatMirrorText, toMirrorJson, type MirrorDescription } from '../../mirror/report.ts';

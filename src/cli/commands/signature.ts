@@ -4,16 +4,16 @@
  * `skopeo copy ... oci:DIR` store it).
  */
 import { readFile, stat } from 'node:fs/promises';
-import { identityRepository } from '../../check/deps.ts';
-import { DEFAULT_RELEASE_REPO, parseRepository } from '../../check/options.ts';
-import { toDigest } from '../../digest.ts';
-import { SigcheckError } from '../../errors.ts';
+import { identityRepository } from '../../wiring/deps.ts';
+import { DEFAULT_RELEASE_REPO, parseRepository } from '../../options/registry.ts';
+import { toDigest } from '../../model/digest.ts';
+import { SigcheckError } from '../../model/errors.ts';
 import { describeVerified } from '../../openpgp/check.ts';
 import { loadOpenPGPKeyring } from '../../openpgp/keys.ts';
 import { MAX_SIGNATURE_BYTES, verifyOpenPGPSignature } from '../../openpgp/verify.ts';
 import { verifySigstoreLayout } from '../../sigstore/layout.ts';
 import { loadSigstoreTrust } from '../../sigstore/policy.ts';
-import { ExitCode, type CheckResult } from '../../report/model.ts';
+import { ExitCode, type CheckResult } from '../../model/results.ts';
 import { list, parseCommandArgs, str } from '../args.ts';
 import type { CliIO } from '../io.ts';
 

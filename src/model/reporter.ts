@@ -2,8 +2,8 @@
  * Reporters receive results as they are decided. Each one keeps only what it must (counts, failures),
  * so a 7,000-node audit does not hold every result in memory.
  */
-import type { Arch } from '../graph/arch.ts';
-import type { CheckName, Finding, NodeResult, RunSummary, UnpublishedNode } from './model.ts';
+import type { Arch } from './arch.ts';
+import type { CheckName, Finding, NodeResult, RunSummary, UnpublishedNode } from './results.ts';
 
 export type RunMode = 'audit' | 'pr' | 'versions' | 'image' | 'mirror';
 

@@ -4,18 +4,18 @@
  * OpenPGP store fetcher and the Sigstore source. Release tags and `.sig` tags are read from the
  * mirror when one is configured, else from the release repository.
  */
-import type { FetchStoreSignature } from '../check/sources.ts';
-import type { NetworkConfig } from '../check/options.ts';
-import { SigcheckError, describeError } from '../errors.ts';
+import type { FetchStoreSignature } from '../model/sources.ts';
+import type { NetworkConfig } from '../options/registry.ts';
+import { SigcheckError, describeError } from '../model/errors.ts';
 import { HttpClient, type HttpStats } from '../http/client.ts';
 import type { RetryPolicy } from '../http/retry.ts';
 import { createStoreFetcher } from '../openpgp/fetch.ts';
 import { RegistrySigstoreSource } from '../sigstore/fetch.ts';
-import { RegistryAuth } from './auth.ts';
-import { RegistryClient } from './client.ts';
-import { CredentialStore } from './credentials.ts';
-import { parseRepository, type RepositoryRef } from './reference.ts';
-import { RegistryResolver } from './resolve.ts';
+import { RegistryAuth } from '../registry/auth.ts';
+import { RegistryClient } from '../registry/client.ts';
+import { CredentialStore } from '../registry/credentials.ts';
+import { parseRepository, type RepositoryRef } from '../registry/reference.ts';
+import { RegistryResolver } from '../registry/resolve.ts';
 
 export interface NetworkStats extends HttpStats {
   /** Token requests sent to token endpoints. */

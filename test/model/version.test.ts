@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { compareReleaseNames, parseReleaseName, type ReleaseName } from '../../src/graph/version.ts';
-import { parseArchList, toTagSuffix } from '../../src/graph/arch.ts';
+import { compareReleaseNames, parseReleaseName, type ReleaseName } from '../../src/model/version.ts';
+import { parseArchList, toTagSuffix } from '../../src/model/arch.ts';
 
 const parse = (name: string): ReleaseName => {
   const p = parseReleaseName(name);

@@ -5,19 +5,19 @@
  */
 import { basename, join, relative, resolve, sep } from 'node:path';
 import { parse } from 'yaml';
-import { SigcheckError } from '../errors.ts';
+import { SigcheckError } from '../model/errors.ts';
 import { isGitCheckout, repoTop } from '../graph/git.ts';
-import { VerifiedCache, withCache } from './cache.ts';
-import { CONFIG_FILE_MAX_BYTES, CONFIG_FILE_NAME, mergeFlags, readConfigFile } from './config-file.ts';
+import { VerifiedCache, withCache } from '../check/cache.ts';
+import { CONFIG_FILE_MAX_BYTES, CONFIG_FILE_NAME, mergeFlags, readConfigFile } from '../check/config-file.ts';
 import { createNetworkDeps, type NetworkDeps } from './deps.ts';
-import { PATH_OPTIONS, toCheckConfig, type CheckConfig, type CheckFlags } from './options.ts';
-import { runCheck } from './run.ts';
-import { resolveRefs, resolveSides, selectNodes, type Selected } from './select.ts';
-import { createTrustedFiles, toTrustedSide, type TrustedFiles, type TrustedSide } from './trusted.ts';
-import { selectShard } from './shard.ts';
-import { readSkipFile, toSkipMatcher, type SkipEntry } from './skip.ts';
-import type { Finding, RunSummary } from '../report/model.ts';
-import type { Reporter } from '../report/reporter.ts';
+import { PATH_OPTIONS, toCheckConfig, type CheckConfig, type CheckFlags } from '../options/registry.ts';
+import { runCheck } from '../check/run.ts';
+import { resolveRefs, resolveSides, selectNodes, type Selected } from '../check/select.ts';
+import { createTrustedFiles, toTrustedSide, type TrustedFiles, type TrustedSide } from '../check/trusted.ts';
+import { selectShard } from '../check/shard.ts';
+import { readSkipFile, toSkipMatcher, type SkipEntry } from '../check/skip.ts';
+import type { Finding, RunSummary } from '../model/results.ts';
+import type { Reporter } from '../model/reporter.ts';
 
 export interface PreparedCheck {
   config: CheckConfig;

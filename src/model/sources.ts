@@ -3,7 +3,7 @@
  * implement them; tests use in-memory stand-ins. Every method resolves (never rejects) with a
  * definite kind, so a transport failure can never be mistaken for "no signature".
  */
-import type { Digest } from '../digest.ts';
+import type { Digest } from './digest.ts';
 
 /** `source` names where the answer came from (a URL, or `host/repo@digest`), for reports. */
 export type FetchResult<T> =

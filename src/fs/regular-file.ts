@@ -6,7 +6,7 @@
  */
 import { constants } from 'node:fs';
 import { open } from 'node:fs/promises';
-import { SigcheckError } from './errors.ts';
+import { SigcheckError } from '../model/errors.ts';
 
 export interface ReadFileOptions {
   /** What the file is, for messages: `config file`, `skip file`, `OpenPGP key file`, ... */

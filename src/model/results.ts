@@ -5,7 +5,7 @@
  * `openpgp` (what the cluster-version operator checks before an update) and `sigstore` (what CRI-O checks
  * on every pod start). See ../../README.md "Verdicts" and the contract in docs/verdicts.md.
  */
-import type { Arch } from '../graph/arch.ts';
+import type { Arch } from './arch.ts';
 
 export type CheckName = 'openpgp' | 'sigstore';
 export const CHECK_NAMES: readonly CheckName[] = ['openpgp', 'sigstore'];

@@ -3,9 +3,9 @@
  * checkers turn digests into verdicts. Real implementations live in src/registry, src/openpgp and
  * src/sigstore; tests use in-memory stand-ins.
  */
-import type { Digest } from '../digest.ts';
-import type { Arch } from '../graph/arch.ts';
-import type { CheckResult } from '../report/model.ts';
+import type { Digest } from './digest.ts';
+import type { Arch } from './arch.ts';
+import type { CheckResult } from './results.ts';
 
 export interface ImageInstance {
   digest: Digest;

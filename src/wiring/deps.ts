@@ -3,15 +3,15 @@
  * key file or policy is reported before any request), then one shared network.
  */
 import { createHash } from 'node:crypto';
-import { describeError } from '../errors.ts';
+import { describeError } from '../model/errors.ts';
 import { loadOpenPGPKeyring, type OpenPGPKeyring } from '../openpgp/keys.ts';
 import { checkOpenPGP } from '../openpgp/check.ts';
-import { createNetwork, type Network } from '../registry/network.ts';
+import { createNetwork, type Network } from './network.ts';
 import { checkSigstore } from '../sigstore/check.ts';
 import { loadSigstoreTrust, type SigstoreTrust } from '../sigstore/policy.ts';
-import { VERDICT_RULES_VERSION, type TrustFingerprints } from './cache.ts';
-import type { PipelineDeps } from './pipeline.ts';
-import type { CheckConfig } from './options.ts';
+import { VERDICT_RULES_VERSION, type TrustFingerprints } from '../check/cache.ts';
+import type { PipelineDeps } from '../check/pipeline.ts';
+import type { CheckConfig } from '../options/registry.ts';
 
 export interface NetworkDeps extends PipelineDeps {
   /** Hashes of the trusted key material per check, for the verified-result cache. */

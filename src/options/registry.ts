@@ -2,10 +2,10 @@
  * The options of a check, as both entry points gather them (CLI flags, Action inputs), and their
  * validation into a typed configuration. Every message names the flag so the user knows what to fix.
  */
-import { SigcheckError } from '../errors.ts';
-import { ARCHES, parseArchList, type Arch } from '../graph/arch.ts';
-import { parseReleaseName } from '../graph/version.ts';
-import { CHECK_NAMES, type CheckName } from '../report/model.ts';
+import { SigcheckError } from '../model/errors.ts';
+import { ARCHES, parseArchList, type Arch } from '../model/arch.ts';
+import { parseReleaseName } from '../model/version.ts';
+import { CHECK_NAMES, type CheckName } from '../model/results.ts';
 
 export const DEFAULT_RELEASE_REPO = 'quay.io/openshift-release-dev/ocp-release';
 export const DEFAULT_SIGNATURE_STORES = [
