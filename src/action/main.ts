@@ -10,6 +10,7 @@ import { basename, dirname, join, resolve, sep } from 'node:path';
 import { executeCheck, prepareCheck, type PreparedCheck } from '../wiring/execute.ts';
 import { readCheckFlags, type CheckFlags } from '../options/registry.ts';
 import { SigcheckError, describeError, isUsageError } from '../model/errors.ts';
+import { toNodeTargets } from '../graph/nodes.ts';
 import { GithubReporter } from '../report/github.ts';
 import { ExitCode, type RunSummary } from '../model/results.ts';
 import { openFileReporter, parseOutputSpec } from '../report/outputs.ts';
@@ -160,7 +161,7 @@ async function runPrepared(prepared: PreparedCheck, context: EventContext): Prom
   const { config, selected } = prepared;
   core.info(`release-sigcheck: ${selected.mode} scope, ${selected.nodes.length} version(s) selected${selected.baseLabel ? ` (base ${selected.baseLabel}, head ${selected.headLabel})` : ''}`);
   if (config.dryRun) {
-    for (const node of selected.nodes) core.info(`${node.name}: ${node.places.map((p) => `${selected.pathPrefix}${p.file}:${p.line}`).join(', ')}`);
+    for (const t of toNodeTargets(selected.nodes, config.arches)) core.info(`${t.name} ${t.arch}: ${t.places.map((p) => `${selected.pathPrefix}${p.file}:${p.line}`).join(', ')}`);
     return undefined;
   }
   const reportPath = await confineWritePath(input('report') ?? join(process.env.RUNNER_TEMP ?? '.', 'release-sigcheck-report.json'), 'report');

@@ -6,6 +6,7 @@ import { SigcheckError } from '../model/errors.ts';
 import { ARCHES, parseArchList, type Arch } from '../model/arch.ts';
 import { parseReleaseName } from '../model/version.ts';
 import { CHECK_NAMES, type CheckName } from '../model/results.ts';
+import { OPTIONS, type OptionDef, type OptionType } from './table.ts';
 
 export const DEFAULT_RELEASE_REPO = 'quay.io/openshift-release-dev/ocp-release';
 export const DEFAULT_SIGNATURE_STORES = [
@@ -43,62 +44,40 @@ export interface CheckFlags {
   shard?: string;
 }
 
-export type FlagKind = 'string' | 'list' | 'boolean';
+export type FlagKind = OptionType;
+export type { ConfigKind } from './table.ts';
 
-/**
- * How a key of `release-sigcheck.yaml` is read: one value, a list, or a path (or paths) resolved
- * against the file's folder. An option without a config kind is the workflow's alone: the file in
- * the repository cannot set it (SECURITY.md: the cache, the scope's sides, the config file itself).
- */
-export type ConfigKind = 'string' | 'list' | 'path' | 'paths';
+/** The keys of CheckFlags, each the camelCase form of a check option's name in the option table. */
+const CHECK_FLAG_KEYS = [
+  'graphData', 'base', 'head', 'version', 'channel', 'arch', 'require', 'dryRun', 'deepen',
+  'releaseRepo', 'mirror', 'signatureStore', 'concurrency', 'retries', 'timeout', 'rate',
+  'openpgpKey', 'sigstoreKey', 'imagePolicy', 'cache', 'skip', 'sigstoreFrom', 'shard',
+] as const satisfies readonly (keyof CheckFlags)[];
 
-export interface CheckOptionSpec {
-  /** The long name: the CLI flag, the Action input, the config-file key. */
-  readonly name: string;
-  readonly kind: FlagKind;
-  readonly config?: ConfigKind;
+export function camelCase(name: string): string {
+  return name.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
 }
 
 /**
- * Every check option: its long name (the CLI flag, the Action input, the config-file key), how it
- * is read, and whether the repository's configuration may set it. One table, so the entry points
- * cannot drift apart.
+ * Every check option as the table declares it, by CheckFlags key: its long name (the CLI flag, the
+ * Action input, the config-file key), how it is read, and whether the repository's configuration
+ * may set it.
  */
-export const CHECK_FLAG_NAMES: { readonly [K in keyof CheckFlags]-?: CheckOptionSpec } = {
-  graphData: { name: 'graph-data', kind: 'string' },
-  base: { name: 'base', kind: 'string' },
-  head: { name: 'head', kind: 'string' },
-  version: { name: 'version', kind: 'list' },
-  channel: { name: 'channel', kind: 'list', config: 'list' },
-  arch: { name: 'arch', kind: 'string', config: 'list' },
-  require: { name: 'require', kind: 'string', config: 'list' },
-  dryRun: { name: 'dry-run', kind: 'boolean' },
-  deepen: { name: 'deepen', kind: 'boolean' },
-  releaseRepo: { name: 'release-repo', kind: 'string', config: 'string' },
-  mirror: { name: 'mirror', kind: 'string', config: 'string' },
-  signatureStore: { name: 'signature-store', kind: 'list', config: 'list' },
-  concurrency: { name: 'concurrency', kind: 'string', config: 'string' },
-  retries: { name: 'retries', kind: 'string', config: 'string' },
-  timeout: { name: 'timeout', kind: 'string', config: 'string' },
-  rate: { name: 'rate', kind: 'string', config: 'string' },
-  openpgpKey: { name: 'openpgp-key', kind: 'list', config: 'paths' },
-  sigstoreKey: { name: 'sigstore-key', kind: 'list', config: 'paths' },
-  imagePolicy: { name: 'image-policy', kind: 'string', config: 'path' },
-  // The verified-result cache is state: a file in the repository could claim any digest verified.
-  cache: { name: 'cache', kind: 'string' },
-  // The file's own `skip:` key holds entries inline (config-file.ts); --skip names a file of them.
-  skip: { name: 'skip', kind: 'string' },
-  sigstoreFrom: { name: 'sigstore-from', kind: 'string', config: 'string' },
-  shard: { name: 'shard', kind: 'string' },
-};
+export const CHECK_FLAG_NAMES: { readonly [K in keyof CheckFlags]-?: OptionDef } = Object.fromEntries(
+  CHECK_FLAG_KEYS.map((key) => {
+    const def = OPTIONS.find((o) => camelCase(o.name) === key && o.commands.check !== undefined);
+    if (!def) throw new Error(`the option table has no check option for ${key}`);
+    return [key, def];
+  }),
+) as { readonly [K in keyof CheckFlags]-?: OptionDef };
 
-/** The options that name files a loader reads (trusted material in PR scope: see trusted.ts). */
+/** The options that name files a loader reads (trusted material in PR scope: see check/trusted.ts). */
 export const PATH_OPTIONS = ['openpgpKey', 'sigstoreKey', 'imagePolicy', 'skip'] as const satisfies readonly (keyof CheckFlags)[];
 
 /** Builds CheckFlags from any source of named options (command line, Action inputs); absent ones stay unset. */
 export function readCheckFlags(read: (name: string, kind: FlagKind) => string | string[] | boolean | undefined): CheckFlags {
   const flags: Record<string, unknown> = {};
-  for (const [key, { name, kind }] of Object.entries(CHECK_FLAG_NAMES)) {
+  for (const [key, { name, type: kind }] of Object.entries(CHECK_FLAG_NAMES)) {
     const value = read(name, kind);
     if (value !== undefined) flags[key] = value;
   }

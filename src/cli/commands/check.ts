@@ -9,38 +9,11 @@ import { toNodeTargets } from '../../graph/nodes.ts';
 import { ExitCode } from '../../model/results.ts';
 import { createReporter, openFileReporter, parseFormat, parseOutputSpec, type Format } from '../../report/outputs.ts';
 import { MultiReporter, type Reporter } from '../../model/reporter.ts';
+import { optionsHelp, parseArgsSpec } from '../../options/table.ts';
 import { bool, list, parseCommandArgs, str, type OptionSpec } from '../args.ts';
 import type { CliIO } from '../io.ts';
 
-export const CHECK_OPTIONS: OptionSpec = {
-  'graph-data': { type: 'string' },
-  base: { type: 'string' },
-  head: { type: 'string' },
-  version: { type: 'string', multiple: true },
-  channel: { type: 'string', multiple: true },
-  arch: { type: 'string' },
-  require: { type: 'string' },
-  format: { type: 'string' },
-  output: { type: 'string', multiple: true },
-  'dry-run': { type: 'boolean' },
-  deepen: { type: 'boolean' },
-  quiet: { type: 'boolean', short: 'q' },
-  'release-repo': { type: 'string' },
-  mirror: { type: 'string' },
-  'signature-store': { type: 'string', multiple: true },
-  concurrency: { type: 'string' },
-  retries: { type: 'string' },
-  timeout: { type: 'string' },
-  rate: { type: 'string' },
-  'openpgp-key': { type: 'string', multiple: true },
-  'sigstore-key': { type: 'string', multiple: true },
-  'image-policy': { type: 'string' },
-  cache: { type: 'string' },
-  skip: { type: 'string' },
-  'sigstore-from': { type: 'string' },
-  shard: { type: 'string' },
-  config: { type: 'string' },
-};
+export const CHECK_OPTIONS: OptionSpec = parseArgsSpec('check');
 
 export const CHECK_HELP = `Usage: release-sigcheck [check] [options]
 
@@ -61,45 +34,7 @@ Examples:
   release-sigcheck --dry-run --format json
       list the selected nodes and where each appears; check nothing
 
-Scope:
-  --graph-data DIR        graph-data checkout to walk (default: .)
-  --base REF|DIR          PR scope: only (channel, version) pairs absent from REF's merge-base with
-                          --head, or from directory DIR
-  --head REF|DIR          the change's side (default: HEAD, or --graph-data when --base is a directory)
-  --deepen                in a shallow clone, fetch history to find the merge-base
-  --version V             check release V (repeatable); 4.18.3 also selects 4.18.3+<arch> entries
-  --channel GLOB          only channels matching GLOB, e.g. 'fast-4.*' (repeatable)
-  --arch LIST             architectures (default: amd64,arm64,s390x,ppc64le,multi)
-  --require LIST          checks a node must pass (default: openpgp,sigstore)
-
-Output:
-  --format FORMAT         stdout format: text (default), json, github (annotations + job summary)
-  --output [FORMAT:]FILE  also write a report file (repeatable); FORMAT from the extension if omitted
-  --quiet, -q             text: list only nodes that did not pass
-  --dry-run               list the selected nodes with their places, check nothing
-
-Registry and signature stores:
-  --release-repo REPO     release repository (default: quay.io/openshift-release-dev/ocp-release)
-  --mirror URL            fetch images and .sig tags from http(s)://host[:port]/repo/path instead;
-                          signature identities are still checked against --release-repo
-  --signature-store URL   OpenPGP signature store (repeatable; default: the two Red Hat stores)
-  --concurrency N         requests in flight per host (default: 16)
-  --retries N             retries per request for 429, 5xx, resets and timeouts (default: 5)
-  --timeout DURATION      per-request timeout, e.g. 30s (default: 30s)
-  --rate N                at most N requests per second per host (adapts down on 429)
-
-Trust:
-  --openpgp-key FILE      also trust this OpenPGP public key (armored or binary, repeatable)
-  --sigstore-key FILE     also trust this PEM public key for Sigstore (repeatable)
-  --image-policy FILE     take Sigstore trust from a ClusterImagePolicy or ImagePolicy manifest
-
-Audit:
-  --cache FILE            reuse verified results keyed by digest and trusted keys
-  --skip FILE             skip entries (version, arch, check, reason, expiry)
-  --sigstore-from V       versions before V need only OpenPGP
-  --shard K/N             check the K-th of N deterministic shards (join with merge-reports)
-  --config FILE           options file (default: release-sigcheck.yaml in --graph-data, if any)
-
+${optionsHelp('check', ['Scope', 'Output', 'Registry and signature stores', 'Trust', 'Audit'])}
 Exit codes: 0 every required check verified or skipped; 1 a signature is missing or invalid, or
 graph-data has an error; 2 usage or configuration error; 3 nothing missing or invalid, but some
 checks could not be completed (network errors after retries).

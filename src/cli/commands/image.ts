@@ -19,6 +19,7 @@ import { ExitCode } from '../../model/results.ts';
 import { createReporter, openFileReporter, parseFormat, parseOutputSpec } from '../../report/outputs.ts';
 import { MultiReporter, type Reporter } from '../../model/reporter.ts';
 import { bool, list, parseCommandArgs, str } from '../args.ts';
+import { optionsHelp, parseArgsSpec } from '../../options/table.ts';
 import type { CliIO } from '../io.ts';
 import { toCheckFlags } from './check.ts';
 
@@ -32,17 +33,7 @@ Examples:
   release-sigcheck image quay.io/openshift-release-dev/ocp-release@sha256:0da63164...
   release-sigcheck image http://127.0.0.1:5000/ocp/release:4.99.0-x86_64 --sigstore-key test.pub --format json
 
-Options:
-  --signature-store URL   OpenPGP signature store (repeatable; default: the two Red Hat stores)
-  --mirror URL            read the image and its .sig tag from this mirror repository instead
-  --openpgp-key FILE      also trust this OpenPGP key (repeatable)
-  --sigstore-key FILE     also trust this PEM key (repeatable)
-  --image-policy FILE     take Sigstore trust from a ClusterImagePolicy or ImagePolicy
-  --require LIST          checks that must pass (default: openpgp,sigstore)
-  --format FORMAT         text (default), json, github, junit, sarif
-  --output [FORMAT:]FILE  also write a report file (repeatable)
-  --retries N, --timeout DURATION, --concurrency N   as for check
-
+${optionsHelp('image', ['Scope', 'Registry and signature stores', 'Trust', 'Output'])}
 Exit codes: 0 verified, 1 missing or invalid, 2 usage or configuration error, 3 could not be checked.
 `;
 
@@ -92,25 +83,7 @@ async function resolveImage(network: Network, reference: string): Promise<{ arch
 }
 
 export async function runImageCommand(args: string[], io: CliIO): Promise<number> {
-  const { values, positionals } = parseCommandArgs(
-    'image',
-    args,
-    {
-      'signature-store': { type: 'string', multiple: true },
-      mirror: { type: 'string' },
-      'openpgp-key': { type: 'string', multiple: true },
-      'sigstore-key': { type: 'string', multiple: true },
-      'image-policy': { type: 'string' },
-      require: { type: 'string' },
-      format: { type: 'string' },
-      output: { type: 'string', multiple: true },
-      retries: { type: 'string' },
-      timeout: { type: 'string' },
-      concurrency: { type: 'string' },
-      quiet: { type: 'boolean', short: 'q' },
-    },
-    true,
-  );
+  const { values, positionals } = parseCommandArgs('image', args, parseArgsSpec('image'), true);
   if (values.help) {
     io.stdout.write(IMAGE_HELP);
     return ExitCode.Passed;

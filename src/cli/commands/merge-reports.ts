@@ -10,6 +10,7 @@ import type { ExitCode } from '../../model/results.ts';
 import { createReporter, openFileReporter, parseFormat, parseOutputSpec } from '../../report/outputs.ts';
 import { MultiReporter, type Reporter } from '../../model/reporter.ts';
 import { list, parseCommandArgs, str } from '../args.ts';
+import { optionsHelp, parseArgsSpec } from '../../options/table.ts';
 import type { CliIO } from '../io.ts';
 
 export const MERGE_HELP = `Usage: release-sigcheck merge-reports [options] REPORT.json...
@@ -22,13 +23,10 @@ Examples:
   release-sigcheck merge-reports a.json b.json --format github      annotations and job summary
   release-sigcheck merge-reports *.json --output junit:results.xml --output merged.sarif
 
-Options:
-  --format FORMAT         stdout format: json (default), text, github, junit, sarif
-  --output [FORMAT:]FILE  also write the merged report to FILE (repeatable)
-`;
+${optionsHelp('merge-reports', ['Output'])}`;
 
 export async function runMergeReportsCommand(args: string[], io: CliIO): Promise<number> {
-  const { values, positionals } = parseCommandArgs('merge-reports', args, { format: { type: 'string' }, output: { type: 'string', multiple: true } }, true);
+  const { values, positionals } = parseCommandArgs('merge-reports', args, parseArgsSpec('merge-reports'), true);
   if (values.help) {
     io.stdout.write(MERGE_HELP);
     return 0;
