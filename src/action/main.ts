@@ -9,7 +9,7 @@ import { realpath } from 'node:fs/promises';
 import { basename, dirname, join, resolve, sep } from 'node:path';
 import { executeCheck, prepareCheck, type PreparedCheck } from '../wiring/execute.ts';
 import { readCheckFlags, type CheckFlags } from '../options/registry.ts';
-import { SigcheckError, describeError, isUsageError } from '../model/errors.ts';
+import { ACTION_WORDING, SigcheckError, describeError, isUsageError } from '../model/errors.ts';
 import { toNodeTargets } from '../graph/nodes.ts';
 import { GithubReporter } from '../report/github.ts';
 import { ExitCode, type RunSummary } from '../model/results.ts';
@@ -114,7 +114,7 @@ export async function run(): Promise<RunSummary | undefined> {
     }
   } catch (err) {
     const usage = isUsageError(err) || (err as { code?: string }).code === 'USAGE';
-    core.setFailed(`release-sigcheck: ${usage ? '' : 'unexpected error: '}${describeError(err)}`);
+    core.setFailed(`release-sigcheck: ${usage ? '' : 'unexpected error: '}${describeError(err, ACTION_WORDING)}`);
     return undefined;
   }
 }

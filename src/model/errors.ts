@@ -31,15 +31,41 @@ export type ErrorCode =
   // everything else
   | 'INTERNAL';
 
+export interface SigcheckErrorOptions {
+  cause?: unknown;
+  /**
+   * The option the user should change (its long name, e.g. `timeout`), when an option is the fix.
+   * Lower layers name it here rather than in CLI words; each entry point renders it its own way (a
+   * flag, an Action input, a config-file key).
+   */
+  option?: string;
+}
+
+/** `--arch: unknown ...` reads better than `--arch unknown ...` for a message that is a reason, not a predicate. */
+const joiner = (detail: string): string => (detail.startsWith(':') ? '' : ' ');
+
 export class SigcheckError extends Error {
   readonly code: ErrorCode;
+  readonly option?: string;
+  /** With `option`: the message without the option's name, for entry points that name it their way. */
+  readonly detail?: string;
 
-  constructor(code: ErrorCode, message: string, options?: { cause?: unknown }) {
-    super(message, options);
+  constructor(code: ErrorCode, message: string, options?: SigcheckErrorOptions) {
+    super(options?.option !== undefined ? `--${options.option}${joiner(message)}${message}` : message, options?.cause !== undefined ? { cause: options.cause } : undefined);
     this.name = 'SigcheckError';
     this.code = code;
+    if (options?.option !== undefined) {
+      this.option = options.option;
+      this.detail = message;
+    }
   }
 }
+
+/** How an entry point names an option: the CLI says `--timeout`, the Action `input "timeout"`. */
+export type OptionWording = (option: string) => string;
+
+export const CLI_WORDING: OptionWording = (option) => `--${option}`;
+export const ACTION_WORDING: OptionWording = (option) => `input ${option}`;
 
 export function isSigcheckError(err: unknown, code?: ErrorCode): err is SigcheckError {
   return err instanceof SigcheckError && (code === undefined || err.code === code);
@@ -56,8 +82,9 @@ export function isUsageError(err: unknown): err is SigcheckError {
   return err instanceof SigcheckError && USAGE_CODES.has(err.code);
 }
 
-/** A short, single-line description of any thrown value, for reports. */
-export function describeError(err: unknown): string {
+/** A short description of any thrown value, for reports; an option named in the entry point's words. */
+export function describeError(err: unknown, wording: OptionWording = CLI_WORDING): string {
+  if (err instanceof SigcheckError && err.option !== undefined && err.detail !== undefined) return `${wording(err.option)}${joiner(err.detail)}${err.detail}`;
   if (err instanceof Error) return err.message;
   return String(err);
 }

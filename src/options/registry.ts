@@ -119,15 +119,16 @@ export interface CheckConfig {
   shard?: { index: number; count: number };
 }
 
-function usage(message: string): never {
-  throw new SigcheckError('USAGE', message);
+/** A usage error about one option; the message is written without the option's name (errors.ts). */
+function usage(option: string, message: string): never {
+  throw new SigcheckError('USAGE', message, { option });
 }
 
 export function parseIntegerFlag(name: string, value: string | undefined, fallback: number, min: number, max: number): number {
   if (value === undefined || value === '') return fallback;
-  if (!/^\d+$/.test(value.trim())) usage(`--${name} must be a whole number between ${min} and ${max} (got ${JSON.stringify(value)})`);
+  if (!/^\d+$/.test(value.trim())) usage(name, `must be a whole number between ${min} and ${max} (got ${JSON.stringify(value)})`);
   const n = Number(value);
-  if (n < min || n > max) usage(`--${name} must be between ${min} and ${max} (got ${n})`);
+  if (n < min || n > max) usage(name, `must be between ${min} and ${max} (got ${n})`);
   return n;
 }
 
@@ -135,10 +136,10 @@ export function parseIntegerFlag(name: string, value: string | undefined, fallba
 export function parseDuration(name: string, value: string | undefined, fallbackMs: number): number {
   if (value === undefined || value === '') return fallbackMs;
   const m = /^(\d+(?:\.\d+)?)(ms|s|m)?$/.exec(value.trim());
-  if (!m) usage(`--${name} must be a duration such as 30s, 500ms or 2m (got ${JSON.stringify(value)})`);
+  if (!m) usage(name, `must be a duration such as 30s, 500ms or 2m (got ${JSON.stringify(value)})`);
   const n = Number(m[1]);
   const ms = m[2] === 'ms' ? n : m[2] === 'm' ? n * 60_000 : n * 1000;
-  if (ms < 100 || ms > 3_600_000) usage(`--${name} must be between 100ms and 60m (got ${value})`);
+  if (ms < 100 || ms > 3_600_000) usage(name, `must be between 100ms and 60m (got ${value})`);
   return ms;
 }
 
@@ -148,21 +149,21 @@ export function parseRequire(value: string | undefined): CheckName[] {
   for (const raw of value.split(',')) {
     const name = raw.trim();
     if (name === '') continue;
-    if (!(CHECK_NAMES as readonly string[]).includes(name)) usage(`--require takes a list of ${CHECK_NAMES.join(', ')} (got ${JSON.stringify(name)})`);
+    if (!(CHECK_NAMES as readonly string[]).includes(name)) usage('require', `takes a list of ${CHECK_NAMES.join(', ')} (got ${JSON.stringify(name)})`);
     if (!out.includes(name as CheckName)) out.push(name as CheckName);
   }
   // `--require ,` must not quietly require nothing: an empty list passes every release.
-  if (out.length === 0) usage(`--require ${JSON.stringify(value)} names no check; give one or more of ${CHECK_NAMES.join(', ')}`);
+  if (out.length === 0) usage('require', `${JSON.stringify(value)} names no check; give one or more of ${CHECK_NAMES.join(', ')}`);
   return out;
 }
 
 export function parseShard(value: string | undefined): { index: number; count: number } | undefined {
   if (value === undefined || value === '') return undefined;
   const m = /^(\d+)\/(\d+)$/.exec(value.trim());
-  if (!m) usage(`--shard must be K/N, e.g. 1/4 (got ${JSON.stringify(value)})`);
+  if (!m) usage('shard', `must be K/N, e.g. 1/4 (got ${JSON.stringify(value)})`);
   const index = Number(m[1]);
   const count = Number(m[2]);
-  if (count < 1 || index < 1 || index > count) usage(`--shard ${value}: K must be between 1 and N`);
+  if (count < 1 || index < 1 || index > count) usage('shard', `${value}: K must be between 1 and N`);
   return { index, count };
 }
 
@@ -177,7 +178,7 @@ export function parseRepository(name: string, value: string): string {
   const v = trimmed.replace(/^(docker|https?):\/\//i, '').replace(/\/+$/, '');
   // host[:port]/path, lowercase path components as the distribution spec requires.
   if (!/^[a-zA-Z0-9.-]+(:\d+)?(\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)+$/.test(v)) {
-    usage(`--${name} must be a repository such as quay.io/openshift-release-dev/ocp-release or http://127.0.0.1:5000/ocp/release (got ${JSON.stringify(value)})`);
+    usage(name, `must be a repository such as quay.io/openshift-release-dev/ocp-release or http://127.0.0.1:5000/ocp/release (got ${JSON.stringify(value)})`);
   }
   return plainHttp ? `http://${v}` : v;
 }
@@ -192,15 +193,15 @@ export function toNetworkConfig(flags: CheckFlags): NetworkConfig {
     timeoutMs: parseDuration('timeout', flags.timeout, 30_000),
   };
   for (const store of config.signatureStores) {
-    if (!/^(https?|file):\/\//.test(store)) usage(`--signature-store must be an http(s):// or file:// URL (got ${JSON.stringify(store)})`);
+    if (!/^(https?|file):\/\//.test(store)) usage('signature-store', `must be an http(s):// or file:// URL (got ${JSON.stringify(store)})`);
   }
   if (flags.mirror !== undefined && flags.mirror !== '') {
-    if (!/^https?:\/\/[^/]+\/.+/.test(flags.mirror)) usage(`--mirror must be http(s)://host[:port]/repository/path (got ${JSON.stringify(flags.mirror)})`);
+    if (!/^https?:\/\/[^/]+\/.+/.test(flags.mirror)) usage('mirror', `must be http(s)://host[:port]/repository/path (got ${JSON.stringify(flags.mirror)})`);
     config.mirror = flags.mirror.replace(/\/+$/, '');
   }
   if (flags.rate !== undefined && flags.rate !== '') {
     const rate = Number(flags.rate);
-    if (!Number.isFinite(rate) || rate <= 0 || rate > 10_000) usage(`--rate must be requests per second per host, a number above 0 (got ${JSON.stringify(flags.rate)})`);
+    if (!Number.isFinite(rate) || rate <= 0 || rate > 10_000) usage('rate', `must be requests per second per host, a number above 0 (got ${JSON.stringify(flags.rate)})`);
     config.rate = rate;
   }
   return config;
@@ -211,17 +212,17 @@ export function toCheckConfig(flags: CheckFlags): CheckConfig {
   try {
     arches = flags.arch ? parseArchList(flags.arch) : [...ARCHES];
   } catch (err) {
-    usage(`--arch: ${(err as Error).message}`);
+    usage('arch', `: ${(err as Error).message}`);
   }
   for (const v of flags.version ?? []) {
     const parsed = parseReleaseName(v);
-    if (!parsed.ok) usage(`--version: ${parsed.reason}`);
+    if (!parsed.ok) usage('version', `: ${parsed.reason}`);
   }
   if (flags.sigstoreFrom) {
     const parsed = parseReleaseName(flags.sigstoreFrom);
-    if (!parsed.ok) usage(`--sigstore-from: ${parsed.reason}`);
+    if (!parsed.ok) usage('sigstore-from', `: ${parsed.reason}`);
   }
-  if (flags.head !== undefined && flags.base === undefined) usage('--head needs --base');
+  if (flags.head !== undefined && flags.base === undefined) usage('head', 'needs --base');
   const config: CheckConfig = {
     graphData: flags.graphData || '.',
     arches,

@@ -5,12 +5,12 @@
  */
 import { basename, join, relative, resolve, sep } from 'node:path';
 import { parse } from 'yaml';
-import { SigcheckError } from '../model/errors.ts';
+import { SigcheckError, describeError } from '../model/errors.ts';
 import { isGitCheckout, repoTop } from '../graph/git.ts';
 import { VerifiedCache, withCache } from '../check/cache.ts';
 import { CONFIG_FILE_MAX_BYTES, CONFIG_FILE_NAME, mergeFlags, readConfigFile } from '../check/config-file.ts';
 import { createNetworkDeps, type NetworkDeps } from './deps.ts';
-import { PATH_OPTIONS, toCheckConfig, type CheckConfig, type CheckFlags } from '../options/registry.ts';
+import { PATH_OPTIONS, camelCase, toCheckConfig, type CheckConfig, type CheckFlags } from '../options/registry.ts';
 import { runCheck } from '../check/run.ts';
 import { resolveRefs, resolveSides, selectNodes, type Selected } from '../check/select.ts';
 import { createTrustedFiles, toTrustedSide, type TrustedFiles, type TrustedSide } from '../check/trusted.ts';
@@ -151,7 +151,17 @@ export async function prepareCheck(flags: CheckFlags, options: PrepareOptions = 
       if (Array.isArray(value)) (materialized as Record<string, unknown>)[key] = await Promise.all(value.map((p) => trusted.materialize(p, WHAT[key], TRUSTED_FILE_MAX_BYTES)));
       else (materialized as Record<string, unknown>)[key] = await trusted.materialize(value, WHAT[key], TRUSTED_FILE_MAX_BYTES);
     }
-    const config = toCheckConfig(materialized);
+    let config: CheckConfig;
+    try {
+      config = toCheckConfig(materialized);
+    } catch (err) {
+      // A bad value from the config file is the file's to fix, named as its key, not as a flag.
+      const key = err instanceof SigcheckError && err.option !== undefined ? camelCase(err.option) : undefined;
+      if (file && key !== undefined && key in file.flags && !(key in flags && (flags as Record<string, unknown>)[key] !== undefined)) {
+        throw new SigcheckError('CONFIG', `config file ${file.path}: ${describeError(err, (option) => option)}`, { cause: err });
+      }
+      throw err;
+    }
     const skip = [...(file?.skip ?? []), ...(config.skip ? await readSkipFile(config.skip) : [])];
     const selected = await selectNodes(
       {

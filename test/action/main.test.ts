@@ -102,3 +102,28 @@ describe('the Action with its default inputs and a config file', () => {
   });
 });
 
+
+describe('errors name the option in the words of where it was set', () => {
+  it('an Action input is named as an input, a config-file key as the key of that file', async () => {
+    const repo = await mkdtemp(join(tmpdir(), 'sigcheck-action-'));
+    temps.push(repo);
+    await initRepo(repo);
+    await commitTree(repo, 'init', { 'channels/stable-4.9.yaml': 'name: stable-4.9\nversions:\n- 4.9.1\n' });
+    vi.stubEnv('GITHUB_EVENT_NAME', 'schedule');
+    vi.stubEnv('INPUT_GRAPH-DATA', repo);
+    vi.stubEnv('INPUT_TIMEOUT', 'forever');
+    const out: string[] = [];
+    vi.spyOn(process.stdout, 'write').mockImplementation((c: string | Uint8Array) => {
+      out.push(String(c));
+      return true;
+    });
+    const { run } = await import('../../src/action/main.ts');
+    await run();
+    expect(out.join('')).toContain('::error::release-sigcheck: input timeout must be a duration such as 30s');
+    process.exitCode = 0;
+
+    await writeFile(join(repo, 'release-sigcheck.yaml'), 'timeout: forever\n');
+    const { prepareCheck } = await import('../../src/wiring/execute.ts');
+    await expect(prepareCheck({ graphData: repo })).rejects.toMatchObject({ code: 'CONFIG', message: `config file ${join(repo, 'release-sigcheck.yaml')}: timeout must be a duration such as 30s, 500ms or 2m (got "forever")` });
+  });
+});
