@@ -4,7 +4,7 @@
  */
 import { describeError, isUsageError } from '../model/errors.ts';
 import { ExitCode } from '../model/results.ts';
-import { TOOL } from '../report/json.ts';
+import { TOOL } from '../model/tool.ts';
 import type { CliIO } from './io.ts';
 
 interface CommandEntry {

@@ -54,7 +54,9 @@ export function toJsonNode(r: NodeResult): JsonNode {
   return node;
 }
 
-export const TOOL = { name: 'release-sigcheck', version: '0.1.0' };
+import { TOOL } from '../model/tool.ts';
+
+export { TOOL };
 
 /** A stable order (file, line, code, message), so reports of the same run compare equal however it was split. */
 export function sortFindings(findings: readonly Finding[]): Finding[] {

@@ -5,7 +5,7 @@
  */
 import type { Writable } from 'node:stream';
 import { CHECK_LABEL, consequence } from './format.ts';
-import { TOOL } from './json.ts';
+import { TOOL } from '../model/tool.ts';
 import { CHECK_NAMES, type Finding, type NodeResult, type RunSummary } from '../model/results.ts';
 import type { Reporter, RunInfo } from '../model/reporter.ts';
 

@@ -22,7 +22,7 @@ import { writeSignatureConfigMap } from '../../mirror/write.ts';
 import { createNetwork } from '../../wiring/network.ts';
 import type { SignatureAttempt } from '../../model/results.ts';
 import { ExitCode } from '../../model/results.ts';
-import { TOOL } from '../../report/json.ts';
+import { TOOL } from '../../model/tool.ts';
 import { optionsHelp, parseArgsSpec } from '../../options/table.ts';
 import { list, parseCommandArgs, str, type OptionSpec } from '../args.ts';
 import type { CliIO } from '../io.ts';
