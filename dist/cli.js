@@ -3,14 +3,14 @@ import { createRequire as __sigcheckCreateRequire } from 'node:module';
 const require = __sigcheckCreateRequire(import.meta.url);
 import {
   TOOL
-} from "./chunks/chunk-Y4547DIX.js";
+} from "./chunks/chunk-USX4FLY3.js";
 import {
   describeError,
   isUsageError
-} from "./chunks/chunk-REOWRNOL.js";
+} from "./chunks/chunk-COCPDGUL.js";
 import {
   ExitCode
-} from "./chunks/chunk-P2HCLQWR.js";
+} from "./chunks/chunk-TY63Q5XU.js";
 import "./chunks/chunk-YOB2P7JE.js";
 
 // src/cli/index.ts
@@ -25,31 +25,31 @@ function processIO() {
 var COMMANDS = {
   check: {
     summary: "check the release nodes graph-data promotes (default command)",
-    load: async () => (await import("./chunks/check-KHI3JBLB.js")).runCheckCommand
+    load: async () => (await import("./chunks/check-P3EUZQLS.js")).runCheckCommand
   },
   configmap: {
     summary: "verify the OpenPGP signatures in signature ConfigMaps, or --write one (disconnected clusters)",
-    load: async () => (await import("./chunks/configmap-F432YDSV.js")).runConfigMapCommand
+    load: async () => (await import("./chunks/configmap-WDZAPOXU.js")).runConfigMapCommand
   },
   image: {
     summary: "check one release image by tag or digest (every instance of a manifest list)",
-    load: async () => (await import("./chunks/image-JYDYCAQI.js")).runImageCommand
+    load: async () => (await import("./chunks/image-MG3RQ2AI.js")).runImageCommand
   },
   mirror: {
     summary: "check a disconnected mirror: release images, every instance, .sig tags and signature ConfigMaps",
-    load: async () => (await import("./chunks/mirror-E2UML6Y7.js")).runMirrorCommand
+    load: async () => (await import("./chunks/mirror-VENLGWW4.js")).runMirrorCommand
   },
   signature: {
     summary: "verify one signature offline: an OpenPGP file or a .sig tag in an OCI layout",
-    load: async () => (await import("./chunks/signature-IHKNFJ3I.js")).runSignatureCommand
+    load: async () => (await import("./chunks/signature-AFSIPUM7.js")).runSignatureCommand
   },
   demo: {
     summary: "a complete run against built-in releases on a local registry (no network, no setup)",
-    load: async () => (await import("./chunks/demo-3UBHBIPO.js")).runDemoCommand
+    load: async () => (await import("./chunks/demo-QSI4N575.js")).runDemoCommand
   },
   "merge-reports": {
     summary: "join the JSON reports of a sharded audit (--shard K/N) into one",
-    load: async () => (await import("./chunks/merge-reports-AUNJ6RNO.js")).runMergeReportsCommand
+    load: async () => (await import("./chunks/merge-reports-I2IMLYUG.js")).runMergeReportsCommand
   }
 };
 function topLevelHelp() {

@@ -2,7 +2,7 @@ import { createRequire as __sigcheckCreateRequire } from 'node:module';
 const require = __sigcheckCreateRequire(import.meta.url);
 import {
   GithubReporter
-} from "./chunks/chunk-2ERLZ5JJ.js";
+} from "./chunks/chunk-A74LDVPQ.js";
 import {
   getBooleanInput,
   getInput,
@@ -14,28 +14,30 @@ import {
 } from "./chunks/chunk-L2KXD62K.js";
 import {
   executeCheck,
-  prepareCheck
-} from "./chunks/chunk-FURGXIKQ.js";
+  prepareCheck,
+  toNodeTargets
+} from "./chunks/chunk-K2LZVJAH.js";
 import {
   readCheckFlags
-} from "./chunks/chunk-LMHKACSQ.js";
+} from "./chunks/chunk-NZFWDQPF.js";
 import {
   MultiReporter,
   TextReporter,
   openFileReporter,
   parseOutputSpec
-} from "./chunks/chunk-MZ47OFRU.js";
-import "./chunks/chunk-MNGB6GOE.js";
-import "./chunks/chunk-Y4547DIX.js";
+} from "./chunks/chunk-CWFQHKD6.js";
+import "./chunks/chunk-XZS3RVB4.js";
+import "./chunks/chunk-USX4FLY3.js";
 import {
+  ACTION_WORDING,
   SigcheckError,
   describeError,
   isUsageError
-} from "./chunks/chunk-REOWRNOL.js";
+} from "./chunks/chunk-COCPDGUL.js";
 import "./chunks/chunk-ZGNFVBUH.js";
 import {
   ExitCode
-} from "./chunks/chunk-P2HCLQWR.js";
+} from "./chunks/chunk-TY63Q5XU.js";
 import {
   __commonJS,
   __require,
@@ -24000,7 +24002,7 @@ async function run() {
     }
   } catch (err) {
     const usage = isUsageError(err) || err.code === "USAGE";
-    setFailed(`release-sigcheck: ${usage ? "" : "unexpected error: "}${describeError(err)}`);
+    setFailed(`release-sigcheck: ${usage ? "" : "unexpected error: "}${describeError(err, ACTION_WORDING)}`);
     return void 0;
   }
 }
@@ -24038,7 +24040,7 @@ async function runPrepared(prepared, context3) {
   const { config, selected } = prepared;
   info(`release-sigcheck: ${selected.mode} scope, ${selected.nodes.length} version(s) selected${selected.baseLabel ? ` (base ${selected.baseLabel}, head ${selected.headLabel})` : ""}`);
   if (config.dryRun) {
-    for (const node of selected.nodes) info(`${node.name}: ${node.places.map((p) => `${selected.pathPrefix}${p.file}:${p.line}`).join(", ")}`);
+    for (const t of toNodeTargets(selected.nodes, config.arches)) info(`${t.name} ${t.arch}: ${t.places.map((p) => `${selected.pathPrefix}${p.file}:${p.line}`).join(", ")}`);
     return void 0;
   }
   const reportPath = await confineWritePath(input("report") ?? join(process.env.RUNNER_TEMP ?? ".", "release-sigcheck-report.json"), "report");

@@ -14,6 +14,7 @@ import { readRegularFile } from '../fs/regular-file.ts';
 import { isDigest, type Digest } from '../model/digest.ts';
 import type { CheckName, CheckResult } from '../model/results.ts';
 import type { ResolvedImage, SignatureChecker } from '../model/checkers.ts';
+import { confirmEvidence, isEvidence, type Evidence, type EvidenceRecorder, type RevalidationSources } from './revalidate.ts';
 
 const SCHEMA_VERSION = 1;
 
@@ -32,6 +33,33 @@ export type TrustFingerprints = Record<CheckName, string>;
 interface CacheEntry {
   result: CheckResult;
   verifiedAt: string;
+  /** The bytes the verdict is about; revalidation confirms they are still served (revalidate.ts). */
+  evidence?: Evidence[];
+}
+
+/**
+ * `revalidate` (default): a cached verdict counts only once its evidence is confirmed, one request
+ * per signature; `trust`: a cached verdict counts as it is, with no request (a deleted or replaced
+ * signature then goes unnoticed; the report says the cache was trusted).
+ */
+export type CacheMode = 'revalidate' | 'trust';
+export const CACHE_MODES: readonly CacheMode[] = ['revalidate', 'trust'];
+
+/** What the cache did in a run, for the report's figures. */
+export interface CacheStats {
+  mode: CacheMode;
+  /** Cached verdicts found for a digest. */
+  hits: number;
+  /** Hits whose evidence was confirmed (revalidate mode). */
+  confirmed: number;
+  /** Hits whose signature had gone or changed, checked again in full. */
+  changed: number;
+  /** Hits that could not be confirmed (the source did not answer), checked again in full. */
+  unconfirmed: number;
+  /** Requests spent confirming. */
+  requests: number;
+  /** New verified results recorded. */
+  stored: number;
 }
 
 interface CacheFile {
@@ -43,7 +71,7 @@ export class VerifiedCache {
   readonly path: string;
   readonly trust: TrustFingerprints;
   private readonly entries: Map<string, CacheEntry>;
-  readonly stats = { hits: 0, misses: 0, stored: 0, loaded: 0, dropped: 0 };
+  readonly stats = { hits: 0, misses: 0, stored: 0, loaded: 0, dropped: 0, confirmed: 0, changed: 0, unconfirmed: 0, requests: 0 };
 
   private constructor(path: string, trust: TrustFingerprints, entries: Map<string, CacheEntry>) {
     this.path = path;
@@ -81,6 +109,10 @@ export class VerifiedCache {
         cache.stats.dropped++;
         continue;
       }
+      if (entry.evidence !== undefined && !(Array.isArray(entry.evidence) && entry.evidence.every(isEvidence))) {
+        cache.stats.dropped++;
+        continue;
+      }
       entries.set(key, entry);
       cache.stats.loaded++;
     }
@@ -96,20 +128,25 @@ export class VerifiedCache {
     return `${check}:${this.trust[check]}:${digest}`;
   }
 
-  get(check: CheckName, digest: Digest): CheckResult | undefined {
+  /** The cached entry of a digest, if any (its result marked `cached`). */
+  get(check: CheckName, digest: Digest): { result: CheckResult; evidence?: Evidence[] } | undefined {
     const entry = this.entries.get(this.key(check, digest));
     if (entry) {
       this.stats.hits++;
-      return { ...entry.result, cached: true };
+      return { result: { ...entry.result, cached: true }, ...(entry.evidence ? { evidence: entry.evidence } : {}) };
     }
     this.stats.misses++;
     return undefined;
   }
 
-  put(check: CheckName, digest: Digest, result: CheckResult): void {
-    if (result.outcome !== 'verified') return;
-    const { cached: _cached, ...stored } = result;
-    this.entries.set(this.key(check, digest), { result: stored, verifiedAt: new Date().toISOString() });
+  put(check: CheckName, digest: Digest, result: CheckResult, evidence?: Evidence[]): void {
+    if (result.outcome !== 'verified') {
+      // A verdict that no longer holds must not be offered again.
+      this.entries.delete(this.key(check, digest));
+      return;
+    }
+    const { cached: _cached, revalidated: _revalidated, ...stored } = result;
+    this.entries.set(this.key(check, digest), { result: stored, verifiedAt: new Date().toISOString(), ...(evidence ? { evidence } : {}) });
     this.stats.stored++;
   }
 
@@ -127,21 +164,52 @@ export class VerifiedCache {
   }
 }
 
-/** Wraps a checker so cached verified results are reused and new ones recorded. */
-export function withCache(checker: SignatureChecker, cache: VerifiedCache): SignatureChecker {
+export interface CacheOptions {
+  mode: CacheMode;
+  /** Records the bytes behind new verdicts; its wrapped sources must be the ones `checker` reads. */
+  recorder?: EvidenceRecorder;
+  /** Where evidence is confirmed (revalidate mode). */
+  sources?: RevalidationSources;
+}
+
+export function cacheStats(cache: VerifiedCache, mode: CacheMode): CacheStats {
+  const s = cache.stats;
+  return { mode, hits: s.hits, confirmed: s.confirmed, changed: s.changed, unconfirmed: s.unconfirmed, requests: s.requests, stored: s.stored };
+}
+
+/**
+ * Wraps a checker so cached verified results are reused (confirmed first, in revalidate mode) and
+ * new ones recorded with their evidence.
+ */
+export function withCache(checker: SignatureChecker, cache: VerifiedCache, options: CacheOptions = { mode: 'trust' }): SignatureChecker {
+  const reuse = async (hit: { result: CheckResult; evidence?: Evidence[] } | undefined): Promise<CheckResult | undefined> => {
+    if (!hit) return undefined;
+    if (options.mode === 'trust') return hit.result;
+    // An entry without evidence (an older cache) cannot be confirmed: check it again in full.
+    if (!hit.evidence || hit.evidence.length === 0 || !options.sources) return undefined;
+    const { verdict, requests } = await confirmEvidence(hit.evidence, options.sources);
+    cache.stats.requests += requests;
+    if (verdict === 'same') {
+      cache.stats.confirmed++;
+      return { ...hit.result, revalidated: true };
+    }
+    if (verdict === 'changed') cache.stats.changed++;
+    else cache.stats.unconfirmed++;
+    return undefined;
+  };
   return {
     async openpgp(digest: Digest) {
-      const hit = cache.get('openpgp', digest);
+      const hit = await reuse(cache.get('openpgp', digest));
       if (hit) return hit;
       const result = await checker.openpgp(digest);
-      cache.put('openpgp', digest, result);
+      cache.put('openpgp', digest, result, options.recorder?.openpgp(result));
       return result;
     },
     async sigstore(image: ResolvedImage) {
-      const hit = cache.get('sigstore', image.digest);
+      const hit = await reuse(cache.get('sigstore', image.digest));
       if (hit) return hit;
       const result = await checker.sigstore(image);
-      cache.put('sigstore', image.digest, result);
+      cache.put('sigstore', image.digest, result, options.recorder?.sigstore(image, result));
       return result;
     },
   };

@@ -9,6 +9,7 @@ import type { Reporter, RunInfo } from '../model/reporter.ts';
 import { archesOf, runPipeline, type PipelineDeps, type PipelineOptions } from './pipeline.ts';
 import { describeError } from '../model/errors.ts';
 import { periodicCollector } from './memory.ts';
+import type { CacheStats } from './cache.ts';
 
 export interface RunCheckInput {
   nodes: readonly GraphNode[];
@@ -17,6 +18,8 @@ export interface RunCheckInput {
   info: Omit<RunInfo, 'total' | 'arches' | 'require'>;
   /** Retries spent so far by the network layer, read at the end. */
   retries?: () => number;
+  /** What the verified-result cache did, read at the end. */
+  cacheStats?: () => CacheStats;
 }
 
 /** Never let a checker bug turn into a crash or a verdict: it is an `error` outcome. */
@@ -65,6 +68,7 @@ export async function runCheck(input: RunCheckInput, deps: PipelineDeps, options
     exitCode: tally.exitCode(),
     counts: tally.counts,
     ...(input.retries ? { retries: input.retries() } : {}),
+    ...(input.cacheStats ? { cache: input.cacheStats() } : {}),
     durationMs: Date.now() - started,
   };
   await reporter.end(summary);

@@ -66,6 +66,8 @@ export interface CheckResult {
   instances?: InstanceResult[];
   /** True when the result came from the verified-result cache. */
   cached?: boolean;
+  /** With `cached`: the signature behind it was confirmed to be still served, in this run. */
+  revalidated?: boolean;
 }
 
 export interface NodeResult {
@@ -130,6 +132,16 @@ export interface RunSummary {
   counts: RunCounts;
   /** Retries spent on the network, when a network was used. */
   retries?: number;
+  /** What the verified-result cache did, when one was used. */
+  cache?: {
+    mode: 'revalidate' | 'trust';
+    hits: number;
+    confirmed: number;
+    changed: number;
+    unconfirmed: number;
+    requests: number;
+    stored: number;
+  };
   durationMs: number;
 }
 

@@ -36,6 +36,12 @@ export interface SigstoreSource {
   readonly repository: string;
   /** The manifest of tag `sha256-<hex>.sig`; not-found when the tag does not exist. */
   getSignatureManifest(digest: Digest): Promise<FetchResult<ManifestBytes>>;
+  /**
+   * The digest of the `sha256-<hex>.sig` manifest, from a HEAD (no body): the cheapest request that
+   * proves a cached verdict is still about the bytes the registry serves. Optional: without it the
+   * manifest is fetched whole.
+   */
+  headSignatureManifest?(digest: Digest): Promise<FetchResult<Digest>>;
   /** A blob of the repository, verified against `digest`, capped at `maxBytes`. */
   getBlob(digest: Digest, maxBytes: number): Promise<FetchResult<Uint8Array>>;
   /** Referrers of a digest (OCI 1.1 API, or the `sha256-<hex>` referrers tag); not-found when none. */

@@ -39,6 +39,7 @@ export interface CheckFlags {
   imagePolicy?: string;
   // audit
   cache?: string;
+  cacheMode?: string;
   skip?: string;
   sigstoreFrom?: string;
   shard?: string;
@@ -51,7 +52,7 @@ export type { ConfigKind } from './table.ts';
 const CHECK_FLAG_KEYS = [
   'graphData', 'base', 'head', 'version', 'channel', 'arch', 'require', 'dryRun', 'deepen',
   'releaseRepo', 'mirror', 'signatureStore', 'concurrency', 'retries', 'timeout', 'rate',
-  'openpgpKey', 'sigstoreKey', 'imagePolicy', 'cache', 'skip', 'sigstoreFrom', 'shard',
+  'openpgpKey', 'sigstoreKey', 'imagePolicy', 'cache', 'cacheMode', 'skip', 'sigstoreFrom', 'shard',
 ] as const satisfies readonly (keyof CheckFlags)[];
 
 export function camelCase(name: string): string {
@@ -114,6 +115,7 @@ export interface CheckConfig {
   network: NetworkConfig;
   trust: TrustConfig;
   cache?: string;
+  cacheMode: 'revalidate' | 'trust';
   skip?: string;
   sigstoreFrom?: string;
   shard?: { index: number; count: number };
@@ -231,6 +233,7 @@ export function toCheckConfig(flags: CheckFlags): CheckConfig {
     deepen: flags.deepen ?? false,
     network: toNetworkConfig(flags),
     trust: { openpgpKeys: flags.openpgpKey ?? [], sigstoreKeys: flags.sigstoreKey ?? [] },
+    cacheMode: flags.cacheMode === 'trust' ? 'trust' : 'revalidate',
   };
   if (flags.base) config.base = flags.base;
   if (flags.head) config.head = flags.head;
@@ -238,6 +241,7 @@ export function toCheckConfig(flags: CheckFlags): CheckConfig {
   if (flags.channel && flags.channel.length > 0) config.channels = flags.channel;
   if (flags.imagePolicy) config.trust.imagePolicy = flags.imagePolicy;
   if (flags.cache) config.cache = flags.cache;
+  if (flags.cacheMode !== undefined && flags.cacheMode !== 'revalidate' && flags.cacheMode !== 'trust') usage('cache-mode', `must be revalidate or trust (got ${JSON.stringify(flags.cacheMode)})`);
   if (flags.skip) config.skip = flags.skip;
   if (flags.sigstoreFrom) config.sigstoreFrom = flags.sigstoreFrom;
   const shard = parseShard(flags.shard);

@@ -89,6 +89,7 @@ export const OPTIONS: readonly OptionDef[] = [
 
   // Audit
   { name: 'cache', type: 'string', value: 'FILE', help: 'reuse verified results keyed by digest, trust, sources and verdict rules (set by the workflow only)', group: 'Audit', commands: { check: true }, actionHelp: 'verified-result cache file under the workspace or $RUNNER_TEMP (persisted between runs with actions/cache); set by the workflow only' },
+  { name: 'cache-mode', type: 'string', value: 'MODE', help: 'revalidate: confirm each cached verdict with one request per signature (a deleted or replaced signature is found); trust: reuse cached verdicts with no request', default: 'revalidate', group: 'Audit', commands: { check: true }, actionHelp: 'revalidate (confirm each cached verdict, one request per signature) or trust (reuse cached verdicts unconfirmed)' },
   { name: 'skip', type: 'string', value: 'FILE', help: 'skip entries (version, arch, check, reason, expiry)', group: 'Audit', commands: { check: true }, actionHelp: 'skip file (version, arch, check, reason, expiry)' },
   { name: 'sigstore-from', type: 'string', value: 'V', help: 'versions before V need only OpenPGP', group: 'Audit', commands: { check: true }, config: 'string', actionHelp: 'versions before this one need only OpenPGP' },
   { name: 'shard', type: 'string', value: 'K/N', help: 'check the K-th of N deterministic shards (join with merge-reports)', group: 'Audit', commands: { check: true }, actionHelp: 'K/N: check one of N deterministic shards (for a matrix audit)' },

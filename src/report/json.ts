@@ -37,6 +37,7 @@ export interface JsonReport {
   exitCode: number;
   counts: RunSummary['counts'];
   retries?: number;
+  cache?: RunSummary['cache'];
   durationMs: number;
 }
 
@@ -118,6 +119,7 @@ export class JsonReporter implements Reporter {
       exitCode: summary.exitCode,
       counts: summary.counts,
       ...(summary.retries !== undefined ? { retries: summary.retries } : {}),
+      ...(summary.cache !== undefined ? { cache: summary.cache } : {}),
       durationMs: summary.durationMs,
     };
     const body = JSON.stringify(tail, null, 2);

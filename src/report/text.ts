@@ -56,7 +56,7 @@ export class TextReporter implements Reporter {
   }
 
   private checkText(check: CheckName, r: CheckResult): string {
-    const label = `${CHECK_LABEL[check]} ${r.outcome}${r.cached ? ' (cached)' : ''}`;
+    const label = `${CHECK_LABEL[check]} ${r.outcome}${r.cached ? (r.revalidated ? ' (cached, confirmed)' : ' (cached)') : ''}`;
     // A verified check needs one short line; the full reason stays in the JSON report.
     if (r.outcome === 'verified' && r.signer) return `${this.paint(32, label)}: signed by ${r.signer}${r.identity ? ` as ${r.identity}` : ''}`;
     const painted =
@@ -108,6 +108,14 @@ export class TextReporter implements Reporter {
     for (const check of ['openpgp', 'sigstore'] as const) {
       const o = c[check];
       parts.push(`${CHECK_LABEL[check]}: ${o.verified} verified, ${o.missing} missing, ${o.invalid} invalid, ${o.error} error, ${o.skipped} skipped`);
+    }
+    if (summary.cache) {
+      const k = summary.cache;
+      parts.push(
+        k.mode === 'trust'
+          ? `cache trusted as it is (--cache-mode trust): ${k.hits} cached verdict(s) reused without a request`
+          : `cache: ${k.hits} cached verdict(s), ${k.confirmed} confirmed with ${k.requests} request(s), ${k.changed + k.unconfirmed} checked again (${k.changed} changed, ${k.unconfirmed} unconfirmed)`,
+      );
     }
     if (summary.retries !== undefined) parts.push(`${summary.retries} network retr${summary.retries === 1 ? 'y' : 'ies'} spent`);
     const verdict =

@@ -35,6 +35,12 @@ export class RegistrySigstoreSource implements SigstoreSource {
     return this.registry.getManifest(this.repo, toSignatureTag(digest));
   }
 
+  async headSignatureManifest(digest: Digest): Promise<FetchResult<Digest>> {
+    if (!isDigest(digest)) return invalidDigest(this.repo, digest);
+    const head = await this.registry.headManifest(this.repo, toSignatureTag(digest));
+    return head.kind === 'found' ? { kind: 'found', value: head.value.digest, source: head.source } : head;
+  }
+
   getBlob(digest: Digest, maxBytes: number = BLOB_MAX_BYTES): Promise<FetchResult<Uint8Array>> {
     if (!isDigest(digest)) return Promise.resolve(invalidDigest(this.repo, digest));
     return this.registry.getBlob(this.repo, digest, Math.min(maxBytes, BLOB_MAX_BYTES));

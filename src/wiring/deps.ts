@@ -10,6 +10,7 @@ import { createNetwork, type Network } from './network.ts';
 import { checkSigstore } from '../sigstore/check.ts';
 import { loadSigstoreTrust, type SigstoreTrust } from '../sigstore/policy.ts';
 import { VERDICT_RULES_VERSION, type TrustFingerprints } from '../check/cache.ts';
+import { EvidenceRecorder, type RevalidationSources } from '../check/revalidate.ts';
 import type { PipelineDeps } from '../check/pipeline.ts';
 import type { CheckConfig } from '../options/registry.ts';
 
@@ -18,6 +19,10 @@ export interface NetworkDeps extends PipelineDeps {
   trust: TrustFingerprints;
   /** Retries spent so far. */
   retries(): number;
+  /** Records the bytes behind each verdict, for the cache's revalidation. */
+  recorder?: EvidenceRecorder;
+  /** The sources evidence is confirmed against. */
+  sources?: RevalidationSources;
   /** Warnings to show the user (e.g. unreadable credential files). */
   warnings: readonly string[];
   close(): Promise<void>;
@@ -74,13 +79,19 @@ export async function createNetworkDeps(config: CheckConfig, options: { trust?: 
       concurrencyPerHost: config.network.concurrency,
     }));
   const identityRepo = identityRepository(config.network.releaseRepo);
+  // The checkers read through recording wrappers, so the cache knows the bytes behind a verdict.
+  const recorder = new EvidenceRecorder();
+  const fetchStoreSignature = recorder.wrapStoreFetch(network.fetchStoreSignature);
+  const sigstoreSource = recorder.wrapSigstoreSource(network.sigstoreSource);
   return {
+    recorder,
+    sources: { fetchStoreSignature: network.fetchStoreSignature, sigstoreSource: network.sigstoreSource },
     trust: trustFingerprints(trust, config),
     warnings: network.warnings,
     resolver: network.resolver,
     checker: {
-      openpgp: (digest) => checkOpenPGP(digest, { stores: config.network.signatureStores, fetch: network.fetchStoreSignature, keyring: trust.openpgp }),
-      sigstore: (image) => checkSigstore(image, { source: network.sigstoreSource, trust: trust.sigstore, identityRepo }),
+      openpgp: (digest) => checkOpenPGP(digest, { stores: config.network.signatureStores, fetch: fetchStoreSignature, keyring: trust.openpgp }),
+      sigstore: (image) => checkSigstore(image, { source: sigstoreSource, trust: trust.sigstore, identityRepo }),
     },
     retries: () => network.stats().retries,
     close: async () => {

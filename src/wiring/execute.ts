@@ -7,7 +7,7 @@ import { basename, join, relative, resolve, sep } from 'node:path';
 import { parse } from 'yaml';
 import { SigcheckError, describeError } from '../model/errors.ts';
 import { isGitCheckout, repoTop } from '../graph/git.ts';
-import { VerifiedCache, withCache } from '../check/cache.ts';
+import { VerifiedCache, cacheStats, withCache } from '../check/cache.ts';
 import { CONFIG_FILE_MAX_BYTES, CONFIG_FILE_NAME, mergeFlags, readConfigFile } from '../check/config-file.ts';
 import { createNetworkDeps, type NetworkDeps } from './deps.ts';
 import { PATH_OPTIONS, camelCase, toCheckConfig, type CheckConfig, type CheckFlags } from '../options/registry.ts';
@@ -218,7 +218,9 @@ export async function executeCheck(prepared: PreparedCheck, options: ExecuteOpti
   for (const w of deps.warnings) options.log?.(`warning: ${w}`);
   try {
     const cache = config.cache ? (prepared.cacheReadable === false ? VerifiedCache.empty(config.cache, deps.trust) : await VerifiedCache.load(config.cache, deps.trust)) : undefined;
-    const checker = cache ? withCache(deps.checker, cache) : deps.checker;
+    const checker = cache
+      ? withCache(deps.checker, cache, { mode: config.cacheMode, ...(deps.recorder ? { recorder: deps.recorder } : {}), ...(deps.sources ? { sources: deps.sources } : {}) })
+      : deps.checker;
     const summary = await runCheck(
       {
         nodes: selected.nodes,
@@ -234,6 +236,7 @@ export async function executeCheck(prepared: PreparedCheck, options: ExecuteOpti
           ...(options.reportPath ? { reportPath: options.reportPath } : {}),
         },
         retries: () => deps.retries(),
+        ...(cache ? { cacheStats: () => cacheStats(cache, config.cacheMode) } : {}),
       },
       { resolver: deps.resolver, checker },
       {
@@ -247,7 +250,12 @@ export async function executeCheck(prepared: PreparedCheck, options: ExecuteOpti
     );
     if (cache) {
       await cache.save();
-      options.log?.(`cache ${cache.path}: ${cache.stats.hits} hit(s), ${cache.stats.stored} new verified result(s), ${cache.size} entries`);
+      const st = cache.stats;
+      options.log?.(
+        config.cacheMode === 'trust'
+          ? `cache ${cache.path} (trusted as it is, not revalidated): ${st.hits} hit(s), ${st.stored} new verified result(s), ${cache.size} entries`
+          : `cache ${cache.path}: ${st.hits} hit(s), ${st.confirmed} confirmed with ${st.requests} request(s), ${st.changed} changed and ${st.unconfirmed} unconfirmed (checked again), ${st.stored} new verified result(s), ${cache.size} entries`,
+      );
     }
     return summary;
   } finally {
