@@ -16,7 +16,11 @@ import { resolveRefs, resolveSides, selectNodes, type Selected } from './select.
 import { createTrustedFiles, toTrustedSide, type TrustedFiles, type TrustedSide } from './trusted.ts';
 import { selectShard } from './shard.ts';
 import { readSkipFile, toSkipMatcher, type SkipEntry } from './skip.ts';
+import type { PreviousIndex } from '../report/changes.ts';
+import { emptyPrevious } from '../report/changes.ts';
+import { ComparingReporter } from '../report/compare.ts';
 import type { Finding, RunSummary } from '../report/model.ts';
+import { loadPreviousReport } from '../report/previous.ts';
 import type { Reporter } from '../report/reporter.ts';
 
 export interface PreparedCheck {
@@ -28,6 +32,8 @@ export interface PreparedCheck {
   trustedFrom?: string;
   /** False when the cache file is the pull request's (it is then neither read nor trusted). */
   cacheReadable?: boolean;
+  /** With --previous: the previous run's report, indexed for the comparison. */
+  previous?: PreviousIndex;
   /** Removes what preparing made (private copies of trusted files); idempotent. */
   dispose?: () => Promise<void>;
 }
@@ -171,6 +177,20 @@ export async function prepareCheck(flags: CheckFlags, options: PrepareOptions = 
         message: `the cache file ${basename(config.cache)} is part of the pull request's tree, so it is not read: every signature is checked afresh. Keep the cache outside the repository (e.g. in $RUNNER_TEMP)`,
       });
     }
+    let previous: PreviousIndex | undefined;
+    if (config.previous && !config.dryRun) {
+      // A baseline the pull request wrote could list every failure as known and open the gate.
+      if (await trusted.headHolds(config.previous)) {
+        previous = emptyPrevious(config.previous);
+        selected.findings.push({
+          severity: 'warning',
+          code: 'PREVIOUS_IN_PULL_REQUEST',
+          message: `the previous report ${basename(config.previous)} is part of the pull request's tree, so it is not read: every failure counts as new. Restore it outside the repository (e.g. in $RUNNER_TEMP)`,
+        });
+      } else {
+        previous = await loadPreviousReport(config.previous, options.log ? { log: options.log } : {});
+      }
+    }
     if (config.shard) selected.nodes = selectShard(selected.nodes, config.shard);
     return {
       config,
@@ -180,6 +200,7 @@ export async function prepareCheck(flags: CheckFlags, options: PrepareOptions = 
       cacheReadable,
       dispose: () => trusted.dispose(),
       ...(file ? { configFile: file.path } : {}),
+      ...(previous ? { previous } : {}),
     };
   } catch (err) {
     await trusted.dispose();
@@ -209,7 +230,8 @@ export async function executeCheck(prepared: PreparedCheck, options: ExecuteOpti
   try {
     const cache = config.cache ? (prepared.cacheReadable === false ? VerifiedCache.empty(config.cache, deps.trust) : await VerifiedCache.load(config.cache, deps.trust)) : undefined;
     const checker = cache ? withCache(deps.checker, cache) : deps.checker;
-    const summary = await runCheck(
+    const comparing = prepared.previous ? new ComparingReporter(options.reporter, prepared.previous, config.failOn) : undefined;
+    const ran = await runCheck(
       {
         nodes: selected.nodes,
         findings: [...selected.findings, ...skipFindings],
@@ -233,8 +255,9 @@ export async function executeCheck(prepared: PreparedCheck, options: ExecuteOpti
         skip: matcher,
         ...(config.sigstoreFrom ? { sigstoreFrom: config.sigstoreFrom } : {}),
       },
-      options.reporter,
+      comparing ?? options.reporter,
     );
+    const summary = comparing?.summary ?? ran;
     if (cache) {
       await cache.save();
       options.log?.(`cache ${cache.path}: ${cache.stats.hits} hit(s), ${cache.stats.stored} new verified result(s), ${cache.size} entries`);

@@ -5,6 +5,7 @@
 import { SigcheckError } from '../errors.ts';
 import { ARCHES, parseArchList, type Arch } from '../graph/arch.ts';
 import { parseReleaseName } from '../graph/version.ts';
+import { FAIL_ON, type FailOn } from '../report/changes.ts';
 import { CHECK_NAMES, type CheckName } from '../report/model.ts';
 
 export const DEFAULT_RELEASE_REPO = 'quay.io/openshift-release-dev/ocp-release';
@@ -41,6 +42,9 @@ export interface CheckFlags {
   skip?: string;
   sigstoreFrom?: string;
   shard?: string;
+  // what changed
+  previous?: string;
+  failOn?: string;
 }
 
 export type FlagKind = 'string' | 'list' | 'boolean';
@@ -90,6 +94,9 @@ export const CHECK_FLAG_NAMES: { readonly [K in keyof CheckFlags]-?: CheckOption
   skip: { name: 'skip', kind: 'string' },
   sigstoreFrom: { name: 'sigstore-from', kind: 'string', config: 'string' },
   shard: { name: 'shard', kind: 'string' },
+  // The baseline decides what `--fail-on new` forgives: like the cache, the workflow's alone.
+  previous: { name: 'previous', kind: 'string' },
+  failOn: { name: 'fail-on', kind: 'string' },
 };
 
 /** The options that name files a loader reads (trusted material in PR scope: see trusted.ts). */
@@ -138,6 +145,9 @@ export interface CheckConfig {
   skip?: string;
   sigstoreFrom?: string;
   shard?: { index: number; count: number };
+  /** The previous run's JSON report to compare with. */
+  previous?: string;
+  failOn: FailOn;
 }
 
 function usage(message: string): never {
@@ -203,6 +213,15 @@ export function parseRepository(name: string, value: string): string {
   return plainHttp ? `http://${v}` : v;
 }
 
+export function parseFailOn(value: string | undefined, previous: string | undefined): FailOn {
+  if (value === undefined || value.trim() === '') return 'any';
+  const v = value.trim();
+  if (!(FAIL_ON as readonly string[]).includes(v)) usage(`--fail-on must be new or any (got ${JSON.stringify(value)})`);
+  // Without a baseline every failure is new: `new` would silently mean `any`.
+  if (v === 'new' && !previous) usage('--fail-on new needs --previous REPORT.json, the report of the run to compare with');
+  return v as FailOn;
+}
+
 export function toNetworkConfig(flags: CheckFlags): NetworkConfig {
   const config: NetworkConfig = {
     releaseRepo: parseRepository('release-repo', flags.releaseRepo ?? DEFAULT_RELEASE_REPO),
@@ -250,6 +269,7 @@ export function toCheckConfig(flags: CheckFlags): CheckConfig {
     dryRun: flags.dryRun ?? false,
     deepen: flags.deepen ?? false,
     network: toNetworkConfig(flags),
+    failOn: parseFailOn(flags.failOn, flags.previous),
     trust: { openpgpKeys: flags.openpgpKey ?? [], sigstoreKeys: flags.sigstoreKey ?? [] },
   };
   if (flags.base) config.base = flags.base;
@@ -262,5 +282,6 @@ export function toCheckConfig(flags: CheckFlags): CheckConfig {
   if (flags.sigstoreFrom) config.sigstoreFrom = flags.sigstoreFrom;
   const shard = parseShard(flags.shard);
   if (shard) config.shard = shard;
+  if (flags.previous) config.previous = flags.previous;
   return config;
 }

@@ -6,6 +6,7 @@
  * on every pod start). See ../../README.md "Verdicts" and the contract in docs/verdicts.md.
  */
 import type { Arch } from '../graph/arch.ts';
+import type { Changes } from './changes.ts';
 
 export type CheckName = 'openpgp' | 'sigstore';
 export const CHECK_NAMES: readonly CheckName[] = ['openpgp', 'sigstore'];
@@ -131,6 +132,8 @@ export interface RunSummary {
   /** Retries spent on the network, when a network was used. */
   retries?: number;
   durationMs: number;
+  /** With `--previous`: what changed since that run (`exitCode` then follows `changes.failOn`). */
+  changes?: Changes;
 }
 
 /** Exit codes, the same for the CLI and the Action. */

@@ -40,6 +40,8 @@ export const CHECK_OPTIONS: OptionSpec = {
   'sigstore-from': { type: 'string' },
   shard: { type: 'string' },
   config: { type: 'string' },
+  previous: { type: 'string' },
+  'fail-on': { type: 'string' },
 };
 
 export const CHECK_HELP = `Usage: release-sigcheck [check] [options]
@@ -60,6 +62,8 @@ Examples:
       the stable channels, JSON on stdout and in a file
   release-sigcheck --dry-run --format json
       list the selected nodes and where each appears; check nothing
+  release-sigcheck --previous last.json --fail-on new --output report.json --output report.html
+      audit, say what changed since the last report, fail only on new problems, write a page
 
 Scope:
   --graph-data DIR        graph-data checkout to walk (default: .)
@@ -75,6 +79,7 @@ Scope:
 Output:
   --format FORMAT         stdout format: text (default), json, github (annotations + job summary)
   --output [FORMAT:]FILE  also write a report file (repeatable); FORMAT from the extension if omitted
+                          (.json, .xml junit, .sarif, .txt, .html: one self-contained page)
   --quiet, -q             text: list only nodes that did not pass
   --dry-run               list the selected nodes with their places, check nothing
 
@@ -99,6 +104,14 @@ Audit:
   --sigstore-from V       versions before V need only OpenPGP
   --shard K/N             check the K-th of N deterministic shards (join with merge-reports)
   --config FILE           options file (default: release-sigcheck.yaml in --graph-data, if any)
+
+What changed:
+  --previous REPORT.json  compare with the JSON report of an earlier run (a merged shard report too):
+                          newly failing, newly passing, newly unchecked, moved tags, signatures
+                          that disappeared; reports lead with it. A file that does not exist is a
+                          first run: every failure counts as new
+  --fail-on new|any       any (default): every failure fails the run; new: only failures the
+                          previous report did not have (exit 1), or nodes newly unchecked (exit 3)
 
 Exit codes: 0 every required check verified or skipped; 1 a signature is missing or invalid, or
 graph-data has an error; 2 usage or configuration error; 3 nothing missing or invalid, but some
