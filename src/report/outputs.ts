@@ -7,13 +7,14 @@ import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { Writable } from 'node:stream';
 import { SigcheckError } from '../errors.ts';
+import { HtmlReporter } from './html.ts';
 import { JsonReporter } from './json.ts';
 import { JunitReporter } from './junit.ts';
 import { SarifReporter } from './sarif.ts';
 import type { Reporter } from './reporter.ts';
 import { TextReporter } from './text.ts';
 
-export const FORMATS = ['text', 'json', 'github', 'junit', 'sarif'] as const;
+export const FORMATS = ['text', 'json', 'github', 'junit', 'sarif', 'html'] as const;
 export type Format = (typeof FORMATS)[number];
 
 export function parseFormat(value: string | undefined, flag = '--format'): Format {
@@ -32,6 +33,8 @@ const BY_EXTENSION: [string, Format][] = [
   ['.sarif', 'sarif'],
   ['.xml', 'junit'],
   ['.json', 'json'],
+  ['.html', 'html'],
+  ['.htm', 'html'],
   ['.txt', 'text'],
   ['.log', 'text'],
 ];
@@ -59,6 +62,8 @@ export async function createReporter(format: Format, out: Writable & { isTTY?: b
       return new JunitReporter(out, { close: options.closeAtEnd ?? false });
     case 'sarif':
       return new SarifReporter(out, { close: options.closeAtEnd ?? false });
+    case 'html':
+      return new HtmlReporter(out, { close: options.closeAtEnd ?? false });
   }
 }
 
