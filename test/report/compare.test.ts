@@ -3,10 +3,11 @@
  * the changes (JSON `changes`, the text block, the job summary's first section) and the exit code
  * of --fail-on; merge-reports compares after merging and writes the same.
  */
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { parse } from 'yaml';
 import { runCheck } from '../../src/check/run.ts';
 import { selectNodes } from '../../src/check/select.ts';
 import { selectShard } from '../../src/check/shard.ts';
@@ -119,6 +120,46 @@ describe('merge-reports --previous', () => {
     const joined = JSON.parse(io3.stdout.text) as JsonReport;
     expect(joined.changes!.newlyFailing).toEqual(merged.changes!.newlyFailing);
     expect(joined.changes!.knownFailures).toBe(1);
+  });
+
+  it('runs the merge step of examples/audit-workflow.yaml as written', async () => {
+    const workflow = parse(await readFile(new URL('../../examples/audit-workflow.yaml', import.meta.url), 'utf8')) as { env: Record<string, string>; jobs: { merge: { steps: { run?: string }[] } } };
+    const script = workflow.jobs.merge.steps.find((s) => s.run?.includes('merge-reports'))!.run!;
+    // `npx --yes release-sigcheck@V merge-reports shards/shard-*.json --previous "$BASELINE" ...` with the glob and variable as the shell expands them
+    const argv = script.replace(/\\\n/g, ' ').trim().split(/\s+/).slice(3);
+    const work = await mkdtemp(join(dir, 'workflow-'));
+    const shardFiles: string[] = [];
+    for (const k of [1, 2, 3, 4]) {
+      const { report } = await run({ [c]: 'invalid' }, undefined, undefined, selectShard(selected.nodes, { index: k, count: 4 }));
+      shardFiles.push(join(work, 'shards', `shard-${k}.json`));
+      await mkdir(join(work, 'shards'), { recursive: true });
+      await writeFile(shardFiles.at(-1)!, JSON.stringify(report));
+    }
+    const baseline = join(work, workflow.env.BASELINE!);
+    const expanded = argv.flatMap((a) => (a === 'shards/shard-*.json' ? shardFiles : a === '"$BASELINE"' ? [baseline] : a.endsWith('.json') || a.endsWith('.html') ? [join(work, a)] : [a]));
+    expect(expanded.slice(0, 1)).toEqual(['merge-reports']);
+    const github = vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
+    let code: number;
+    try {
+      // The first run: no baseline yet, so the failure is new.
+      code = await main(expanded, { stdout: new Capture(), stderr: new Capture(), env: {} } as never);
+    } finally {
+      github.mockRestore();
+    }
+    expect(code).toBe(1);
+    const merged = JSON.parse(await readFile(join(work, 'merged.json'), 'utf8')) as JsonReport;
+    expect(merged.changes).toMatchObject({ previous: { found: false }, failOn: 'new' });
+    expect(await readFile(join(work, 'report.html'), 'utf8')).toContain('<script type="application/json" id="report-data">');
+    // The next run compares with that report as its baseline: nothing new, so it passes.
+    await mkdir(dirname(baseline), { recursive: true });
+    await writeFile(baseline, JSON.stringify(merged));
+    const again = vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
+    try {
+      code = await main(expanded, { stdout: new Capture(), stderr: new Capture(), env: {} } as never);
+    } finally {
+      again.mockRestore();
+    }
+    expect(code).toBe(0);
   });
 
   it('refuses a previous report that is not one, naming the file', async () => {
