@@ -3,15 +3,15 @@ import { createRequire as __sigcheckCreateRequire } from 'node:module';
 const require = __sigcheckCreateRequire(import.meta.url);
 import {
   TOOL
-} from "./chunks/chunk-USX4FLY3.js";
+} from "./chunks/chunk-PET7NPWF.js";
 import {
   describeError,
   didYouMean,
   isUsageError
-} from "./chunks/chunk-HRANA4LN.js";
+} from "./chunks/chunk-ZQU7KMCR.js";
 import {
   ExitCode
-} from "./chunks/chunk-TY63Q5XU.js";
+} from "./chunks/chunk-ZFG3A5T2.js";
 import "./chunks/chunk-YOB2P7JE.js";
 
 // src/cli/index.ts
@@ -26,31 +26,31 @@ function processIO() {
 var COMMANDS = {
   check: {
     summary: "check the release nodes graph-data promotes (default command)",
-    load: async () => (await import("./chunks/check-S3FHCWKW.js")).runCheckCommand
+    load: async () => (await import("./chunks/check-F72KDLAH.js")).runCheckCommand
   },
   configmap: {
     summary: "verify the OpenPGP signatures in signature ConfigMaps, or --write one (disconnected clusters)",
-    load: async () => (await import("./chunks/configmap-DDTN7Z4E.js")).runConfigMapCommand
+    load: async () => (await import("./chunks/configmap-RTKBBCYA.js")).runConfigMapCommand
   },
   image: {
     summary: "check one release image by tag or digest (every instance of a manifest list)",
-    load: async () => (await import("./chunks/image-FUV4PRBX.js")).runImageCommand
+    load: async () => (await import("./chunks/image-YFIABD6P.js")).runImageCommand
   },
   mirror: {
     summary: "check a disconnected mirror: release images, every instance, .sig tags and signature ConfigMaps",
-    load: async () => (await import("./chunks/mirror-PO63RINX.js")).runMirrorCommand
+    load: async () => (await import("./chunks/mirror-LTYBBA25.js")).runMirrorCommand
   },
   signature: {
     summary: "verify one signature offline: an OpenPGP file or a .sig tag in an OCI layout",
-    load: async () => (await import("./chunks/signature-LFVN62A4.js")).runSignatureCommand
+    load: async () => (await import("./chunks/signature-VVIWRVKV.js")).runSignatureCommand
   },
   demo: {
     summary: "a complete run against built-in releases on a local registry (no network, no setup)",
-    load: async () => (await import("./chunks/demo-GY6NNAYR.js")).runDemoCommand
+    load: async () => (await import("./chunks/demo-QDJHSNC5.js")).runDemoCommand
   },
   "merge-reports": {
     summary: "join the JSON reports of a sharded audit (--shard K/N) into one",
-    load: async () => (await import("./chunks/merge-reports-SFQYMTEE.js")).runMergeReportsCommand
+    load: async () => (await import("./chunks/merge-reports-LKATSJUI.js")).runMergeReportsCommand
   }
 };
 function topLevelHelp() {

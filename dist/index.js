@@ -2,7 +2,7 @@ import { createRequire as __sigcheckCreateRequire } from 'node:module';
 const require = __sigcheckCreateRequire(import.meta.url);
 import {
   GithubReporter
-} from "./chunks/chunk-A74LDVPQ.js";
+} from "./chunks/chunk-IQPJNT3M.js";
 import {
   getBooleanInput,
   getInput,
@@ -10,34 +10,38 @@ import {
   info,
   require_tunnel,
   setFailed,
+  setOutput,
   warning
 } from "./chunks/chunk-L2KXD62K.js";
 import {
   executeCheck,
   prepareCheck,
   toNodeTargets
-} from "./chunks/chunk-3REQLKMJ.js";
-import {
-  readCheckFlags
-} from "./chunks/chunk-EMRVFBJE.js";
+} from "./chunks/chunk-FOU5T2KI.js";
+import "./chunks/chunk-HUTG63KV.js";
 import {
   MultiReporter,
   TextReporter,
   openFileReporter,
   parseOutputSpec
-} from "./chunks/chunk-NBJ77TTY.js";
-import "./chunks/chunk-JKW2VOBK.js";
-import "./chunks/chunk-USX4FLY3.js";
+} from "./chunks/chunk-3ZFNZRPU.js";
+import {
+  readCheckFlags
+} from "./chunks/chunk-4DVG5P3N.js";
+import "./chunks/chunk-PET7NPWF.js";
 import {
   ACTION_WORDING,
   SigcheckError,
   describeError,
   isUsageError
-} from "./chunks/chunk-HRANA4LN.js";
-import "./chunks/chunk-ZGNFVBUH.js";
+} from "./chunks/chunk-ZQU7KMCR.js";
+import {
+  newFailureCount
+} from "./chunks/chunk-YGA2PB6J.js";
+import "./chunks/chunk-3YBSCIAA.js";
 import {
   ExitCode
-} from "./chunks/chunk-TY63Q5XU.js";
+} from "./chunks/chunk-ZFG3A5T2.js";
 import {
   __commonJS,
   __require,
@@ -24061,7 +24065,10 @@ async function runPrepared(prepared, context3) {
   const summary = await executeCheck(prepared, { reporter: new MultiReporter(reporters), reportPath, log: (m) => info(m) });
   if (config.cache) await saveVerifiedCache(config.cache);
   if (booleanInput("comment")) await commentOnPullRequest(toCommentBody(githubReporter.summaryHtml(summary, 100)), context3);
-  if (summary.exitCode === ExitCode.Failed) setFailed(`release-sigcheck: ${summary.counts.failed} node(s) are not signed the way clusters require (see the annotations and the job summary)`);
+  if (summary.changes) setOutput("new-failures", newFailureCount(summary.changes));
+  if (summary.exitCode === ExitCode.Failed && summary.changes?.failOn === "new") {
+    setFailed(`release-sigcheck: ${newFailureCount(summary.changes)} new failure(s) since the previous report (fail-on: new; see the job summary)`);
+  } else if (summary.exitCode === ExitCode.Failed) setFailed(`release-sigcheck: ${summary.counts.failed} node(s) are not signed the way clusters require (see the annotations and the job summary)`);
   else if (summary.exitCode === ExitCode.Error) setFailed(`release-sigcheck: ${summary.counts.errored} node(s) could not be checked (network errors after retries); re-run the job`);
   return summary;
 }

@@ -23,6 +23,7 @@ const OUTPUTS = [
   ['unpublished', '(version, arch) pairs whose tag does not exist'],
   ['findings', 'graph-data findings'],
   ['report-path', 'path of the JSON report'],
+  ['new-failures', 'with previous: nodes newly failing plus new error findings'],
 ];
 
 export function renderActionYml() {

@@ -11,6 +11,7 @@ import { executeCheck, prepareCheck, type PreparedCheck } from '../wiring/execut
 import { readCheckFlags, type CheckFlags } from '../options/registry.ts';
 import { ACTION_WORDING, SigcheckError, describeError, isUsageError } from '../model/errors.ts';
 import { toNodeTargets } from '../graph/nodes.ts';
+import { newFailureCount } from '../report/changes.ts';
 import { GithubReporter } from '../report/github.ts';
 import { ExitCode, type RunSummary } from '../model/results.ts';
 import { openFileReporter, parseOutputSpec } from '../report/outputs.ts';
@@ -183,7 +184,10 @@ async function runPrepared(prepared: PreparedCheck, context: EventContext): Prom
   const summary = await executeCheck(prepared, { reporter: new MultiReporter(reporters), reportPath, log: (m) => core.info(m) });
   if (config.cache) await saveVerifiedCache(config.cache);
   if (booleanInput('comment')) await commentOnPullRequest(toCommentBody(githubReporter.summaryHtml(summary, 100)), context);
-  if (summary.exitCode === ExitCode.Failed) core.setFailed(`release-sigcheck: ${summary.counts.failed} node(s) are not signed the way clusters require (see the annotations and the job summary)`);
+  if (summary.changes) core.setOutput('new-failures', newFailureCount(summary.changes));
+  if (summary.exitCode === ExitCode.Failed && summary.changes?.failOn === 'new') {
+    core.setFailed(`release-sigcheck: ${newFailureCount(summary.changes)} new failure(s) since the previous report (fail-on: new; see the job summary)`);
+  } else if (summary.exitCode === ExitCode.Failed) core.setFailed(`release-sigcheck: ${summary.counts.failed} node(s) are not signed the way clusters require (see the annotations and the job summary)`);
   else if (summary.exitCode === ExitCode.Error) core.setFailed(`release-sigcheck: ${summary.counts.errored} node(s) could not be checked (network errors after retries); re-run the job`);
   return summary;
 }

@@ -17,6 +17,8 @@ export type ErrorCode =
   | 'FILE_UNREADABLE'
   | 'FILE_NOT_REGULAR'
   | 'FILE_TOO_LARGE'
+  // a JSON report given as input (--previous, merge-reports) that is not one this tool wrote
+  | 'REPORT_INVALID'
   // a limit of the run: --deadline passed
   | 'DEADLINE'
   // network and transport
@@ -76,7 +78,7 @@ export function isSigcheckError(err: unknown, code?: ErrorCode): err is Sigcheck
  * input, a file or the checkout (exit code 2). Everything else that escapes a run is a failure to
  * determine (exit code 3). One list, so the CLI and the Action cannot disagree.
  */
-const USAGE_CODES: ReadonlySet<ErrorCode> = new Set<ErrorCode>(['USAGE', 'CONFIG', 'GIT', 'INVALID_DIGEST', 'INVALID_REFERENCE', 'FILE_UNREADABLE', 'FILE_NOT_REGULAR', 'FILE_TOO_LARGE']);
+const USAGE_CODES: ReadonlySet<ErrorCode> = new Set<ErrorCode>(['USAGE', 'CONFIG', 'GIT', 'INVALID_DIGEST', 'INVALID_REFERENCE', 'FILE_UNREADABLE', 'FILE_NOT_REGULAR', 'FILE_TOO_LARGE', 'REPORT_INVALID']);
 
 export function isUsageError(err: unknown): err is SigcheckError {
   return err instanceof SigcheckError && USAGE_CODES.has(err.code);

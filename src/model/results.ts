@@ -6,6 +6,7 @@
  * on every pod start). See ../../README.md "Verdicts" and the contract in docs/verdicts.md.
  */
 import type { Arch } from './arch.ts';
+import type { Changes } from './changes.ts';
 
 export type CheckName = 'openpgp' | 'sigstore';
 export const CHECK_NAMES: readonly CheckName[] = ['openpgp', 'sigstore'];
@@ -143,6 +144,8 @@ export interface RunSummary {
     stored: number;
   };
   durationMs: number;
+  /** With `--previous`: what changed since that run (`exitCode` then follows `changes.failOn`). */
+  changes?: Changes;
 }
 
 /** Exit codes, the same for the CLI and the Action. */

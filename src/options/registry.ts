@@ -7,6 +7,8 @@ import { ARCHES, parseArchList, type Arch } from '../model/arch.ts';
 import { parseReleaseName } from '../model/version.ts';
 import { CHECK_NAMES, type CheckName } from '../model/results.ts';
 import { OPTIONS, type OptionDef, type OptionType } from './table.ts';
+import type { FailOn } from '../model/changes.ts';
+import { FAIL_ON } from '../model/changes.ts';
 
 export const DEFAULT_RELEASE_REPO = 'quay.io/openshift-release-dev/ocp-release';
 export const DEFAULT_SIGNATURE_STORES = [
@@ -43,6 +45,9 @@ export interface CheckFlags {
   skip?: string;
   sigstoreFrom?: string;
   shard?: string;
+  // what changed
+  previous?: string;
+  failOn?: string;
 }
 
 export type FlagKind = OptionType;
@@ -52,7 +57,7 @@ export type { ConfigKind } from './table.ts';
 const CHECK_FLAG_KEYS = [
   'graphData', 'base', 'head', 'version', 'channel', 'arch', 'require', 'dryRun', 'deepen',
   'releaseRepo', 'mirror', 'signatureStore', 'concurrency', 'retries', 'timeout', 'rate',
-  'openpgpKey', 'sigstoreKey', 'imagePolicy', 'cache', 'cacheMode', 'skip', 'sigstoreFrom', 'shard',
+  'openpgpKey', 'sigstoreKey', 'imagePolicy', 'cache', 'cacheMode', 'skip', 'sigstoreFrom', 'shard', 'previous', 'failOn',
 ] as const satisfies readonly (keyof CheckFlags)[];
 
 export function camelCase(name: string): string {
@@ -119,6 +124,9 @@ export interface CheckConfig {
   skip?: string;
   sigstoreFrom?: string;
   shard?: { index: number; count: number };
+  /** The previous run's JSON report to compare with. */
+  previous?: string;
+  failOn: FailOn;
 }
 
 /** A usage error about one option; the message is written without the option's name (errors.ts). */
@@ -185,6 +193,15 @@ export function parseRepository(name: string, value: string): string {
   return plainHttp ? `http://${v}` : v;
 }
 
+export function parseFailOn(value: string | undefined, previous: string | undefined): FailOn {
+  if (value === undefined || value.trim() === '') return 'any';
+  const v = value.trim();
+  if (!(FAIL_ON as readonly string[]).includes(v)) usage('fail-on', `must be new or any (got ${JSON.stringify(value)})`);
+  // Without a baseline every failure is new: `new` would silently mean `any`.
+  if (v === 'new' && !previous) usage('fail-on', 'new needs --previous REPORT.json, the report of the run to compare with');
+  return v as FailOn;
+}
+
 export function toNetworkConfig(flags: CheckFlags): NetworkConfig {
   const config: NetworkConfig = {
     releaseRepo: parseRepository('release-repo', flags.releaseRepo ?? DEFAULT_RELEASE_REPO),
@@ -232,6 +249,7 @@ export function toCheckConfig(flags: CheckFlags): CheckConfig {
     dryRun: flags.dryRun ?? false,
     deepen: flags.deepen ?? false,
     network: toNetworkConfig(flags),
+    failOn: parseFailOn(flags.failOn, flags.previous),
     trust: { openpgpKeys: flags.openpgpKey ?? [], sigstoreKeys: flags.sigstoreKey ?? [] },
     cacheMode: flags.cacheMode === 'trust' ? 'trust' : 'revalidate',
   };
@@ -246,5 +264,6 @@ export function toCheckConfig(flags: CheckFlags): CheckConfig {
   if (flags.sigstoreFrom) config.sigstoreFrom = flags.sigstoreFrom;
   const shard = parseShard(flags.shard);
   if (shard) config.shard = shard;
+  if (flags.previous) config.previous = flags.previous;
   return config;
 }

@@ -20,7 +20,7 @@ export const COMMAND_NAMES: readonly CommandName[] = ['check', 'image', 'mirror'
 
 export type OptionType = 'string' | 'list' | 'boolean';
 
-export type OptionGroup = 'Scope' | 'Releases' | 'Mirrors' | 'Signatures' | 'Writing ConfigMaps' | 'Output' | 'Registry and signature stores' | 'Trust' | 'Audit' | 'Action';
+export type OptionGroup = 'Scope' | 'Releases' | 'Mirrors' | 'Signatures' | 'Writing ConfigMaps' | 'Output' | 'Registry and signature stores' | 'Trust' | 'Audit' | 'What changed' | 'Action';
 
 export interface OptionDef {
   /** The long name: the CLI flag `--name`, the Action input `name`, the config-file key `name`. */
@@ -50,7 +50,7 @@ export interface OptionDef {
   readonly actionDefault?: string;
 }
 
-const ALL_FORMATS = 'text (default), json, github, junit, sarif';
+const ALL_FORMATS = 'text (default), json, github, junit, sarif, html';
 
 export const OPTIONS: readonly OptionDef[] = [
   // Scope
@@ -98,11 +98,14 @@ export const OPTIONS: readonly OptionDef[] = [
   { name: 'skip', type: 'string', value: 'FILE', help: 'skip entries (version, arch, check, reason, expiry)', group: 'Audit', commands: { check: true }, actionHelp: 'skip file (version, arch, check, reason, expiry)' },
   { name: 'sigstore-from', type: 'string', value: 'V', help: 'versions before V need only OpenPGP', group: 'Audit', commands: { check: true }, config: 'string', actionHelp: 'versions before this one need only OpenPGP' },
   { name: 'shard', type: 'string', value: 'K/N', help: 'check the K-th of N deterministic shards (join with merge-reports)', group: 'Audit', commands: { check: true }, actionHelp: 'K/N: check one of N deterministic shards (for a matrix audit)' },
+  // The baseline decides what `--fail-on new` forgives: like the cache, the workflow's alone.
+  { name: 'previous', type: 'string', value: 'REPORT.json', help: 'compare with the JSON report of an earlier run (a merged shard report too): newly failing, newly passing, newly unchecked, moved tags, signatures that disappeared; reports lead with it. A file that does not exist is a first run: every failure counts as new', group: 'What changed', commands: { check: true, 'merge-reports': 'compare the merged report with an earlier run\'s; a file that does not exist is a first run: every failure counts as new' }, actionHelp: 'JSON report of an earlier run to compare with (restore it with actions/cache or actions/download-artifact); a path that does not exist is a first run (every failure counts as new); set by the workflow only' },
+  { name: 'fail-on', type: 'string', value: 'new|any', help: 'any: every failure fails the run; new: only failures the previous report did not have (exit 1), or nodes newly unchecked (exit 3)', default: 'any', group: 'What changed', commands: { check: true, 'merge-reports': true }, actionHelp: 'any (default): every failure fails the step; new: only failures the previous report did not have (needs previous)' },
   { name: 'config', type: 'string', value: 'FILE', help: 'options file (default: release-sigcheck.yaml in --graph-data, if any; in PR scope read at the merge-base)', group: 'Audit', commands: { check: true }, actionHelp: 'options file (default: release-sigcheck.yaml in graph-data, if present); on pull requests it is read as it is at the merge-base' },
 
   // Output
-  { name: 'format', type: 'string', value: 'FORMAT', help: `stdout format: ${ALL_FORMATS}`, group: 'Output', commands: { check: true, image: true, mirror: 'text (default) or json (findings with remedies as argv and as a shell line)', configmap: 'text (default) or json', signature: 'text (default) or json: {outcome, reason, signer, identity}', 'merge-reports': 'stdout format: json (default), text, github, junit, sarif', demo: true }, action: false },
-  { name: 'output', type: 'list', value: '[FORMAT:]FILE', help: 'also write a report file (repeatable); FORMAT from the extension if omitted', group: 'Output', commands: { check: true, image: true, 'merge-reports': 'also write the merged report to FILE (repeatable)', demo: true }, actionHelp: 'additional report files, one per line, [FORMAT:]FILE' },
+  { name: 'format', type: 'string', value: 'FORMAT', help: `stdout format: ${ALL_FORMATS}`, group: 'Output', commands: { check: true, image: true, mirror: 'text (default) or json (findings with remedies as argv and as a shell line)', configmap: 'text (default) or json', signature: 'text (default) or json: {outcome, reason, signer, identity}', 'merge-reports': 'stdout format: json (default), text, github, junit, sarif, html', demo: true }, action: false },
+  { name: 'output', type: 'list', value: '[FORMAT:]FILE', help: 'also write a report file (repeatable); FORMAT from the extension if omitted (.json, .xml, .sarif, .txt, .html)', group: 'Output', commands: { check: true, image: true, 'merge-reports': 'also write the merged report to FILE (repeatable; .html: one page)', demo: true }, actionHelp: 'additional report files, one per line, [FORMAT:]FILE' },
   { name: 'quiet', type: 'boolean', short: 'q', help: 'text: list only nodes that did not pass', group: 'Output', commands: { check: true, image: true, mirror: 'text: only releases with gaps or errors' }, action: false },
   { name: 'keep', type: 'boolean', help: 'keep the generated graph-data and keys, and print where they are', group: 'Output', commands: { demo: true }, action: false },
 

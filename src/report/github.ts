@@ -8,6 +8,7 @@
  */
 import * as core from '@actions/core';
 import { CHECK_LABEL, erroredChecks, escapeHtml, failedChecks, shortDigest } from './format.ts';
+import { changesSummaryHtml } from './github-changes.ts';
 import { nodeStatus, type Finding, type NodeResult, type Place, type RunSummary, type UnpublishedNode } from '../model/results.ts';
 import type { Reporter, RunInfo } from '../model/reporter.ts';
 
@@ -160,6 +161,8 @@ export class GithubReporter implements Reporter {
     const s = core.summary.emptyBuffer();
     const verdict = summary.status === 'passed' ? 'passed' : summary.status === 'failed' ? 'FAILED' : 'incomplete (errors)';
     s.addHeading(`release-sigcheck: ${verdict}`, 2);
+    // With --previous the summary leads with what changed (github-changes.ts).
+    if (summary.changes) s.addRaw(changesSummaryHtml(summary.changes, this.info?.pathPrefix ?? ''), true);
     s.addRaw(
       `<p>${c.nodes} node(s) checked in <code>${escapeHtml(this.info?.releaseRepo ?? '')}</code>: ${c.passed} passed, ${c.failed} failed, ${c.errored} could not be checked; ${c.unpublished} not published; ${c.findings} finding(s).</p>`,
       true,

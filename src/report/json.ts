@@ -3,6 +3,7 @@
  * report of a large audit is never held in memory; the summary (`status`, `counts`) comes last.
  */
 import type { Writable } from 'node:stream';
+import type { Changes } from '../model/changes.ts';
 import { nodeStatus, type CheckResult, type Finding, type NodeResult, type RunSummary, type UnpublishedNode } from '../model/results.ts';
 import type { Reporter, RunInfo } from '../model/reporter.ts';
 
@@ -38,6 +39,8 @@ export interface JsonReport {
   status: RunSummary['status'];
   exitCode: number;
   counts: RunSummary['counts'];
+  /** With `--previous`: what changed since that run. */
+  changes?: Changes;
   retries?: number;
   cache?: RunSummary['cache'];
   durationMs: number;
@@ -121,6 +124,7 @@ export class JsonReporter implements Reporter {
       status: summary.status,
       exitCode: summary.exitCode,
       counts: summary.counts,
+      ...(summary.changes ? { changes: summary.changes } : {}),
       ...(summary.retries !== undefined ? { retries: summary.retries } : {}),
       ...(summary.cache !== undefined ? { cache: summary.cache } : {}),
       durationMs: summary.durationMs,

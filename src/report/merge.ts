@@ -5,8 +5,9 @@
 import { SigcheckError } from '../model/errors.ts';
 import { isArch, type Arch } from '../model/arch.ts';
 import { compareReleaseNames, parseReleaseName } from '../model/version.ts';
+import { CHANGE_KINDS, compareReports, exitCodeWithChanges, findingKey, type Changes, type FailOn, type PreviousIndex } from './changes.ts';
 import { sortFindings, type JsonNode, type JsonReport } from './json.ts';
-import { RunTally, type NodeResult } from '../model/results.ts';
+import { RunTally, type ExitCode, type NodeResult } from '../model/results.ts';
 
 function nameOrder(a: string, b: string): number {
   const pa = parseReleaseName(a);
@@ -47,7 +48,13 @@ function checkShards(reports: readonly JsonReport[], label: (i: number) => strin
   }
 }
 
-export function mergeReports(reports: readonly JsonReport[], sources: readonly string[] = []): JsonReport {
+export interface MergeOptions {
+  /** Compare the merged report with this previous report (replaces the shards' own changes). */
+  previous?: PreviousIndex;
+  failOn?: FailOn;
+}
+
+export function mergeReports(reports: readonly JsonReport[], sources: readonly string[] = [], options: MergeOptions = {}): JsonReport {
   if (reports.length === 0) throw new SigcheckError('USAGE', 'merge-reports needs at least one report');
   const first = reports[0]!;
   const label = (i: number) => sources[i] ?? `report ${i + 1}`;
@@ -107,5 +114,49 @@ export function mergeReports(reports: readonly JsonReport[], sources: readonly s
   if (first.graphData) merged.graphData = first.graphData;
   const retries = reports.reduce((n, r) => n + (r.retries ?? 0), 0);
   if (reports.some((r) => r.retries !== undefined)) merged.retries = retries;
+  // Shards that each compared with the previous report: their node changes are disjoint, so they
+  // join like the nodes do (merge-reports --previous compares the merged report instead).
+  const withChanges = reports.filter((r) => r.changes !== undefined).length;
+  if (options.previous) {
+    merged.changes = compareReports(options.previous, merged, options.failOn ?? 'any');
+    merged.exitCode = exitCodeWithChanges(merged.exitCode as ExitCode, merged.changes);
+  } else if (withChanges > 0) {
+    if (withChanges !== reports.length) throw new SigcheckError('CONFIG', 'some of the reports were run with --previous and others without: run every shard the same way, or give merge-reports --previous to compare after merging');
+    merged.changes = mergeChanges(reports.map((r) => r.changes!), byNode, reports.map((_, i) => label(i)));
+    merged.exitCode = exitCodeWithChanges(merged.exitCode as ExitCode, merged.changes);
+  }
+  return merged;
+}
+
+/** Joins the changes of the shards of one run; each node is in one shard, graph-data findings in all. */
+export function mergeChanges(list: readonly Changes[], order: (a: { version: string; arch: string }, b: { version: string; arch: string }) => number, labels: readonly string[] = []): Changes {
+  const first = list[0]!;
+  list.forEach((c, i) => {
+    if (c.failOn !== first.failOn || c.previous.file !== first.previous.file) {
+      throw new SigcheckError('CONFIG', `${labels[i] ?? `report ${i + 1}`} compared with ${c.previous.file} (--fail-on ${c.failOn}), ${labels[0] ?? 'report 1'} with ${first.previous.file} (--fail-on ${first.failOn}): they are not shards of one run`);
+    }
+  });
+  const seen = new Set<string>();
+  const merged: Changes = {
+    previous: first.previous,
+    failOn: first.failOn,
+    compared: list.reduce((n, c) => n + c.compared, 0),
+    added: list.reduce((n, c) => n + c.added, 0),
+    newlyFailing: [],
+    newlyPassing: [],
+    newlyErrored: [],
+    digestChanged: [],
+    signaturesDisappeared: [],
+    newFindings: sortFindings(
+      list.flatMap((c) => c.newFindings).filter((f) => {
+        const key = findingKey(f);
+        if (seen.has(key)) return false;
+        seen.add(key);
+        return true;
+      }),
+    ),
+    knownFailures: list.reduce((n, c) => n + c.knownFailures, 0),
+  };
+  for (const kind of CHANGE_KINDS) merged[kind] = list.flatMap((c) => c[kind]).sort(order);
   return merged;
 }

@@ -8,13 +8,14 @@ import { dirname } from 'node:path';
 import type { Writable } from 'node:stream';
 import { SigcheckError } from '../model/errors.ts';
 import { didYouMean } from '../options/table.ts';
+import { HtmlReporter } from './html.ts';
 import { JsonReporter } from './json.ts';
 import { JunitReporter } from './junit.ts';
 import { SarifReporter } from './sarif.ts';
 import type { Reporter } from '../model/reporter.ts';
 import { TextReporter } from './text.ts';
 
-export const FORMATS = ['text', 'json', 'github', 'junit', 'sarif'] as const;
+export const FORMATS = ['text', 'json', 'github', 'junit', 'sarif', 'html'] as const;
 export type Format = (typeof FORMATS)[number];
 
 export function parseFormat(value: string | undefined, flag = '--format'): Format {
@@ -36,6 +37,8 @@ const BY_EXTENSION: [string, Format][] = [
   ['.sarif', 'sarif'],
   ['.xml', 'junit'],
   ['.json', 'json'],
+  ['.html', 'html'],
+  ['.htm', 'html'],
   ['.txt', 'text'],
   ['.log', 'text'],
 ];
@@ -68,6 +71,8 @@ export async function createReporter(format: Format, out: Writable & { isTTY?: b
       return new JunitReporter(out, { close: options.closeAtEnd ?? false });
     case 'sarif':
       return new SarifReporter(out, { close: options.closeAtEnd ?? false });
+    case 'html':
+      return new HtmlReporter(out, { close: options.closeAtEnd ?? false });
   }
 }
 

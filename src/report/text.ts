@@ -3,6 +3,7 @@
  * (CI logs, pipes) plain lines only. Colours follow NO_COLOR / FORCE_COLOR.
  */
 import type { Writable } from 'node:stream';
+import { CHANGE_KINDS, CHANGE_LABEL, hasChanges, newFailureCount, type ChangeKind, type Changes, type NodeChange } from './changes.ts';
 import { CHECK_LABEL, formatPlace, shortDigest } from './format.ts';
 import { nodeStatus, type CheckName, type CheckResult, type Finding, type NodeResult, type RunSummary, type UnpublishedNode } from '../model/results.ts';
 import type { Reporter, RunInfo } from '../model/reporter.ts';
@@ -16,6 +17,43 @@ export interface TextReporterOptions {
 }
 
 const STATUS_LABEL = { passed: 'ok  ', failed: 'FAIL', error: 'ERR ' } as const;
+
+/** Entries listed per kind of change; the JSON report has them all. */
+const CHANGES_LISTED = 20;
+
+function describeChange(kind: ChangeKind, c: NodeChange, pathPrefix: string): string[] {
+  const was = c.previous ? `was ${c.previous.status}` : 'not in the previous report';
+  const head = `${c.version} ${c.arch}`;
+  let line: string;
+  if (kind === 'digestChanged') line = `${head}: ${shortDigest(c.previous?.digest)} -> ${shortDigest(c.current.digest)} (now ${c.current.status})`;
+  else if (kind === 'signaturesDisappeared') line = `${head} ${shortDigest(c.current.digest)}: ${(c.checks ?? []).map((k) => CHECK_LABEL[k]).join(' and ')} verified before, missing now`;
+  else line = `${head} ${shortDigest(c.current.digest)} (${was})${c.reason ? `: ${c.reason}` : ''}`;
+  const lines = [`    ${line}`];
+  if (kind === 'newlyFailing' || kind === 'newlyErrored') for (const p of c.places.slice(0, 3)) lines.push(`      at ${formatPlace(p, pathPrefix)}`);
+  return lines;
+}
+
+/** The "what changed" block that leads the summary of a run with --previous. */
+export function changesText(changes: Changes, pathPrefix = ''): string {
+  const p = changes.previous;
+  const lines: string[] = [];
+  if (!p.found) lines.push(`No previous report at ${p.file}: every failure counts as new.`);
+  else lines.push(`Changes since the previous report (${p.file}: ${p.nodes} node(s)${p.status ? `, ${p.status}` : ''}):`);
+  if (p.found && !hasChanges(changes)) lines.push('  nothing changed');
+  for (const kind of CHANGE_KINDS) {
+    const list = changes[kind];
+    if (list.length === 0 || (!p.found && kind !== 'newlyFailing' && kind !== 'newlyErrored')) continue;
+    lines.push(`  ${CHANGE_LABEL[kind]} (${list.length}):`);
+    for (const c of list.slice(0, CHANGES_LISTED)) lines.push(...describeChange(kind, c, pathPrefix));
+    if (list.length > CHANGES_LISTED) lines.push(`    … and ${list.length - CHANGES_LISTED} more (see the JSON report's "changes")`);
+  }
+  if (changes.newFindings.length > 0) {
+    lines.push(`  new error findings (${changes.newFindings.length}):`);
+    for (const f of changes.newFindings.slice(0, CHANGES_LISTED)) lines.push(`    ${f.file ? `${pathPrefix}${f.file}${f.line ? `:${f.line}` : ''}: ` : ''}${f.message} [${f.code}]`);
+  }
+  lines.push(`  ${changes.compared} node(s) compared, ${changes.added} not in the previous report; ${changes.knownFailures} failing as before`);
+  return `${lines.join('\n')}\n`;
+}
 
 export class TextReporter implements Reporter {
   private readonly out: Writable & { isTTY?: boolean; columns?: number };
@@ -100,6 +138,15 @@ export class TextReporter implements Reporter {
     this.progressShown = true;
   }
 
+  /** With --fail-on new the verdict is about what is new; the known failures are named, not hidden. */
+  private newOnlyVerdict(changes: Changes, summary: RunSummary): string {
+    const known = `${changes.knownFailures} failure(s) known from the previous report do not fail this run (--fail-on new)`;
+    const fresh = newFailureCount(changes);
+    if (fresh > 0) return this.paint(31, `FAILED: ${fresh} new failure(s) since the previous report (see "newly failing" above); ${known}`);
+    if (summary.exitCode === 3) return this.paint(33, `INCOMPLETE: ${changes.newlyErrored.length} node(s) newly could not be checked; re-run. ${known}`);
+    return this.paint(32, `PASSED: no new failure since the previous report; ${known}`);
+  }
+
   end(summary: RunSummary): void {
     const c = summary.counts;
     const parts = [`${c.nodes} node(s): ${c.passed} passed, ${c.failed} failed, ${c.errored} could not be checked`];
@@ -118,12 +165,16 @@ export class TextReporter implements Reporter {
       );
     }
     if (summary.retries !== undefined) parts.push(`${summary.retries} network retr${summary.retries === 1 ? 'y' : 'ies'} spent`);
+    const changes = summary.changes;
+    const lead = changes ? `\n${changesText(changes, this.info?.pathPrefix ?? '')}` : '';
     const verdict =
-      summary.status === 'passed'
+      changes?.failOn === 'new' && summary.status !== 'passed'
+        ? this.newOnlyVerdict(changes, summary)
+        : summary.status === 'passed'
         ? this.paint(32, 'PASSED: every required signature is present and valid')
         : summary.status === 'failed'
           ? this.paint(31, 'FAILED: clusters would reject at least one release (see FAIL lines above)')
           : this.paint(33, 'INCOMPLETE: nothing is known to be unsigned, but some checks could not be completed; re-run, or raise --retries/--timeout');
-    this.write(`\n${parts.join('\n')}\n${verdict} (exit code ${summary.exitCode}, ${(summary.durationMs / 1000).toFixed(1)} s)\n`);
+    this.write(`${lead}\n${parts.join('\n')}\n${verdict} (exit code ${summary.exitCode}, ${(summary.durationMs / 1000).toFixed(1)} s)\n`);
   }
 }

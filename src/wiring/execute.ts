@@ -18,6 +18,9 @@ import { selectShard } from '../check/shard.ts';
 import { readSkipFile, toSkipMatcher, type SkipEntry } from '../check/skip.ts';
 import type { Finding, RunSummary } from '../model/results.ts';
 import type { Reporter } from '../model/reporter.ts';
+import { emptyPrevious, type PreviousIndex } from '../report/changes.ts';
+import { ComparingReporter } from '../report/compare.ts';
+import { loadPreviousReport } from '../report/previous.ts';
 
 export interface PreparedCheck {
   config: CheckConfig;
@@ -28,6 +31,8 @@ export interface PreparedCheck {
   trustedFrom?: string;
   /** False when the cache file is the pull request's (it is then neither read nor trusted). */
   cacheReadable?: boolean;
+  /** With --previous: the previous run's report, indexed for the comparison. */
+  previous?: PreviousIndex;
   /** Removes what preparing made (private copies of trusted files); idempotent. */
   dispose?: () => Promise<void>;
 }
@@ -181,6 +186,20 @@ export async function prepareCheck(flags: CheckFlags, options: PrepareOptions = 
         message: `the cache file ${basename(config.cache)} is part of the pull request's tree, so it is not read: every signature is checked afresh. Keep the cache outside the repository (e.g. in $RUNNER_TEMP)`,
       });
     }
+    let previous: PreviousIndex | undefined;
+    if (config.previous && !config.dryRun) {
+      // A baseline the pull request wrote could list every failure as known and open the gate.
+      if (await trusted.headHolds(config.previous)) {
+        previous = emptyPrevious(config.previous);
+        selected.findings.push({
+          severity: 'warning',
+          code: 'PREVIOUS_IN_PULL_REQUEST',
+          message: `the previous report ${basename(config.previous)} is part of the pull request's tree, so it is not read: every failure counts as new. Restore it outside the repository (e.g. in $RUNNER_TEMP)`,
+        });
+      } else {
+        previous = await loadPreviousReport(config.previous, options.log ? { log: options.log } : {});
+      }
+    }
     if (config.shard) selected.nodes = selectShard(selected.nodes, config.shard);
     return {
       config,
@@ -190,6 +209,7 @@ export async function prepareCheck(flags: CheckFlags, options: PrepareOptions = 
       cacheReadable,
       dispose: () => trusted.dispose(),
       ...(file ? { configFile: file.path } : {}),
+      ...(previous ? { previous } : {}),
     };
   } catch (err) {
     await trusted.dispose();
@@ -221,7 +241,8 @@ export async function executeCheck(prepared: PreparedCheck, options: ExecuteOpti
     const checker = cache
       ? withCache(deps.checker, cache, { mode: config.cacheMode, ...(deps.recorder ? { recorder: deps.recorder } : {}), ...(deps.sources ? { sources: deps.sources } : {}) })
       : deps.checker;
-    const summary = await runCheck(
+    const comparing = prepared.previous ? new ComparingReporter(options.reporter, prepared.previous, config.failOn) : undefined;
+    const ran = await runCheck(
       {
         nodes: selected.nodes,
         findings: [...selected.findings, ...skipFindings],
@@ -247,8 +268,9 @@ export async function executeCheck(prepared: PreparedCheck, options: ExecuteOpti
         skip: matcher,
         ...(config.sigstoreFrom ? { sigstoreFrom: config.sigstoreFrom } : {}),
       },
-      options.reporter,
+      comparing ?? options.reporter,
     );
+    const summary = comparing?.summary ?? ran;
     if (cache) {
       await cache.save();
       const st = cache.stats;

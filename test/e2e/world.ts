@@ -31,8 +31,12 @@ export interface World {
   digests: Map<string, string>;
   /** Options that point the tool at this world. */
   args(): string[];
-  /** Publishes a release image (single-arch or list) fully signed, for extra scenarios. */
-  publishSigned(version: string, arch: string): Promise<string>;
+  /** Publishes a release image (single-arch or list) fully signed, for extra scenarios; another seed moves the tag. */
+  publishSigned(version: string, arch: string, seed?: string): Promise<string>;
+  /** Signs an image already in the registry both ways with the trusted keys. */
+  signBoth(digest: string, tag: string): Promise<void>;
+  /** Overwrites the `.sig` tag of a digest with one made by an untrusted key. */
+  overwriteSigWithWrongKey(digest: string, tag: string): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -77,19 +81,23 @@ export async function startWorld(): Promise<World> {
       await pushSig(registry.url, REPO, digest, buildSigArtifact(layers));
     };
 
-    const publishSigned = async (version: string, arch: string): Promise<string> => {
+    const publishSigned = async (version: string, arch: string, seed?: string): Promise<string> => {
       const tag = `${version}-${TAG_SUFFIX[arch]}`;
       if (arch === 'multi') {
-        const list = buildIndex({ seed: `${version}-multi` });
+        const list = buildIndex({ seed: seed ?? `${version}-multi` });
         const digest = await pushList(list, tag);
         await store.put(digest, 1, await openpgpSign(digest, `${identityRepo}:${tag}`));
         for (const img of list.images) await cosign(img.digest, undefined);
         return digest;
       }
-      const digest = await pushImage(buildImage({ arch, seed: tag }), tag);
+      const digest = await pushImage(buildImage({ arch, seed: seed ?? tag }), tag);
       await store.put(digest, 1, await openpgpSign(digest, `${identityRepo}:${tag}`));
       await cosign(digest, tag);
       return digest;
+    };
+    const signBoth = async (digest: string, tag: string) => {
+      await store.put(digest, 1, await openpgpSign(digest, `${identityRepo}:${tag}`));
+      await cosign(digest, tag);
     };
 
     // 4.50.0: good, amd64 pushed by skopeo (another implementation), arm64 and the list over HTTP.
@@ -154,6 +162,8 @@ export async function startWorld(): Promise<World> {
       digests,
       args: () => ['--release-repo', releaseRepo, '--signature-store', store.base, '--openpgp-key', openpgpKeyFile, '--sigstore-key', sigstoreKeyFile, '--arch', 'amd64,arm64,multi', '--retries', '2', '--timeout', '10s'],
       publishSigned,
+      signBoth,
+      overwriteSigWithWrongKey: (digest, tag) => cosign(digest, tag, wrongKey),
       stop: async () => {
         await registry.stop();
         await store.stop();

@@ -33,8 +33,10 @@ Examples:
       the stable channels, JSON on stdout and in a file
   release-sigcheck --dry-run --format json
       list the selected nodes and where each appears; check nothing
+  release-sigcheck --previous last.json --fail-on new --output report.json --output report.html
+      audit, say what changed since the last report, fail only on new problems, write a page
 
-${optionsHelp('check', ['Scope', 'Output', 'Registry and signature stores', 'Trust', 'Audit'])}
+${optionsHelp('check', ['Scope', 'Output', 'Registry and signature stores', 'Trust', 'Audit', 'What changed'])}
 Exit codes: 0 every required check verified or skipped; 1 a signature is missing or invalid, or
 graph-data has an error; 2 usage or configuration error; 3 nothing missing or invalid, but some
 checks could not be completed (network errors after retries).

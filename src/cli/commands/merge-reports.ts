@@ -2,12 +2,13 @@
  * `release-sigcheck merge-reports SHARD.json...`: joins the JSON reports of a sharded audit (a GitHub
  * Actions matrix with --shard K/N) into one report, and can render it in any report format.
  */
-import { readFile } from 'node:fs/promises';
+import { parseFailOn } from '../../options/registry.ts';
 import { SigcheckError } from '../../model/errors.ts';
 import type { JsonReport } from '../../report/json.ts';
 import { mergeReports, toNodeResult } from '../../report/merge.ts';
 import type { ExitCode } from '../../model/results.ts';
 import { createReporter, openFileReporter, parseFormat, parseOutputSpec } from '../../report/outputs.ts';
+import { loadPreviousReport, readReportFile } from '../../report/previous.ts';
 import { MultiReporter, type Reporter } from '../../model/reporter.ts';
 import { list, parseCommandArgs, str } from '../args.ts';
 import { optionsHelp, parseArgsSpec } from '../../options/table.ts';
@@ -22,8 +23,10 @@ Examples:
   release-sigcheck merge-reports shard-*/report.json --output merged.json
   release-sigcheck merge-reports a.json b.json --format github      annotations and job summary
   release-sigcheck merge-reports *.json --output junit:results.xml --output merged.sarif
+  release-sigcheck merge-reports shard-*.json --previous last.json --fail-on new \
+      --output merged.json --output report.html      what changed since the last audit, and a page
 
-${optionsHelp('merge-reports', ['Output'])}`;
+${optionsHelp('merge-reports', ['Output', 'What changed'])}`;
 
 export async function runMergeReportsCommand(args: string[], io: CliIO): Promise<number> {
   const { values, positionals } = parseCommandArgs('merge-reports', args, parseArgsSpec('merge-reports'), true);
@@ -34,20 +37,12 @@ export async function runMergeReportsCommand(args: string[], io: CliIO): Promise
   if (positionals.length === 0) throw new SigcheckError('USAGE', 'merge-reports needs the JSON report files of the shards; see `release-sigcheck merge-reports --help`');
   const format = parseFormat(str(values, 'format') ?? 'json');
   const outputs = (list(values, 'output') ?? []).map(parseOutputSpec);
+  const previousPath = str(values, 'previous');
+  const failOn = parseFailOn(str(values, 'fail-on'), previousPath);
   const reports: JsonReport[] = [];
-  for (const path of positionals) {
-    let doc: unknown;
-    try {
-      doc = JSON.parse(await readFile(path, 'utf8'));
-    } catch (err) {
-      throw new SigcheckError('CONFIG', `cannot read report ${path}: ${(err as Error).message}`);
-    }
-    if (typeof doc !== 'object' || doc === null || !Array.isArray((doc as JsonReport).nodes) || typeof (doc as JsonReport).schemaVersion !== 'number') {
-      throw new SigcheckError('CONFIG', `${path} is not a release-sigcheck JSON report (written with --format json or --output FILE.json)`);
-    }
-    reports.push(doc as JsonReport);
-  }
-  const merged = mergeReports(reports, positionals);
+  for (const path of positionals) reports.push(await readReportFile(path));
+  const previous = previousPath ? await loadPreviousReport(previousPath, { log: (m) => void io.stderr.write(`release-sigcheck: ${m}\n`) }) : undefined;
+  const merged = mergeReports(reports, positionals, { ...(previous ? { previous } : {}), failOn });
   const reporters: Reporter[] = [];
   if (format === 'json') io.stdout.write(`${JSON.stringify(merged, null, 2)}\n`);
   else reporters.push(await createReporter(format, io.stdout));
@@ -58,7 +53,7 @@ export async function runMergeReportsCommand(args: string[], io: CliIO): Promise
     for (const f of merged.findings) await r.finding(f);
     for (const n of merged.nodes) await r.node(toNodeResult(n));
     for (const u of merged.unpublished) await r.unpublished(u);
-    await r.end({ status: merged.status, exitCode: merged.exitCode as ExitCode, counts: merged.counts, ...(merged.retries !== undefined ? { retries: merged.retries } : {}), durationMs: merged.durationMs });
+    await r.end({ status: merged.status, exitCode: merged.exitCode as ExitCode, counts: merged.counts, ...(merged.retries !== undefined ? { retries: merged.retries } : {}), durationMs: merged.durationMs, ...(merged.changes ? { changes: merged.changes } : {}) });
   }
   return merged.exitCode;
 }
