@@ -9,11 +9,13 @@ import { join } from 'node:path';
 import { executeCheck, prepareCheck } from '../check/execute.ts';
 import { readCheckFlags, type CheckFlags } from '../check/options.ts';
 import { describeError, isSigcheckError } from '../errors.ts';
+import { ActionLogReporter } from '../report/action-log.ts';
 import { GithubReporter } from '../report/github.ts';
 import { ExitCode, type RunSummary } from '../report/model.ts';
 import { openFileReporter, parseOutputSpec } from '../report/outputs.ts';
 import { MultiReporter, type Reporter } from '../report/reporter.ts';
-import { TextReporter } from '../report/text.ts';
+import { safeLogLine, safeLogText, truncate, untrusted } from '../report/safe-text.ts';
+import type { LineLinks } from '../report/summary.ts';
 import { restoreVerifiedCache, saveVerifiedCache } from './cache.ts';
 import { toCommentBody, upsertComment } from './comment.ts';
 
@@ -73,6 +75,22 @@ export function applyEventScope(flags: CheckFlags, mode: string, context: EventC
   return flags;
 }
 
+/**
+ * The log of the Action. The runner takes any stdout line that starts with `::` for a workflow command,
+ * and core.info writes its text as it is: every line the Action logs passes through here.
+ */
+function log(message: string): void {
+  core.info(safeLogText(message));
+}
+
+/** Where the summary links each promoting line: the commit that was read (the PR head in PR scope). */
+export function lineLinks(flags: CheckFlags, env: NodeJS.ProcessEnv = process.env): LineLinks | undefined {
+  const repository = env.GITHUB_REPOSITORY;
+  const sha = [flags.head, env.GITHUB_SHA].find((s) => s !== undefined && /^[0-9a-f]{40}$/.test(s));
+  if (!repository || !sha) return undefined;
+  return { serverUrl: env.GITHUB_SERVER_URL || 'https://github.com', repository, sha };
+}
+
 /** Upserts the PR comment; never fails the step (a fork PR's token cannot write). */
 export async function commentOnPullRequest(body: string, context: EventContext): Promise<void> {
   const number = (context.payload.pull_request as { number?: number } | undefined)?.number;
@@ -103,28 +121,36 @@ export async function run(): Promise<RunSummary | undefined> {
     const context = readEventContext();
     const flags = applyEventScope(readFlags(), input('mode') ?? 'auto', context);
     const configPath = input('config');
-    const prepared = await prepareCheck(flags, { deepen: true, log: (m) => core.info(m), ...(configPath ? { configPath } : {}) });
+    core.startGroup('release-sigcheck: reading graph-data and selecting releases');
+    let prepared;
+    try {
+      prepared = await prepareCheck(flags, { deepen: true, log, ...(configPath ? { configPath } : {}) });
+    } finally {
+      core.endGroup();
+    }
     const { config, selected } = prepared;
-    core.info(`release-sigcheck: ${selected.mode} scope, ${selected.nodes.length} version(s) selected${selected.baseLabel ? ` (base ${selected.baseLabel}, head ${selected.headLabel})` : ''}`);
+    log(`release-sigcheck: ${selected.mode} scope, ${selected.nodes.length} version(s) selected${selected.baseLabel ? ` (base ${untrusted(selected.baseLabel)}, head ${untrusted(selected.headLabel)})` : ''}`);
     if (config.dryRun) {
-      for (const node of selected.nodes) core.info(`${node.name}: ${node.places.map((p) => `${selected.pathPrefix}${p.file}:${p.line}`).join(', ')}`);
+      for (const node of selected.nodes) core.info(safeLogLine(`${untrusted(node.name)}: ${node.places.map((p) => `${untrusted(selected.pathPrefix + p.file, 300)}:${p.line}`).join(', ')}`));
       return undefined;
     }
     const reportPath = input('report') ?? join(process.env.RUNNER_TEMP ?? '.', 'release-sigcheck-report.json');
-    const githubReporter = new GithubReporter();
-    const reporters: Reporter[] = [new TextReporter(process.stdout, { tty: false, color: false, quiet: true }), githubReporter];
+    const links = lineLinks(flags);
+    const githubReporter = new GithubReporter(links ? { links } : {});
+    const reporters: Reporter[] = [new ActionLogReporter(), githubReporter];
     reporters.push(await openFileReporter({ format: 'json', path: reportPath }));
     for (const spec of multiline('output') ?? []) reporters.push(await openFileReporter(parseOutputSpec(spec)));
     if (config.cache) await restoreVerifiedCache(config.cache);
-    const summary = await executeCheck(prepared, { reporter: new MultiReporter(reporters), reportPath, log: (m) => core.info(m) });
+    const summary = await executeCheck(prepared, { reporter: new MultiReporter(reporters), reportPath, log });
     if (config.cache) await saveVerifiedCache(config.cache);
-    if (booleanInput('comment')) await commentOnPullRequest(toCommentBody(githubReporter.summaryHtml(summary, 100)), context);
+    if (booleanInput('comment')) await commentOnPullRequest(toCommentBody(githubReporter.commentMarkdown(summary)), context);
     if (summary.exitCode === ExitCode.Failed) core.setFailed(`release-sigcheck: ${summary.counts.failed} node(s) are not signed the way clusters require (see the annotations and the job summary)`);
     else if (summary.exitCode === ExitCode.Error) core.setFailed(`release-sigcheck: ${summary.counts.errored} node(s) could not be checked (network errors after retries); re-run the job`);
     return summary;
   } catch (err) {
     const usage = isSigcheckError(err) ? ['USAGE', 'CONFIG', 'GIT'].includes(err.code) : (err as { code?: string }).code === 'USAGE';
-    core.setFailed(`release-sigcheck: ${usage ? '' : 'unexpected error: '}${describeError(err)}`);
+    // core escapes the message for the runner; the cap keeps a message that quotes hostile input bounded.
+    core.setFailed(`release-sigcheck: ${usage ? '' : 'unexpected error: '}${truncate(describeError(err), 4000)}`);
     return undefined;
   }
 }

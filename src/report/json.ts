@@ -5,6 +5,7 @@
 import type { Writable } from 'node:stream';
 import { nodeStatus, type CheckResult, type Finding, type NodeResult, type RunSummary, type UnpublishedNode } from './model.ts';
 import type { Reporter, RunInfo } from './reporter.ts';
+import { safeJsonStringify } from './safe-text.ts';
 
 export const JSON_SCHEMA_VERSION = 1;
 
@@ -87,12 +88,12 @@ export class JsonReporter implements Reporter {
       require: info.require,
       arches: info.arches,
     };
-    const text = JSON.stringify(head, null, 2);
+    const text = safeJsonStringify(head, 2);
     return this.write(`${text.slice(0, -2)},\n  "nodes": [`);
   }
 
   node(result: NodeResult): void | Promise<void> {
-    const text = JSON.stringify(toJsonNode(result), null, 2).replace(/\n/g, '\n    ');
+    const text = safeJsonStringify(toJsonNode(result), 2).replace(/\n/g, '\n    ');
     const sep = this.first ? '\n    ' : ',\n    ';
     this.first = false;
     return this.write(sep + text);
@@ -116,7 +117,7 @@ export class JsonReporter implements Reporter {
       ...(summary.retries !== undefined ? { retries: summary.retries } : {}),
       durationMs: summary.durationMs,
     };
-    const body = JSON.stringify(tail, null, 2);
+    const body = safeJsonStringify(tail, 2);
     await this.write(`${this.first ? '' : '\n  '}],\n  ${body.slice(4, -2)}\n}\n`);
     if (this.closeAtEnd) await new Promise<void>((resolve, reject) => this.out.end((err?: Error | null) => (err ? reject(err) : resolve())));
   }
