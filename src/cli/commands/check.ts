@@ -8,7 +8,9 @@ import type { Selected } from '../../check/select.ts';
 import { toNodeTargets } from '../../graph/nodes.ts';
 import { ExitCode } from '../../report/model.ts';
 import { createReporter, openFileReporter, parseFormat, parseOutputSpec, type Format } from '../../report/outputs.ts';
+import { ProgressReporter } from '../../report/progress.ts';
 import { MultiReporter, type Reporter } from '../../report/reporter.ts';
+import { untrusted } from '../../report/safe-text.ts';
 import { bool, list, parseCommandArgs, str, type OptionSpec } from '../args.ts';
 import type { CliIO } from '../io.ts';
 
@@ -73,10 +75,15 @@ Scope:
   --require LIST          checks a node must pass (default: openpgp,sigstore)
 
 Output:
-  --format FORMAT         stdout format: text (default), json, github (annotations + job summary)
+  --format FORMAT         stdout format: text (default), json, github (annotations + job summary),
+                          junit, sarif
   --output [FORMAT:]FILE  also write a report file (repeatable); FORMAT from the extension if omitted
   --quiet, -q             text: list only nodes that did not pass
   --dry-run               list the selected nodes with their places, check nothing
+
+  Progress (count, rate, ETA, elapsed) is drawn on stderr whenever stderr is a terminal, whatever
+  stdout and --format are. When stdout's reader goes away (| head), the run ends quietly with status
+  141, as git and grep do, unless --output files are still being written.
 
 Registry and signature stores:
   --release-repo REPO     release repository (default: quay.io/openshift-release-dev/ocp-release)
@@ -125,9 +132,9 @@ export function writeDryRun(selected: Selected, config: CheckConfig, format: For
     };
     io.stdout.write(`${JSON.stringify(doc, null, 2)}\n`);
   } else {
-    for (const f of selected.findings) io.stdout.write(`${f.severity} ${f.file ? `${f.file}${f.line ? `:${f.line}` : ''}: ` : ''}${f.message} [${f.code}]\n`);
+    for (const f of selected.findings) io.stdout.write(`${f.severity} ${f.file ? `${untrusted(f.file, 300)}${f.line ? `:${f.line}` : ''}: ` : ''}${untrusted(f.message, 1000)} [${untrusted(f.code, 60)}]\n`);
     for (const t of targets) {
-      io.stdout.write(`${t.name} ${t.arch}  ${t.places.map((p) => `${selected.pathPrefix}${p.file}:${p.line} (${p.channel})`).join(', ') || '(not in graph-data)'}\n`);
+      io.stdout.write(`${untrusted(t.name)} ${t.arch}  ${t.places.map((p) => `${untrusted(selected.pathPrefix + p.file, 300)}:${p.line} (${untrusted(p.channel)})`).join(', ') || '(not in graph-data)'}\n`);
     }
     io.stdout.write(`${selected.nodes.length} version(s), ${targets.length} (version, arch) node(s) selected (${selected.mode}); nothing was checked (--dry-run)\n`);
   }
@@ -142,12 +149,17 @@ export async function runCheckCommand(args: string[], io: CliIO): Promise<number
   }
   const format = parseFormat(str(values, 'format'));
   const outputs = (list(values, 'output') ?? []).map(parseOutputSpec);
-  const log = (m: string) => void io.stderr.write(`release-sigcheck: ${m}\n`);
+  const progress = new ProgressReporter(io.stderr, { sharesTerminal: io.stdout.isTTY === true });
+  const log = (m: string) => {
+    progress.clear();
+    io.stderr.write(`release-sigcheck: ${m}\n`);
+  };
   const configPath = str(values, 'config');
   const prepared = await prepareCheck(toCheckFlags(values), { ...(configPath ? { configPath } : {}), log });
   if (prepared.config.dryRun) return writeDryRun(prepared.selected, prepared.config, format, io);
 
-  const reporters: Reporter[] = [await createReporter(format, io.stdout, { quiet: bool(values, 'quiet') })];
+  // Progress first, so that its line is cleared before the other reporters write a node.
+  const reporters: Reporter[] = [progress, await createReporter(format, io.stdout, { quiet: bool(values, 'quiet') })];
   for (const spec of outputs) reporters.push(await openFileReporter(spec));
   const jsonOut = outputs.find((o) => o.format === 'json');
   const summary = await executeCheck(prepared, { reporter: new MultiReporter(reporters), ...(jsonOut ? { reportPath: jsonOut.path } : {}), log });

@@ -4,16 +4,17 @@
  * signs them on the spot with throwaway keys (some deliberately unsigned, misfiled or signed by the
  * wrong key), and runs the real check against them, exactly as a user would see it.
  */
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { executeCheck, prepareCheck } from '../../check/execute.ts';
 import { buildDemoContent, generateDemoKeys } from '../../demo/content.ts';
 import { listenOnLoopback, MemoryRegistry, MemoryStore } from '../../demo/servers.ts';
 import { createReporter, openFileReporter, parseFormat, parseOutputSpec } from '../../report/outputs.ts';
+import { ProgressReporter } from '../../report/progress.ts';
 import { MultiReporter, type Reporter } from '../../report/reporter.ts';
 import { bool, list, parseCommandArgs, str } from '../args.ts';
-import type { CliIO } from '../io.ts';
+import { removeOnExit, type CliIO } from '../io.ts';
 
 export const DEMO_HELP = `Usage: release-sigcheck demo [options]
 
@@ -41,12 +42,17 @@ export async function runDemoCommand(args: string[], io: CliIO): Promise<number>
     (format === 'text' ? io.stdout : io.stderr).write(`${text}\n`);
   };
 
+  const keep = bool(values, 'keep');
   const dir = await mkdtemp(join(tmpdir(), 'release-sigcheck-demo-'));
+  // Removed however the demo ends: a return, an error, Ctrl-C, or a closed pipe (`demo | head`).
+  const removeDir = keep ? () => undefined : removeOnExit(dir);
   const registry = new MemoryRegistry();
   const store = new MemoryStore();
-  const reg = await listenOnLoopback(registry);
-  const sto = await listenOnLoopback(store);
+  let reg: Awaited<ReturnType<typeof listenOnLoopback>> | undefined;
+  let sto: Awaited<ReturnType<typeof listenOnLoopback>> | undefined;
   try {
+    reg = await listenOnLoopback(registry);
+    sto = await listenOnLoopback(store);
     const repoPath = 'openshift-release-dev/ocp-release';
     const identityRepo = `${reg.url.replace(/^http:\/\//, '')}/${repoPath}`;
     const keys = await generateDemoKeys();
@@ -77,16 +83,16 @@ export async function runDemoCommand(args: string[], io: CliIO): Promise<number>
       concurrency: '8',
     };
     const prepared = await prepareCheck(flags);
-    const reporters: Reporter[] = [await createReporter(format, io.stdout)];
+    const reporters: Reporter[] = [new ProgressReporter(io.stderr, { sharesTerminal: io.stdout.isTTY === true }), await createReporter(format, io.stdout)];
     for (const spec of outputs) reporters.push(await openFileReporter(spec));
     const summary = await executeCheck(prepared, { reporter: new MultiReporter(reporters) });
 
     say(`\nThe same check against your graph-data checkout and the real registry:\n  release-sigcheck --graph-data /path/to/cincinnati-graph-data`);
-    if (bool(values, 'keep')) say(`Kept the demo's graph-data and keys in ${dir} (the servers are gone).`);
+    if (keep) say(`Kept the demo's graph-data and keys in ${dir} (the servers are gone).`);
     return summary.exitCode;
   } finally {
-    await reg.close();
-    await sto.close();
-    if (!bool(values, 'keep')) await rm(dir, { recursive: true, force: true });
+    await reg?.close();
+    await sto?.close();
+    removeDir();
   }
 }
