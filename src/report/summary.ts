@@ -88,10 +88,11 @@ export class SummaryBuilder {
     if (nodeStatus(node) === 'passed') return;
     const first = node.places[0];
     const where = first
-      ? `${this.placeLink(first, `${basename(first.file)}:${first.line}`)}${node.places.length > 1 ? ` +${node.places.length - 1}` : ''}`
+      ? `${this.placeLink(first, `${basename(first.file).replace(/\.ya?ml$/, '')}:${first.line}`)}${node.places.length > 1 ? ` +${node.places.length - 1}` : ''}`
       : '-';
     const marks = CHECK_NAMES.map((c) => `<td align="center" title="${CHECK_LABEL[c]} ${node[c].outcome}">${MARK[node[c].outcome]}</td>`).join('');
-    const tableRow = `<tr><td><code>${untrustedHtml(node.version)}</code></td><td>${node.arch}</td>${marks}<td>${html(briefReason(node))}</td><td>${where}</td></tr>`;
+    // Release and architecture share a cell, so that at 780 px the sentence and the line keep their room.
+    const tableRow = `<tr><td><code>${untrustedHtml(node.version)}</code> ${node.arch}</td>${marks}<td>${html(briefReason(node))}</td><td>${where}</td></tr>`;
 
     const checks = CHECK_NAMES.map((c) => {
       const r = node[c];
@@ -143,7 +144,7 @@ export class SummaryBuilder {
             ? `## ❌ release-sigcheck: clusters would reject ${c.failed} (version, arch) node${c.failed === 1 ? '' : 's'}`
             : `## ❌ release-sigcheck: graph-data has ${c.findings} finding${c.findings === 1 ? '' : 's'} to fix`
           : `## ⚠️ release-sigcheck: ${c.errored} node${c.errored === 1 ? '' : 's'} could not be checked; re-run the job`;
-    const counts = `<p>${c.nodes} (version, arch) node${c.nodes === 1 ? '' : 's'} checked in <code>${untrustedHtml(info?.releaseRepo ?? '', 200)}</code>: ✅ ${c.passed} passed · ❌ ${c.failed} failed · ⚠️ ${c.errored} could not be checked · ➖ ${c.unpublished} not published · ${c.findings} finding${c.findings === 1 ? '' : 's'} · ${(summary.durationMs / 1000).toFixed(1)} s</p>`;
+    const counts = `<p>${c.nodes} (version, arch) node${c.nodes === 1 ? '' : 's'} checked in <code>${untrustedHtml(info?.releaseRepo ?? '', 200)}</code>: ✅ ${c.passed} passed · ❌ ${c.failed} failed · ⚠️ ${c.errored} could not be checked · ${c.unpublished} not published · ${c.findings} finding${c.findings === 1 ? '' : 's'} · ${(summary.durationMs / 1000).toFixed(1)} s</p>`;
     const report = info?.reportPath ? ` (<code>${untrustedHtml(info.reportPath, 300)}</code>)` : '';
     const parts = [heading, '', counts, ''];
     let used = parts.reduce((n, p) => n + byteLength(p) + 1, 0);
@@ -186,7 +187,7 @@ export class SummaryBuilder {
       parts.push(
         '### Nodes that need attention',
         '',
-        '<table><thead><tr><th>Release</th><th>Arch</th><th>OpenPGP</th><th>Sigstore</th><th>Why</th><th>Line</th></tr></thead><tbody>',
+        '<table><thead><tr><th>Release</th><th>OpenPGP</th><th>Sigstore</th><th>Why</th><th>Line</th></tr></thead><tbody>',
         ...tableRows,
         '</tbody></table>',
         '',
@@ -207,7 +208,7 @@ export class SummaryBuilder {
       }
       const more = this.unpublishedCount - items.length;
       parts.push(
-        `<details><summary>➖ ${this.unpublishedCount} (version, arch) pair${this.unpublishedCount === 1 ? '' : 's'} not published (no such tag; not a failure)</summary>`,
+        `<details><summary>${this.unpublishedCount} (version, arch) pair${this.unpublishedCount === 1 ? '' : 's'} not published (no such tag; not a failure)</summary>`,
         '',
         `<p>${items.join('<br>')}${more > 0 ? `<br>… and ${more} more` : ''}</p>`,
         '',

@@ -252,7 +252,7 @@ describe('release-sigcheck check over a real registry and store', () => {
     expect(errors[2]).toMatch(/::error::release-sigcheck: 2 node\(s\) are not signed/);
     expect(process.exitCode).toBe(1);
     process.exitCode = 0;
-    expect(await readFile(summaryFile, 'utf8')).toContain('<td><code>4.50.1</code></td>');
+    expect(await readFile(summaryFile, 'utf8')).toContain('<td><code>4.50.1</code> amd64</td>');
     expect(await readFile(outputFile, 'utf8')).toMatch(/failed<<.*\n2\n/);
     const report = JSON.parse(await readFile(join(world.dir, 'action-report.json'), 'utf8')) as JsonReport;
     expect(report.mode).toBe('pr');

@@ -83,7 +83,7 @@ describe('GithubReporter', () => {
 
     // the job summary has a row for each of the 12, HTML-escaped, with a mark per check
     const summary = await readFile(join(dir, 'summary.md'), 'utf8');
-    for (const n of nodes) expect(summary).toContain(`<tr><td><code>${n.version}</code></td><td>amd64</td><td align="center" title="OpenPGP missing">❌</td>`);
+    for (const n of nodes) expect(summary).toContain(`<tr><td><code>${n.version}</code> amd64</td><td align="center" title="OpenPGP missing">❌</td>`);
     expect(summary).toContain('signed by an untrusted key &lt;script&gt;');
     expect(summary).not.toContain('<script>');
     // outputs for counts and the report path

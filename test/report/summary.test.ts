@@ -52,7 +52,7 @@ describe('SummaryBuilder', () => {
     expect(md.match(/<tr><td><code>/g)).toHaveLength(2);
     expect(md).not.toContain('<code>4.18.0</code>');
     expect(md).toContain(
-      `<tr><td><code>4.18.1</code></td><td>amd64</td><td align="center" title="OpenPGP missing">❌</td><td align="center" title="Sigstore verified">✅</td><td>No OpenPGP signature in the signature store.</td><td><a href="https://github.com/openshift/cincinnati-graph-data/blob/${'c'.repeat(40)}/channels/candidate-4.18.yaml#L11">candidate-4.18.yaml:11</a> +1</td></tr>`,
+      `<tr><td><code>4.18.1</code> amd64</td><td align="center" title="OpenPGP missing">❌</td><td align="center" title="Sigstore verified">✅</td><td>No OpenPGP signature in the signature store.</td><td><a href="https://github.com/openshift/cincinnati-graph-data/blob/${'c'.repeat(40)}/channels/candidate-4.18.yaml#L11">candidate-4.18:11</a> +1</td></tr>`,
     );
     expect(md).toMatch(/<details><summary>Digests, sources and full reasons of the 2 nodes above<\/summary>[\s\S]*sha256=[0-9a-f]{64}\/signature-1 answered not found[\s\S]*<\/details>/);
   });
