@@ -10,7 +10,7 @@ import { ExitCode } from '../../report/model.ts';
 import { createReporter, openFileReporter, parseFormat, parseOutputSpec, type Format } from '../../report/outputs.ts';
 import { ProgressReporter } from '../../report/progress.ts';
 import { MultiReporter, type Reporter } from '../../report/reporter.ts';
-import { untrusted } from '../../report/safe-text.ts';
+import { safeJsonStringify, untrusted } from '../../report/safe-text.ts';
 import { bool, list, parseCommandArgs, str, type OptionSpec } from '../args.ts';
 import type { CliIO } from '../io.ts';
 
@@ -130,7 +130,7 @@ export function writeDryRun(selected: Selected, config: CheckConfig, format: For
       nodes: targets.map((t) => ({ version: t.name, arch: t.arch, digest: null, places: t.places })),
       findings: selected.findings,
     };
-    io.stdout.write(`${JSON.stringify(doc, null, 2)}\n`);
+    io.stdout.write(`${safeJsonStringify(doc, 2)}\n`);
   } else {
     for (const f of selected.findings) io.stdout.write(`${f.severity} ${f.file ? `${untrusted(f.file, 300)}${f.line ? `:${f.line}` : ''}: ` : ''}${untrusted(f.message, 1000)} [${untrusted(f.code, 60)}]\n`);
     for (const t of targets) {

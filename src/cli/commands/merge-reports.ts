@@ -11,6 +11,7 @@ import { createReporter, openFileReporter, parseFormat, parseOutputSpec } from '
 import { MultiReporter, type Reporter } from '../../report/reporter.ts';
 import { list, parseCommandArgs, str } from '../args.ts';
 import type { CliIO } from '../io.ts';
+import { safeJsonStringify } from '../../report/safe-text.ts';
 
 export const MERGE_HELP = `Usage: release-sigcheck merge-reports [options] REPORT.json...
 
@@ -51,7 +52,7 @@ export async function runMergeReportsCommand(args: string[], io: CliIO): Promise
   }
   const merged = mergeReports(reports, positionals);
   const reporters: Reporter[] = [];
-  if (format === 'json') io.stdout.write(`${JSON.stringify(merged, null, 2)}\n`);
+  if (format === 'json') io.stdout.write(`${safeJsonStringify(merged, 2)}\n`);
   else reporters.push(await createReporter(format, io.stdout));
   for (const spec of outputs) reporters.push(await openFileReporter(spec));
   if (reporters.length > 0) {
