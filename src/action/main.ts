@@ -15,7 +15,7 @@ import { ExitCode, type RunSummary } from '../report/model.ts';
 import { openFileReporter, parseOutputSpec } from '../report/outputs.ts';
 import { MultiReporter, type Reporter } from '../report/reporter.ts';
 import { safeLogLine, safeLogText, truncate, untrusted } from '../report/safe-text.ts';
-import type { LineLinks } from '../report/summary.ts';
+import { linksFromEnv, type LineLinks } from '../report/summary.ts';
 import { restoreVerifiedCache, saveVerifiedCache } from './cache.ts';
 import { toCommentBody, upsertComment } from './comment.ts';
 
@@ -85,10 +85,7 @@ function log(message: string): void {
 
 /** Where the summary links each promoting line: the commit that was read (the PR head in PR scope). */
 export function lineLinks(flags: CheckFlags, env: NodeJS.ProcessEnv = process.env): LineLinks | undefined {
-  const repository = env.GITHUB_REPOSITORY;
-  const sha = [flags.head, env.GITHUB_SHA].find((s) => s !== undefined && /^[0-9a-f]{40}$/.test(s));
-  if (!repository || !sha) return undefined;
-  return { serverUrl: env.GITHUB_SERVER_URL || 'https://github.com', repository, sha };
+  return linksFromEnv(env, flags.head);
 }
 
 /** Upserts the PR comment; never fails the step (a fork PR's token cannot write). */

@@ -34,6 +34,17 @@ export const COMMENT_BUDGET_BYTES = 60_000;
 const MAX_PLACES = 12;
 const MAX_UNPUBLISHED = 1000;
 
+/**
+ * The links of a run inside GitHub Actions: GITHUB_SERVER_URL, GITHUB_REPOSITORY, and the commit that
+ * was read (`sha`, else GITHUB_SHA). Nothing outside Actions, or without a full commit id.
+ */
+export function linksFromEnv(env: NodeJS.ProcessEnv, sha?: string): LineLinks | undefined {
+  const repository = env.GITHUB_REPOSITORY;
+  const commit = [sha, env.GITHUB_SHA].find((s) => s !== undefined && /^[0-9a-f]{40}$/.test(s));
+  if (!repository || !commit) return undefined;
+  return { serverUrl: env.GITHUB_SERVER_URL || 'https://github.com', repository, sha: commit };
+}
+
 /** `https://github.com/o/r/blob/<sha>/channels/a.yaml#L4`, or nothing when the path is not inside the repository. */
 export function lineUrl(links: LineLinks | undefined, path: string, line: number): string | undefined {
   if (!links || !/^[0-9a-f]{40}$|^[0-9a-f]{64}$/.test(links.sha) || !/^[\w.-]+\/[\w.-]+$/.test(links.repository)) return undefined;
