@@ -21,7 +21,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { toDigest } from '../src/digest.ts';
+import { toDigest } from '../src/model/digest.ts';
 import { loadOpenPGPKeyring } from '../src/openpgp/keys.ts';
 import { verifyOpenPGPSignature } from '../src/openpgp/verify.ts';
 import type { SigstoreRequirement, SigstoreTrust } from '../src/sigstore/policy.ts';

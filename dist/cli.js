@@ -3,14 +3,14 @@ import { createRequire as __sigcheckCreateRequire } from 'node:module';
 const require = __sigcheckCreateRequire(import.meta.url);
 import {
   TOOL
-} from "./chunks/chunk-Y7RDZNTE.js";
+} from "./chunks/chunk-USX4FLY3.js";
 import {
   describeError,
-  isSigcheckError
-} from "./chunks/chunk-PS4FLMW7.js";
+  isUsageError
+} from "./chunks/chunk-COCPDGUL.js";
 import {
   ExitCode
-} from "./chunks/chunk-P2HCLQWR.js";
+} from "./chunks/chunk-TY63Q5XU.js";
 import "./chunks/chunk-YOB2P7JE.js";
 
 // src/cli/index.ts
@@ -25,31 +25,31 @@ function processIO() {
 var COMMANDS = {
   check: {
     summary: "check the release nodes graph-data promotes (default command)",
-    load: async () => (await import("./chunks/check-RLAT5NUD.js")).runCheckCommand
+    load: async () => (await import("./chunks/check-P3EUZQLS.js")).runCheckCommand
   },
   configmap: {
     summary: "verify the OpenPGP signatures in signature ConfigMaps, or --write one (disconnected clusters)",
-    load: async () => (await import("./chunks/configmap-WOFQVEXD.js")).runConfigMapCommand
+    load: async () => (await import("./chunks/configmap-WDZAPOXU.js")).runConfigMapCommand
   },
   image: {
     summary: "check one release image by tag or digest (every instance of a manifest list)",
-    load: async () => (await import("./chunks/image-YAR4627C.js")).runImageCommand
+    load: async () => (await import("./chunks/image-MG3RQ2AI.js")).runImageCommand
   },
   mirror: {
     summary: "check a disconnected mirror: release images, every instance, .sig tags and signature ConfigMaps",
-    load: async () => (await import("./chunks/mirror-XPFQRKIT.js")).runMirrorCommand
+    load: async () => (await import("./chunks/mirror-VENLGWW4.js")).runMirrorCommand
   },
   signature: {
     summary: "verify one signature offline: an OpenPGP file or a .sig tag in an OCI layout",
-    load: async () => (await import("./chunks/signature-3N5TECPP.js")).runSignatureCommand
+    load: async () => (await import("./chunks/signature-AFSIPUM7.js")).runSignatureCommand
   },
   demo: {
     summary: "a complete run against built-in releases on a local registry (no network, no setup)",
-    load: async () => (await import("./chunks/demo-7PEMBEC4.js")).runDemoCommand
+    load: async () => (await import("./chunks/demo-QSI4N575.js")).runDemoCommand
   },
   "merge-reports": {
     summary: "join the JSON reports of a sharded audit (--shard K/N) into one",
-    load: async () => (await import("./chunks/merge-reports-Y3ZGKKY5.js")).runMergeReportsCommand
+    load: async () => (await import("./chunks/merge-reports-I2IMLYUG.js")).runMergeReportsCommand
   }
 };
 function topLevelHelp() {
@@ -103,7 +103,7 @@ async function main(argv2, io) {
     const run = await COMMANDS[name].load();
     return await run(args, io);
   } catch (err) {
-    if (isSigcheckError(err) && (err.code === "USAGE" || err.code === "CONFIG" || err.code === "GIT" || err.code === "INVALID_DIGEST" || err.code === "INVALID_REFERENCE")) {
+    if (isUsageError(err)) {
       io.stderr.write(`release-sigcheck: ${err.message}
 `);
       return ExitCode.Usage;

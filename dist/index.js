@@ -2,7 +2,7 @@ import { createRequire as __sigcheckCreateRequire } from 'node:module';
 const require = __sigcheckCreateRequire(import.meta.url);
 import {
   GithubReporter
-} from "./chunks/chunk-2ERLZ5JJ.js";
+} from "./chunks/chunk-A74LDVPQ.js";
 import {
   getBooleanInput,
   getInput,
@@ -14,27 +14,30 @@ import {
 } from "./chunks/chunk-L2KXD62K.js";
 import {
   executeCheck,
-  prepareCheck
-} from "./chunks/chunk-3I3SPF4Z.js";
+  prepareCheck,
+  toNodeTargets
+} from "./chunks/chunk-K2LZVJAH.js";
 import {
   readCheckFlags
-} from "./chunks/chunk-23OLOS7L.js";
+} from "./chunks/chunk-NZFWDQPF.js";
 import {
   MultiReporter,
   TextReporter,
   openFileReporter,
   parseOutputSpec
-} from "./chunks/chunk-E2GSLZWE.js";
-import "./chunks/chunk-6F6SVYAF.js";
-import "./chunks/chunk-Y7RDZNTE.js";
+} from "./chunks/chunk-CWFQHKD6.js";
+import "./chunks/chunk-XZS3RVB4.js";
+import "./chunks/chunk-USX4FLY3.js";
 import {
+  ACTION_WORDING,
+  SigcheckError,
   describeError,
-  isSigcheckError
-} from "./chunks/chunk-PS4FLMW7.js";
+  isUsageError
+} from "./chunks/chunk-COCPDGUL.js";
 import "./chunks/chunk-ZGNFVBUH.js";
 import {
   ExitCode
-} from "./chunks/chunk-P2HCLQWR.js";
+} from "./chunks/chunk-TY63Q5XU.js";
 import {
   __commonJS,
   __require,
@@ -2010,9 +2013,9 @@ var require_dispatcher_base = __commonJS({
       }
       close(callback) {
         if (callback === void 0) {
-          return new Promise((resolve, reject) => {
+          return new Promise((resolve2, reject) => {
             this.close((err, data) => {
-              return err ? reject(err) : resolve(data);
+              return err ? reject(err) : resolve2(data);
             });
           });
         }
@@ -2050,12 +2053,12 @@ var require_dispatcher_base = __commonJS({
           err = null;
         }
         if (callback === void 0) {
-          return new Promise((resolve, reject) => {
+          return new Promise((resolve2, reject) => {
             this.destroy(err, (err2, data) => {
               return err2 ? (
                 /* istanbul ignore next: should never error */
                 reject(err2)
-              ) : resolve(data);
+              ) : resolve2(data);
             });
           });
         }
@@ -4322,8 +4325,8 @@ var require_util2 = __commonJS({
     function createDeferredPromise() {
       let res;
       let rej;
-      const promise = new Promise((resolve, reject) => {
-        res = resolve;
+      const promise = new Promise((resolve2, reject) => {
+        res = resolve2;
         rej = reject;
       });
       return { promise, resolve: res, reject: rej };
@@ -6574,12 +6577,12 @@ upgrade: ${upgrade}\r
           cb();
         }
       }
-      const waitForDrain = () => new Promise((resolve, reject) => {
+      const waitForDrain = () => new Promise((resolve2, reject) => {
         assert(callback === null);
         if (socket[kError]) {
           reject(socket[kError]);
         } else {
-          callback = resolve;
+          callback = resolve2;
         }
       });
       socket.on("close", onDrain).on("drain", onDrain);
@@ -7249,12 +7252,12 @@ var require_client_h2 = __commonJS({
           cb();
         }
       }
-      const waitForDrain = () => new Promise((resolve, reject) => {
+      const waitForDrain = () => new Promise((resolve2, reject) => {
         assert(callback === null);
         if (socket[kError]) {
           reject(socket[kError]);
         } else {
-          callback = resolve;
+          callback = resolve2;
         }
       });
       h2stream.on("close", onDrain).on("drain", onDrain);
@@ -7733,16 +7736,16 @@ var require_client = __commonJS({
         return this[kNeedDrain] < 2;
       }
       async [kClose]() {
-        return new Promise((resolve) => {
+        return new Promise((resolve2) => {
           if (this[kSize]) {
-            this[kClosedResolve] = resolve;
+            this[kClosedResolve] = resolve2;
           } else {
-            resolve(null);
+            resolve2(null);
           }
         });
       }
       async [kDestroy](err) {
-        return new Promise((resolve) => {
+        return new Promise((resolve2) => {
           const requests = this[kQueue].splice(this[kPendingIdx]);
           for (let i = 0; i < requests.length; i++) {
             const request2 = requests[i];
@@ -7753,7 +7756,7 @@ var require_client = __commonJS({
               this[kClosedResolve]();
               this[kClosedResolve] = null;
             }
-            resolve(null);
+            resolve2(null);
           };
           if (this[kHTTPContext]) {
             this[kHTTPContext].destroy(err, callback);
@@ -7804,7 +7807,7 @@ var require_client = __commonJS({
         });
       }
       try {
-        const socket = await new Promise((resolve, reject) => {
+        const socket = await new Promise((resolve2, reject) => {
           client[kConnector]({
             host,
             hostname,
@@ -7816,7 +7819,7 @@ var require_client = __commonJS({
             if (err) {
               reject(err);
             } else {
-              resolve(socket2);
+              resolve2(socket2);
             }
           });
         });
@@ -8152,8 +8155,8 @@ var require_pool_base = __commonJS({
         if (this[kQueue].isEmpty()) {
           await Promise.all(this[kClients].map((c) => c.close()));
         } else {
-          await new Promise((resolve) => {
-            this[kClosedResolve] = resolve;
+          await new Promise((resolve2) => {
+            this[kClosedResolve] = resolve2;
           });
         }
       }
@@ -9422,7 +9425,7 @@ var require_readable = __commonJS({
         if (this._readableState.closeEmitted) {
           return null;
         }
-        return await new Promise((resolve, reject) => {
+        return await new Promise((resolve2, reject) => {
           if (this[kContentLength] > limit) {
             this.destroy(new AbortError());
           }
@@ -9435,7 +9438,7 @@ var require_readable = __commonJS({
             if (signal?.aborted) {
               reject(signal.reason ?? new AbortError());
             } else {
-              resolve(null);
+              resolve2(null);
             }
           }).on("error", noop3).on("data", function(chunk) {
             limit -= chunk.length;
@@ -9454,7 +9457,7 @@ var require_readable = __commonJS({
     }
     async function consume(stream, type) {
       assert(!stream[kConsume]);
-      return new Promise((resolve, reject) => {
+      return new Promise((resolve2, reject) => {
         if (isUnusable(stream)) {
           const rState = stream._readableState;
           if (rState.destroyed && rState.closeEmitted === false) {
@@ -9471,7 +9474,7 @@ var require_readable = __commonJS({
             stream[kConsume] = {
               type,
               stream,
-              resolve,
+              resolve: resolve2,
               reject,
               length: 0,
               body: []
@@ -9541,18 +9544,18 @@ var require_readable = __commonJS({
       return buffer;
     }
     function consumeEnd(consume2) {
-      const { type, body, resolve, stream, length } = consume2;
+      const { type, body, resolve: resolve2, stream, length } = consume2;
       try {
         if (type === "text") {
-          resolve(chunksDecode(body, length));
+          resolve2(chunksDecode(body, length));
         } else if (type === "json") {
-          resolve(JSON.parse(chunksDecode(body, length)));
+          resolve2(JSON.parse(chunksDecode(body, length)));
         } else if (type === "arrayBuffer") {
-          resolve(chunksConcat(body, length).buffer);
+          resolve2(chunksConcat(body, length).buffer);
         } else if (type === "blob") {
-          resolve(new Blob(body, { type: stream[kContentType] }));
+          resolve2(new Blob(body, { type: stream[kContentType] }));
         } else if (type === "bytes") {
-          resolve(chunksConcat(body, length));
+          resolve2(chunksConcat(body, length));
         }
         consumeFinish(consume2);
       } catch (err) {
@@ -9809,9 +9812,9 @@ var require_api_request = __commonJS({
     };
     function request2(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve, reject) => {
+        return new Promise((resolve2, reject) => {
           request2.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve(data);
+            return err ? reject(err) : resolve2(data);
           });
         });
       }
@@ -10034,9 +10037,9 @@ var require_api_stream = __commonJS({
     };
     function stream(opts, factory, callback) {
       if (callback === void 0) {
-        return new Promise((resolve, reject) => {
+        return new Promise((resolve2, reject) => {
           stream.call(this, opts, factory, (err, data) => {
-            return err ? reject(err) : resolve(data);
+            return err ? reject(err) : resolve2(data);
           });
         });
       }
@@ -10321,9 +10324,9 @@ var require_api_upgrade = __commonJS({
     };
     function upgrade(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve, reject) => {
+        return new Promise((resolve2, reject) => {
           upgrade.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve(data);
+            return err ? reject(err) : resolve2(data);
           });
         });
       }
@@ -10415,9 +10418,9 @@ var require_api_connect = __commonJS({
     };
     function connect(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve, reject) => {
+        return new Promise((resolve2, reject) => {
           connect.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve(data);
+            return err ? reject(err) : resolve2(data);
           });
         });
       }
@@ -14280,7 +14283,7 @@ var require_fetch = __commonJS({
       function dispatch({ body }) {
         const url = requestCurrentURL(request2);
         const agent = fetchParams.controller.dispatcher;
-        return new Promise((resolve, reject) => agent.dispatch(
+        return new Promise((resolve2, reject) => agent.dispatch(
           {
             path: url.pathname + url.search,
             origin: url.origin,
@@ -14356,7 +14359,7 @@ var require_fetch = __commonJS({
               }
               this.body = new Readable({ read: resume });
               const onError = this.onError.bind(this);
-              resolve({
+              resolve2({
                 status,
                 statusText,
                 headersList,
@@ -14399,7 +14402,7 @@ var require_fetch = __commonJS({
               for (let i = 0; i < rawHeaders.length; i += 2) {
                 headersList.append(bufferToLowerCasedHeaderName(rawHeaders[i]), rawHeaders[i + 1].toString("latin1"), true);
               }
-              resolve({
+              resolve2({
                 status,
                 statusText: STATUS_CODES[status],
                 headersList,
@@ -18140,8 +18143,8 @@ var require_util8 = __commonJS({
       return true;
     }
     function delay(ms) {
-      return new Promise((resolve) => {
-        setTimeout(resolve, ms).unref();
+      return new Promise((resolve2) => {
+        setTimeout(resolve2, ms).unref();
       });
     }
     module.exports = {
@@ -19042,11 +19045,11 @@ var require_lib = __commonJS({
     })();
     var __awaiter2 = exports && exports.__awaiter || function(thisArg, _arguments, P, generator) {
       function adopt(value) {
-        return value instanceof P ? value : new P(function(resolve) {
-          resolve(value);
+        return value instanceof P ? value : new P(function(resolve2) {
+          resolve2(value);
         });
       }
-      return new (P || (P = Promise))(function(resolve, reject) {
+      return new (P || (P = Promise))(function(resolve2, reject) {
         function fulfilled(value) {
           try {
             step(generator.next(value));
@@ -19062,7 +19065,7 @@ var require_lib = __commonJS({
           }
         }
         function step(result) {
-          result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected);
+          result.done ? resolve2(result.value) : adopt(result.value).then(fulfilled, rejected);
         }
         step((generator = generator.apply(thisArg, _arguments || [])).next());
       });
@@ -19149,26 +19152,26 @@ var require_lib = __commonJS({
       }
       readBody() {
         return __awaiter2(this, void 0, void 0, function* () {
-          return new Promise((resolve) => __awaiter2(this, void 0, void 0, function* () {
+          return new Promise((resolve2) => __awaiter2(this, void 0, void 0, function* () {
             let output = Buffer.alloc(0);
             this.message.on("data", (chunk) => {
               output = Buffer.concat([output, chunk]);
             });
             this.message.on("end", () => {
-              resolve(output.toString());
+              resolve2(output.toString());
             });
           }));
         });
       }
       readBodyBuffer() {
         return __awaiter2(this, void 0, void 0, function* () {
-          return new Promise((resolve) => __awaiter2(this, void 0, void 0, function* () {
+          return new Promise((resolve2) => __awaiter2(this, void 0, void 0, function* () {
             const chunks = [];
             this.message.on("data", (chunk) => {
               chunks.push(chunk);
             });
             this.message.on("end", () => {
-              resolve(Buffer.concat(chunks));
+              resolve2(Buffer.concat(chunks));
             });
           }));
         });
@@ -19376,14 +19379,14 @@ var require_lib = __commonJS({
        */
       requestRaw(info2, data) {
         return __awaiter2(this, void 0, void 0, function* () {
-          return new Promise((resolve, reject) => {
+          return new Promise((resolve2, reject) => {
             function callbackForResult(err, res) {
               if (err) {
                 reject(err);
               } else if (!res) {
                 reject(new Error("Unknown error"));
               } else {
-                resolve(res);
+                resolve2(res);
               }
             }
             this.requestRawWithCallback(info2, data, callbackForResult);
@@ -19627,12 +19630,12 @@ var require_lib = __commonJS({
         return __awaiter2(this, void 0, void 0, function* () {
           retryNumber = Math.min(ExponentialBackoffCeiling, retryNumber);
           const ms = ExponentialBackoffTimeSlice * Math.pow(2, retryNumber);
-          return new Promise((resolve) => setTimeout(() => resolve(), ms));
+          return new Promise((resolve2) => setTimeout(() => resolve2(), ms));
         });
       }
       _processResponse(res, options) {
         return __awaiter2(this, void 0, void 0, function* () {
-          return new Promise((resolve, reject) => __awaiter2(this, void 0, void 0, function* () {
+          return new Promise((resolve2, reject) => __awaiter2(this, void 0, void 0, function* () {
             const statusCode = res.message.statusCode || 0;
             const response = {
               statusCode,
@@ -19640,7 +19643,7 @@ var require_lib = __commonJS({
               headers: {}
             };
             if (statusCode === HttpCodes.NotFound) {
-              resolve(response);
+              resolve2(response);
             }
             function dateTimeDeserializer(key, value) {
               if (typeof value === "string") {
@@ -19679,7 +19682,7 @@ var require_lib = __commonJS({
               err.result = response.result;
               reject(err);
             } else {
-              resolve(response);
+              resolve2(response);
             }
           }));
         });
@@ -19692,7 +19695,8 @@ var require_lib = __commonJS({
 
 // src/action/main.ts
 import { readFileSync as readFileSync2 } from "node:fs";
-import { join } from "node:path";
+import { realpath } from "node:fs/promises";
+import { basename, dirname, join, resolve, sep as sep2 } from "node:path";
 
 // src/action/cache.ts
 import { createHash } from "node:crypto";
@@ -19780,11 +19784,11 @@ var httpClient = __toESM(require_lib(), 1);
 var import_undici = __toESM(require_undici(), 1);
 var __awaiter = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve) {
-      resolve(value);
+    return value instanceof P ? value : new P(function(resolve2) {
+      resolve2(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve, reject) {
+  return new (P || (P = Promise))(function(resolve2, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -19800,7 +19804,7 @@ var __awaiter = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve2(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -23989,30 +23993,71 @@ async function run() {
     const context3 = readEventContext();
     const flags = applyEventScope(readFlags(), input("mode") ?? "auto", context3);
     const configPath = input("config");
-    const prepared = await prepareCheck(flags, { deepen: true, log: (m) => info(m), ...configPath ? { configPath } : {} });
-    const { config, selected } = prepared;
-    info(`release-sigcheck: ${selected.mode} scope, ${selected.nodes.length} version(s) selected${selected.baseLabel ? ` (base ${selected.baseLabel}, head ${selected.headLabel})` : ""}`);
-    if (config.dryRun) {
-      for (const node of selected.nodes) info(`${node.name}: ${node.places.map((p) => `${selected.pathPrefix}${p.file}:${p.line}`).join(", ")}`);
-      return void 0;
+    const pr = pullRequestCommits(context3);
+    const prepared = await prepareCheck(flags, { deepen: true, log: (m) => info(m), ...configPath ? { configPath } : {}, ...pr ? { pullRequest: pr } : {} });
+    try {
+      return await runPrepared(prepared, context3);
+    } finally {
+      await prepared.dispose?.();
     }
-    const reportPath = input("report") ?? join(process.env.RUNNER_TEMP ?? ".", "release-sigcheck-report.json");
-    const githubReporter = new GithubReporter();
-    const reporters = [new TextReporter(process.stdout, { tty: false, color: false, quiet: true }), githubReporter];
-    reporters.push(await openFileReporter({ format: "json", path: reportPath }));
-    for (const spec of multiline("output") ?? []) reporters.push(await openFileReporter(parseOutputSpec(spec)));
-    if (config.cache) await restoreVerifiedCache(config.cache);
-    const summary = await executeCheck(prepared, { reporter: new MultiReporter(reporters), reportPath, log: (m) => info(m) });
-    if (config.cache) await saveVerifiedCache(config.cache);
-    if (booleanInput("comment")) await commentOnPullRequest(toCommentBody(githubReporter.summaryHtml(summary, 100)), context3);
-    if (summary.exitCode === ExitCode.Failed) setFailed(`release-sigcheck: ${summary.counts.failed} node(s) are not signed the way clusters require (see the annotations and the job summary)`);
-    else if (summary.exitCode === ExitCode.Error) setFailed(`release-sigcheck: ${summary.counts.errored} node(s) could not be checked (network errors after retries); re-run the job`);
-    return summary;
   } catch (err) {
-    const usage = isSigcheckError(err) ? ["USAGE", "CONFIG", "GIT"].includes(err.code) : err.code === "USAGE";
-    setFailed(`release-sigcheck: ${usage ? "" : "unexpected error: "}${describeError(err)}`);
+    const usage = isUsageError(err) || err.code === "USAGE";
+    setFailed(`release-sigcheck: ${usage ? "" : "unexpected error: "}${describeError(err, ACTION_WORDING)}`);
     return void 0;
   }
+}
+function pullRequestCommits(context3) {
+  if (context3.eventName !== "pull_request" && context3.eventName !== "pull_request_target") return void 0;
+  const pr = context3.payload.pull_request;
+  const base = pr?.base?.sha;
+  const head = pr?.head?.sha;
+  if (typeof base !== "string" || typeof head !== "string" || !/^[0-9a-f]{40}$/.test(base) || !/^[0-9a-f]{40}$/.test(head)) {
+    throw new SigcheckError("CONFIG", `the ${context3.eventName} event payload has no base and head commit; the configuration must come from the pull request's merge-base, so the check cannot run`);
+  }
+  return { base, head };
+}
+async function confineWritePath(path, what, env = process.env) {
+  const abs = resolve(path);
+  const roots = [env.GITHUB_WORKSPACE ?? process.cwd(), env.RUNNER_TEMP].filter((r) => typeof r === "string" && r !== "");
+  const realRoots = await Promise.all(roots.map((r) => realpath(r).catch(() => resolve(r))));
+  let probe = abs;
+  let rest = "";
+  for (; ; ) {
+    const real = await realpath(probe).catch(() => void 0);
+    if (real !== void 0) {
+      const target = rest === "" ? real : join(real, rest);
+      if (realRoots.some((root) => target === root || target.startsWith(`${root}${sep2}`))) return abs;
+      break;
+    }
+    const parent = dirname(probe);
+    if (parent === probe) break;
+    rest = rest === "" ? basename(probe) : join(basename(probe), rest);
+    probe = parent;
+  }
+  throw new SigcheckError("USAGE", `input ${what}: ${path} is outside the workspace and the runner's temp folder (or leads out of them through a symbolic link); write reports and the cache under $GITHUB_WORKSPACE or $RUNNER_TEMP`);
+}
+async function runPrepared(prepared, context3) {
+  const { config, selected } = prepared;
+  info(`release-sigcheck: ${selected.mode} scope, ${selected.nodes.length} version(s) selected${selected.baseLabel ? ` (base ${selected.baseLabel}, head ${selected.headLabel})` : ""}`);
+  if (config.dryRun) {
+    for (const t of toNodeTargets(selected.nodes, config.arches)) info(`${t.name} ${t.arch}: ${t.places.map((p) => `${selected.pathPrefix}${p.file}:${p.line}`).join(", ")}`);
+    return void 0;
+  }
+  const reportPath = await confineWritePath(input("report") ?? join(process.env.RUNNER_TEMP ?? ".", "release-sigcheck-report.json"), "report");
+  const outputSpecs = (multiline("output") ?? []).map(parseOutputSpec);
+  for (const spec of outputSpecs) spec.path = await confineWritePath(spec.path, "output");
+  if (config.cache) config.cache = await confineWritePath(config.cache, "cache");
+  const githubReporter = new GithubReporter();
+  const reporters = [new TextReporter(process.stdout, { tty: false, color: false, quiet: true }), githubReporter];
+  reporters.push(await openFileReporter({ format: "json", path: reportPath }));
+  for (const spec of outputSpecs) reporters.push(await openFileReporter(spec));
+  if (config.cache) await restoreVerifiedCache(config.cache);
+  const summary = await executeCheck(prepared, { reporter: new MultiReporter(reporters), reportPath, log: (m) => info(m) });
+  if (config.cache) await saveVerifiedCache(config.cache);
+  if (booleanInput("comment")) await commentOnPullRequest(toCommentBody(githubReporter.summaryHtml(summary, 100)), context3);
+  if (summary.exitCode === ExitCode.Failed) setFailed(`release-sigcheck: ${summary.counts.failed} node(s) are not signed the way clusters require (see the annotations and the job summary)`);
+  else if (summary.exitCode === ExitCode.Error) setFailed(`release-sigcheck: ${summary.counts.errored} node(s) could not be checked (network errors after retries); re-run the job`);
+  return summary;
 }
 
 // src/action/index.ts

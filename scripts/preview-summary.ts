@@ -16,9 +16,9 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { marked } from 'marked';
 import { chromium } from 'playwright-core';
-import { executeCheck, prepareCheck } from '../src/check/execute.ts';
+import { executeCheck, prepareCheck } from '../src/wiring/execute.ts';
 import { withDemoWorld } from '../src/demo/world.ts';
-import type { RunSummary } from '../src/report/model.ts';
+import type { RunSummary } from '../src/model/results.ts';
 import { SummaryBuilder, SUMMARY_BUDGET_BYTES } from '../src/report/summary.ts';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');

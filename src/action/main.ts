@@ -5,15 +5,17 @@
  */
 import * as core from '@actions/core';
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { executeCheck, prepareCheck } from '../check/execute.ts';
-import { readCheckFlags, type CheckFlags } from '../check/options.ts';
-import { describeError, isSigcheckError } from '../errors.ts';
+import { realpath } from 'node:fs/promises';
+import { basename, dirname, join, resolve, sep } from 'node:path';
+import { executeCheck, prepareCheck, type PreparedCheck } from '../wiring/execute.ts';
+import { readCheckFlags, type CheckFlags } from '../options/registry.ts';
+import { ACTION_WORDING, SigcheckError, describeError, isUsageError } from '../model/errors.ts';
+import { toNodeTargets } from '../graph/nodes.ts';
 import { ActionLogReporter } from '../report/action-log.ts';
 import { GithubReporter } from '../report/github.ts';
-import { ExitCode, type RunSummary } from '../report/model.ts';
+import { ExitCode, type RunSummary } from '../model/results.ts';
 import { openFileReporter, parseOutputSpec } from '../report/outputs.ts';
-import { MultiReporter, type Reporter } from '../report/reporter.ts';
+import { MultiReporter, type Reporter } from '../model/reporter.ts';
 import { safeLogLine, safeLogText, truncate, untrusted } from '../report/safe-text.ts';
 import { linksFromEnv, type LineLinks } from '../report/summary.ts';
 import { restoreVerifiedCache, saveVerifiedCache } from './cache.ts';
@@ -118,36 +120,85 @@ export async function run(): Promise<RunSummary | undefined> {
     const context = readEventContext();
     const flags = applyEventScope(readFlags(), input('mode') ?? 'auto', context);
     const configPath = input('config');
+    const pr = pullRequestCommits(context);
     core.startGroup('release-sigcheck: reading graph-data and selecting releases');
-    let prepared;
+    let prepared: PreparedCheck;
     try {
-      prepared = await prepareCheck(flags, { deepen: true, log, ...(configPath ? { configPath } : {}) });
+      prepared = await prepareCheck(flags, { deepen: true, log, ...(configPath ? { configPath } : {}), ...(pr ? { pullRequest: pr } : {}) });
     } finally {
       core.endGroup();
     }
-    const { config, selected } = prepared;
-    log(`release-sigcheck: ${selected.mode} scope, ${selected.nodes.length} version(s) selected${selected.baseLabel ? ` (base ${untrusted(selected.baseLabel)}, head ${untrusted(selected.headLabel)})` : ''}`);
-    if (config.dryRun) {
-      for (const node of selected.nodes) core.info(safeLogLine(`${untrusted(node.name)}: ${node.places.map((p) => `${untrusted(selected.pathPrefix + p.file, 300)}:${p.line}`).join(', ')}`));
-      return undefined;
+    try {
+      return await runPrepared(prepared, context, lineLinks(flags));
+    } finally {
+      await prepared.dispose?.();
     }
-    const reportPath = input('report') ?? join(process.env.RUNNER_TEMP ?? '.', 'release-sigcheck-report.json');
-    const links = lineLinks(flags);
-    const githubReporter = new GithubReporter(links ? { links } : {});
-    const reporters: Reporter[] = [new ActionLogReporter(), githubReporter];
-    reporters.push(await openFileReporter({ format: 'json', path: reportPath }));
-    for (const spec of multiline('output') ?? []) reporters.push(await openFileReporter(parseOutputSpec(spec)));
-    if (config.cache) await restoreVerifiedCache(config.cache);
-    const summary = await executeCheck(prepared, { reporter: new MultiReporter(reporters), reportPath, log });
-    if (config.cache) await saveVerifiedCache(config.cache);
-    if (booleanInput('comment')) await commentOnPullRequest(toCommentBody(githubReporter.commentMarkdown(summary)), context);
-    if (summary.exitCode === ExitCode.Failed) core.setFailed(`release-sigcheck: ${summary.counts.failed} node(s) are not signed the way clusters require (see the annotations and the job summary)`);
-    else if (summary.exitCode === ExitCode.Error) core.setFailed(`release-sigcheck: ${summary.counts.errored} node(s) could not be checked (network errors after retries); re-run the job`);
-    return summary;
   } catch (err) {
-    const usage = isSigcheckError(err) ? ['USAGE', 'CONFIG', 'GIT'].includes(err.code) : (err as { code?: string }).code === 'USAGE';
+    const usage = isUsageError(err) || (err as { code?: string }).code === 'USAGE';
     // core escapes the message for the runner; the cap keeps a message that quotes hostile input bounded.
-    core.setFailed(`release-sigcheck: ${usage ? '' : 'unexpected error: '}${truncate(describeError(err), 4000)}`);
+    core.setFailed(`release-sigcheck: ${usage ? '' : 'unexpected error: '}${truncate(describeError(err, ACTION_WORDING), 4000)}`);
     return undefined;
   }
+}
+
+/** The base and head commits of a pull_request (or pull_request_target) event, when this is one. */
+export function pullRequestCommits(context: EventContext): { base: string; head: string } | undefined {
+  if (context.eventName !== 'pull_request' && context.eventName !== 'pull_request_target') return undefined;
+  const pr = context.payload.pull_request as { base?: { sha?: unknown }; head?: { sha?: unknown } } | undefined;
+  const base = pr?.base?.sha;
+  const head = pr?.head?.sha;
+  if (typeof base !== 'string' || typeof head !== 'string' || !/^[0-9a-f]{40}$/.test(base) || !/^[0-9a-f]{40}$/.test(head)) {
+    throw new SigcheckError('CONFIG', `the ${context.eventName} event payload has no base and head commit; the configuration must come from the pull request's merge-base, so the check cannot run`);
+  }
+  return { base, head };
+}
+
+/**
+ * A path the Action writes (a report, the cache) must stay inside the workspace or the runner's temp
+ * folder, also through symlinks a pull request may have committed: the nearest existing ancestor is
+ * resolved and must lie inside one of them.
+ */
+export async function confineWritePath(path: string, what: string, env: NodeJS.ProcessEnv = process.env): Promise<string> {
+  const abs = resolve(path);
+  const roots = [env.GITHUB_WORKSPACE ?? process.cwd(), env.RUNNER_TEMP].filter((r): r is string => typeof r === 'string' && r !== '');
+  const realRoots = await Promise.all(roots.map((r) => realpath(r).catch(() => resolve(r))));
+  let probe = abs;
+  let rest = '';
+  for (;;) {
+    const real = await realpath(probe).catch(() => undefined);
+    if (real !== undefined) {
+      const target = rest === '' ? real : join(real, rest);
+      if (realRoots.some((root) => target === root || target.startsWith(`${root}${sep}`))) return abs;
+      break;
+    }
+    const parent = dirname(probe);
+    if (parent === probe) break;
+    rest = rest === '' ? basename(probe) : join(basename(probe), rest);
+    probe = parent;
+  }
+  throw new SigcheckError('USAGE', `input ${what}: ${path} is outside the workspace and the runner's temp folder (or leads out of them through a symbolic link); write reports and the cache under $GITHUB_WORKSPACE or $RUNNER_TEMP`);
+}
+
+async function runPrepared(prepared: PreparedCheck, context: EventContext, links: LineLinks | undefined): Promise<RunSummary | undefined> {
+  const { config, selected } = prepared;
+  log(`release-sigcheck: ${selected.mode} scope, ${selected.nodes.length} version(s) selected${selected.baseLabel ? ` (base ${untrusted(selected.baseLabel)}, head ${untrusted(selected.headLabel)})` : ''}`);
+  if (config.dryRun) {
+    for (const t of toNodeTargets(selected.nodes, config.arches)) core.info(safeLogLine(`${untrusted(t.name)} ${t.arch}: ${t.places.map((p) => `${untrusted(selected.pathPrefix + p.file, 300)}:${p.line}`).join(', ')}`));
+    return undefined;
+  }
+  const reportPath = await confineWritePath(input('report') ?? join(process.env.RUNNER_TEMP ?? '.', 'release-sigcheck-report.json'), 'report');
+  const outputSpecs = (multiline('output') ?? []).map(parseOutputSpec);
+  for (const spec of outputSpecs) spec.path = await confineWritePath(spec.path, 'output');
+  if (config.cache) config.cache = await confineWritePath(config.cache, 'cache');
+  const githubReporter = new GithubReporter(links ? { links } : {});
+  const reporters: Reporter[] = [new ActionLogReporter(), githubReporter];
+  reporters.push(await openFileReporter({ format: 'json', path: reportPath }));
+  for (const spec of outputSpecs) reporters.push(await openFileReporter(spec));
+  if (config.cache) await restoreVerifiedCache(config.cache);
+  const summary = await executeCheck(prepared, { reporter: new MultiReporter(reporters), reportPath, log });
+  if (config.cache) await saveVerifiedCache(config.cache);
+  if (booleanInput('comment')) await commentOnPullRequest(toCommentBody(githubReporter.commentMarkdown(summary)), context);
+  if (summary.exitCode === ExitCode.Failed) core.setFailed(`release-sigcheck: ${summary.counts.failed} node(s) are not signed the way clusters require (see the annotations and the job summary)`);
+  else if (summary.exitCode === ExitCode.Error) core.setFailed(`release-sigcheck: ${summary.counts.errored} node(s) could not be checked (network errors after retries); re-run the job`);
+  return summary;
 }

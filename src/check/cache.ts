@@ -1,24 +1,65 @@
 /**
  * The verified-result cache of the periodic audit. Only `verified` results are kept (a failure is
- * always re-checked), keyed by the check, the digest and a hash of the trusted key material, so a new
- * or revoked key invalidates every entry it could affect. Tags are never cached: the pipeline always
- * re-resolves them, and only the digest's verdict is reused.
+ * always re-checked), keyed by the check, the digest and a scope: a hash of everything else the
+ * verdict depends on, namely the trusted key material and identity rules, the sources read (the
+ * repository or mirror the `.sig` came from, the set of OpenPGP stores) and the version of the
+ * verdict rules. A new or revoked key, another mirror, another store or changed rules therefore
+ * never reuse an entry. Tags are never cached: the pipeline always re-resolves them, and only the
+ * digest's verdict is reused. The path comes from the workflow only (SECURITY.md).
  */
-import { readFile, rename, writeFile, mkdir } from 'node:fs/promises';
+import { rename, writeFile, mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { SigcheckError } from '../errors.ts';
-import { isDigest, type Digest } from '../digest.ts';
-import type { CheckName, CheckResult } from '../report/model.ts';
-import type { ResolvedImage, SignatureChecker } from './types.ts';
+import { SigcheckError, isSigcheckError } from '../model/errors.ts';
+import { readRegularFile } from '../fs/regular-file.ts';
+import { isDigest, type Digest } from '../model/digest.ts';
+import type { CheckName, CheckResult } from '../model/results.ts';
+import type { ResolvedImage, SignatureChecker } from '../model/checkers.ts';
+import { confirmEvidence, isEvidence, type Evidence, type EvidenceRecorder, type RevalidationSources } from './revalidate.ts';
 
 const SCHEMA_VERSION = 1;
 
-/** Hashes of what each check trusts (keys, identity policy, identity repository). */
+/**
+ * Bumped whenever a rule that decides a verdict changes, so results verified under the old rules are
+ * checked again under the new ones.
+ */
+export const VERDICT_RULES_VERSION = 2;
+
+/** A full audit's cache is a few MB; a cap far above that refuses a runaway file. */
+export const CACHE_FILE_MAX_BYTES = 256 * 1024 * 1024;
+
+/** Per check, a hash of what its verdict depends on besides the digest (trust, sources, rules). */
 export type TrustFingerprints = Record<CheckName, string>;
 
 interface CacheEntry {
   result: CheckResult;
   verifiedAt: string;
+  /** The bytes the verdict is about; revalidation confirms they are still served (revalidate.ts). */
+  evidence?: Evidence[];
+}
+
+/**
+ * `revalidate` (default): a cached verdict counts only once its evidence is confirmed, one request
+ * per signature; `trust`: a cached verdict counts as it is, with no request (a deleted or replaced
+ * signature then goes unnoticed; the report says the cache was trusted).
+ */
+export type CacheMode = 'revalidate' | 'trust';
+export const CACHE_MODES: readonly CacheMode[] = ['revalidate', 'trust'];
+
+/** What the cache did in a run, for the report's figures. */
+export interface CacheStats {
+  mode: CacheMode;
+  /** Cached verdicts found for a digest. */
+  hits: number;
+  /** Hits whose evidence was confirmed (revalidate mode). */
+  confirmed: number;
+  /** Hits whose signature had gone or changed, checked again in full. */
+  changed: number;
+  /** Hits that could not be confirmed (the source did not answer), checked again in full. */
+  unconfirmed: number;
+  /** Requests spent confirming. */
+  requests: number;
+  /** New verified results recorded. */
+  stored: number;
 }
 
 interface CacheFile {
@@ -30,7 +71,7 @@ export class VerifiedCache {
   readonly path: string;
   readonly trust: TrustFingerprints;
   private readonly entries: Map<string, CacheEntry>;
-  readonly stats = { hits: 0, misses: 0, stored: 0, loaded: 0, dropped: 0 };
+  readonly stats = { hits: 0, misses: 0, stored: 0, loaded: 0, dropped: 0, confirmed: 0, changed: 0, unconfirmed: 0, requests: 0 };
 
   private constructor(path: string, trust: TrustFingerprints, entries: Map<string, CacheEntry>) {
     this.path = path;
@@ -42,9 +83,10 @@ export class VerifiedCache {
   static async load(path: string, trust: TrustFingerprints): Promise<VerifiedCache> {
     let text: string | undefined;
     try {
-      text = await readFile(path, 'utf8');
+      text = (await readRegularFile(path, { what: 'cache', maxBytes: CACHE_FILE_MAX_BYTES })).toString('utf8');
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw new SigcheckError('CONFIG', `cannot read cache ${path}: ${(err as Error).message}`);
+      const absent = isSigcheckError(err, 'FILE_UNREADABLE') && (err.cause as NodeJS.ErrnoException | undefined)?.code === 'ENOENT';
+      if (!absent) throw err;
     }
     const entries = new Map<string, CacheEntry>();
     const cache = new VerifiedCache(path, trust, entries);
@@ -62,7 +104,12 @@ export class VerifiedCache {
     for (const [key, entry] of Object.entries(doc.entries)) {
       // Entries made under other trusted keys can never match again: drop them.
       const digest = key.slice(-'sha256:'.length - 64);
-      if (!prefixes.some((p) => key.startsWith(p)) || !isDigest(digest) || entry?.result?.outcome !== 'verified') {
+      const result = entry?.result as Partial<CheckResult> | undefined;
+      if (!prefixes.some((p) => key.startsWith(p)) || !isDigest(digest) || result?.outcome !== 'verified' || typeof result.reason !== 'string') {
+        cache.stats.dropped++;
+        continue;
+      }
+      if (entry.evidence !== undefined && !(Array.isArray(entry.evidence) && entry.evidence.every(isEvidence))) {
         cache.stats.dropped++;
         continue;
       }
@@ -72,24 +119,34 @@ export class VerifiedCache {
     return cache;
   }
 
+  /** A cache that starts empty whatever the file holds (its file is not trusted); it is still saved. */
+  static empty(path: string, trust: TrustFingerprints): VerifiedCache {
+    return new VerifiedCache(path, trust, new Map());
+  }
+
   private key(check: CheckName, digest: Digest): string {
     return `${check}:${this.trust[check]}:${digest}`;
   }
 
-  get(check: CheckName, digest: Digest): CheckResult | undefined {
+  /** The cached entry of a digest, if any (its result marked `cached`). */
+  get(check: CheckName, digest: Digest): { result: CheckResult; evidence?: Evidence[] } | undefined {
     const entry = this.entries.get(this.key(check, digest));
     if (entry) {
       this.stats.hits++;
-      return { ...entry.result, cached: true };
+      return { result: { ...entry.result, cached: true }, ...(entry.evidence ? { evidence: entry.evidence } : {}) };
     }
     this.stats.misses++;
     return undefined;
   }
 
-  put(check: CheckName, digest: Digest, result: CheckResult): void {
-    if (result.outcome !== 'verified') return;
-    const { cached: _cached, ...stored } = result;
-    this.entries.set(this.key(check, digest), { result: stored, verifiedAt: new Date().toISOString() });
+  put(check: CheckName, digest: Digest, result: CheckResult, evidence?: Evidence[]): void {
+    if (result.outcome !== 'verified') {
+      // A verdict that no longer holds must not be offered again.
+      this.entries.delete(this.key(check, digest));
+      return;
+    }
+    const { cached: _cached, revalidated: _revalidated, ...stored } = result;
+    this.entries.set(this.key(check, digest), { result: stored, verifiedAt: new Date().toISOString(), ...(evidence ? { evidence } : {}) });
     this.stats.stored++;
   }
 
@@ -107,21 +164,52 @@ export class VerifiedCache {
   }
 }
 
-/** Wraps a checker so cached verified results are reused and new ones recorded. */
-export function withCache(checker: SignatureChecker, cache: VerifiedCache): SignatureChecker {
+export interface CacheOptions {
+  mode: CacheMode;
+  /** Records the bytes behind new verdicts; its wrapped sources must be the ones `checker` reads. */
+  recorder?: EvidenceRecorder;
+  /** Where evidence is confirmed (revalidate mode). */
+  sources?: RevalidationSources;
+}
+
+export function cacheStats(cache: VerifiedCache, mode: CacheMode): CacheStats {
+  const s = cache.stats;
+  return { mode, hits: s.hits, confirmed: s.confirmed, changed: s.changed, unconfirmed: s.unconfirmed, requests: s.requests, stored: s.stored };
+}
+
+/**
+ * Wraps a checker so cached verified results are reused (confirmed first, in revalidate mode) and
+ * new ones recorded with their evidence.
+ */
+export function withCache(checker: SignatureChecker, cache: VerifiedCache, options: CacheOptions = { mode: 'trust' }): SignatureChecker {
+  const reuse = async (hit: { result: CheckResult; evidence?: Evidence[] } | undefined): Promise<CheckResult | undefined> => {
+    if (!hit) return undefined;
+    if (options.mode === 'trust') return hit.result;
+    // An entry without evidence (an older cache) cannot be confirmed: check it again in full.
+    if (!hit.evidence || hit.evidence.length === 0 || !options.sources) return undefined;
+    const { verdict, requests } = await confirmEvidence(hit.evidence, options.sources);
+    cache.stats.requests += requests;
+    if (verdict === 'same') {
+      cache.stats.confirmed++;
+      return { ...hit.result, revalidated: true };
+    }
+    if (verdict === 'changed') cache.stats.changed++;
+    else cache.stats.unconfirmed++;
+    return undefined;
+  };
   return {
     async openpgp(digest: Digest) {
-      const hit = cache.get('openpgp', digest);
+      const hit = await reuse(cache.get('openpgp', digest));
       if (hit) return hit;
       const result = await checker.openpgp(digest);
-      cache.put('openpgp', digest, result);
+      cache.put('openpgp', digest, result, options.recorder?.openpgp(result));
       return result;
     },
     async sigstore(image: ResolvedImage) {
-      const hit = cache.get('sigstore', image.digest);
+      const hit = await reuse(cache.get('sigstore', image.digest));
       if (hit) return hit;
       const result = await checker.sigstore(image);
-      cache.put('sigstore', image.digest, result);
+      cache.put('sigstore', image.digest, result, options.recorder?.sigstore(image, result));
       return result;
     },
   };

@@ -1,22 +1,27 @@
 /**
  * The optional `release-sigcheck.yaml` at the graph-data root: defaults for a repository's checks and
  * its skip entries, so the Action, the CLI and the audit agree without repeating flags. Keys are the
- * CLI's long option names; flags given on the command line (or as Action inputs) override them.
+ * CLI's long option names that the option table lets the repository set (options.ts); flags given on
+ * the command line (or as Action inputs) override them.
  *
  *   require: [openpgp, sigstore]
  *   sigstore-from: 4.16.0
  *   arch: [amd64, arm64, s390x, ppc64le, multi]
  *   skip:
  *     - { version: 4.1.0, arch: amd64, check: openpgp, reason: "signed with the CI key (ART-2397)" }
+ *
+ * The file is read from the trusted side (trusted.ts): in PR scope, as it is at the merge-base.
  */
-import { readFile } from 'node:fs/promises';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { parse } from 'yaml';
-import { SigcheckError } from '../errors.ts';
-import type { CheckFlags } from './options.ts';
+import { SigcheckError } from '../model/errors.ts';
+import { CHECK_FLAG_NAMES, type CheckFlags, type ConfigKind } from '../options/registry.ts';
 import { toSkipEntries, type SkipEntry } from './skip.ts';
+import type { TrustedFiles } from './trusted.ts';
 
 export const CONFIG_FILE_NAME = 'release-sigcheck.yaml';
+/** A real configuration is a few KiB (a long skip list included). */
+export const CONFIG_FILE_MAX_BYTES = 1024 * 1024;
 
 export interface ConfigFile {
   path: string;
@@ -24,37 +29,23 @@ export interface ConfigFile {
   skip: SkipEntry[];
 }
 
-type Kind = 'string' | 'list' | 'path' | 'paths';
-const KEYS: Record<string, [keyof CheckFlags, Kind]> = {
-  arch: ['arch', 'list'],
-  require: ['require', 'list'],
-  channel: ['channel', 'list'],
-  'release-repo': ['releaseRepo', 'string'],
-  mirror: ['mirror', 'string'],
-  'signature-store': ['signatureStore', 'list'],
-  concurrency: ['concurrency', 'string'],
-  retries: ['retries', 'string'],
-  timeout: ['timeout', 'string'],
-  rate: ['rate', 'string'],
-  'openpgp-key': ['openpgpKey', 'paths'],
-  'sigstore-key': ['sigstoreKey', 'paths'],
-  'image-policy': ['imagePolicy', 'path'],
-  cache: ['cache', 'path'],
-  'sigstore-from': ['sigstoreFrom', 'string'],
+/** Config-file keys: the options the table marks as settable by the repository. */
+const KEYS: ReadonlyMap<string, [keyof CheckFlags, ConfigKind]> = new Map(
+  (Object.entries(CHECK_FLAG_NAMES) as [keyof CheckFlags, (typeof CHECK_FLAG_NAMES)[keyof CheckFlags]][])
+    .filter(([, spec]) => spec.config !== undefined)
+    .map(([key, spec]) => [spec.name, [key, spec.config as ConfigKind]]),
+);
+
+/** Options only the workflow sets, with the reason shown when a file tries. */
+const WORKFLOW_ONLY: Readonly<Record<string, string>> = {
+  cache: 'the verified-result cache is chosen by the workflow only (--cache, Action input cache): a file in the repository must not point the check at results it did not verify',
 };
 
-/** Reads the config file; `undefined` when the default file does not exist. */
-export async function readConfigFile(path: string, options: { required: boolean }): Promise<ConfigFile | undefined> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT' && !options.required) return undefined;
-    throw new SigcheckError('CONFIG', `cannot read config file ${path}: ${(err as Error).message}`);
-  }
+/** Parses the text of a config file (pure); `path` names it in messages and anchors relative paths. */
+export function parseConfigFile(path: string, text: string): ConfigFile {
   let raw: unknown;
   try {
-    raw = parse(text);
+    raw = parse(text, { uniqueKeys: true, maxAliasCount: 50 });
   } catch (err) {
     throw new SigcheckError('CONFIG', `config file ${path} is not valid YAML: ${(err as Error).message.split('\n')[0]}`);
   }
@@ -68,11 +59,13 @@ export async function readConfigFile(path: string, options: { required: boolean 
       skip = toSkipEntries(value, path);
       continue;
     }
-    const spec = KEYS[key];
-    if (!spec) throw new SigcheckError('CONFIG', `config file ${path}: unknown option ${JSON.stringify(key)} (allowed: ${[...Object.keys(KEYS), 'skip'].join(', ')})`);
+    if (WORKFLOW_ONLY[key]) throw new SigcheckError('CONFIG', `config file ${path}: ${key} cannot be set here: ${WORKFLOW_ONLY[key]}`);
+    const spec = KEYS.get(key);
+    if (!spec) throw new SigcheckError('CONFIG', `config file ${path}: unknown option ${JSON.stringify(key.slice(0, 80))} (allowed: ${[...KEYS.keys(), 'skip'].join(', ')})`);
     const [flag, kind] = spec;
     const values = Array.isArray(value) ? value.map(String) : value === null || value === undefined ? [] : [String(value)];
     if ((kind === 'string' || kind === 'path') && values.length !== 1) throw new SigcheckError('CONFIG', `config file ${path}: ${key} takes one value`);
+    if ((kind === 'list' || kind === 'paths') && values.length === 0) throw new SigcheckError('CONFIG', `config file ${path}: ${key} is empty; give at least one value or remove the key`);
     const abs = (p: string) => (isAbsolute(p) ? p : join(base, p));
     const set = flags as Record<string, unknown>;
     if (kind === 'string') set[flag] = values[0];
@@ -81,6 +74,22 @@ export async function readConfigFile(path: string, options: { required: boolean 
     else set[flag] = flag === 'arch' || flag === 'require' ? values.join(',') : values;
   }
   return { path, flags, skip };
+}
+
+/** Reads the config file from the trusted side; `undefined` when the default file does not exist there. */
+export async function readConfigFile(trusted: TrustedFiles, path: string, options: { required: boolean }): Promise<ConfigFile | undefined> {
+  const bytes = await trusted.read(path, 'config file', CONFIG_FILE_MAX_BYTES);
+  if (bytes === undefined) {
+    if (!options.required) return undefined;
+    throw new SigcheckError('FILE_UNREADABLE', `cannot read config file ${path}: it does not exist${trusted.side.kind === 'checkout' ? '' : ` in ${trusted.describe()}`}`);
+  }
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    throw new SigcheckError('CONFIG', `config file ${path} is not UTF-8 text`);
+  }
+  return parseConfigFile(path, text);
 }
 
 /** Flags given explicitly win over the config file's. */

@@ -2,13 +2,13 @@
  * The core of every entry point: graph nodes -> digests -> both signature checks -> results,
  * streamed to the caller in graph order as soon as each node is decided.
  */
-import type { Digest } from '../digest.ts';
-import type { Arch } from '../graph/arch.ts';
+import type { Digest } from '../model/digest.ts';
+import type { Arch } from '../model/arch.ts';
 import type { GraphNode } from '../graph/nodes.ts';
-import { compareReleaseNames, parseReleaseName } from '../graph/version.ts';
-import type { CheckName, CheckResult, Finding, NodeResult, UnpublishedNode } from '../report/model.ts';
+import { compareReleaseNames, parseReleaseName } from '../model/version.ts';
+import type { CheckName, CheckResult, Finding, NodeResult, UnpublishedNode } from '../model/results.ts';
 import { orderedPool } from './pool.ts';
-import type { ArchResolution, ReleaseResolver, ResolvedImage, SignatureChecker } from './types.ts';
+import type { ArchResolution, ReleaseResolver, ResolvedImage, SignatureChecker } from '../model/checkers.ts';
 
 export interface SkipDecision {
   reason: string;

@@ -2,13 +2,14 @@
  * Runs a check end to end over already-selected nodes and reports it. Both entry points (CLI and
  * Action) call this; they differ only in how they gather options and which reporters they attach.
  */
-import type { Arch } from '../graph/arch.ts';
+import type { Arch } from '../model/arch.ts';
 import type { GraphNode } from '../graph/nodes.ts';
-import { RunTally, type CheckResult, type Finding, type RunSummary } from '../report/model.ts';
-import type { Reporter, RunInfo } from '../report/reporter.ts';
+import { RunTally, type CheckResult, type Finding, type RunSummary } from '../model/results.ts';
+import type { Reporter, RunInfo } from '../model/reporter.ts';
 import { archesOf, runPipeline, type PipelineDeps, type PipelineOptions } from './pipeline.ts';
-import { describeError } from '../errors.ts';
+import { describeError } from '../model/errors.ts';
 import { periodicCollector } from './memory.ts';
+import type { CacheStats } from './cache.ts';
 
 export interface RunCheckInput {
   nodes: readonly GraphNode[];
@@ -17,6 +18,8 @@ export interface RunCheckInput {
   info: Omit<RunInfo, 'total' | 'arches' | 'require'>;
   /** Retries spent so far by the network layer, read at the end. */
   retries?: () => number;
+  /** What the verified-result cache did, read at the end. */
+  cacheStats?: () => CacheStats;
 }
 
 /** Never let a checker bug turn into a crash or a verdict: it is an `error` outcome. */
@@ -65,6 +68,7 @@ export async function runCheck(input: RunCheckInput, deps: PipelineDeps, options
     exitCode: tally.exitCode(),
     counts: tally.counts,
     ...(input.retries ? { retries: input.retries() } : {}),
+    ...(input.cacheStats ? { cache: input.cacheStats() } : {}),
     durationMs: Date.now() - started,
   };
   await reporter.end(summary);

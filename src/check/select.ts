@@ -4,14 +4,14 @@
  */
 import { stat } from 'node:fs/promises';
 import { relative, resolve, sep } from 'node:path';
-import { SigcheckError } from '../errors.ts';
-import { deepen, isGitCheckout, isShallow, mergeBase, repoPrefix, resolveCommit } from '../graph/git.ts';
+import { SigcheckError } from '../model/errors.ts';
+import { deepen, isGitCheckout, isShallow, mergeBase, repoPrefix, repoTop, resolveCommit } from '../graph/git.ts';
 import { toGraphNodes, type GraphNode } from '../graph/nodes.ts';
 import { selectEntries } from '../graph/scope.ts';
-import { parseReleaseName } from '../graph/version.ts';
+import { parseReleaseName } from '../model/version.ts';
 import { commitSource, directorySource, readGraphData, type GraphData } from '../graph/walk.ts';
-import type { Finding } from '../report/model.ts';
-import type { RunMode } from '../report/reporter.ts';
+import type { Finding } from '../model/results.ts';
+import type { RunMode } from '../model/reporter.ts';
 
 export interface SelectOptions {
   graphData: string;
@@ -32,6 +32,7 @@ export interface Selected {
   findings: Finding[];
   /** graph-data's path relative to the repository top (or the working directory), ending in `/` unless empty. */
   pathPrefix: string;
+  sides: Sides;
   /** What base and head resolved to, for messages. */
   baseLabel?: string;
   headLabel?: string;
@@ -55,7 +56,7 @@ function toPrefix(p: string): string {
 const SHALLOW_HINT =
   'The checkout is shallow and does not contain the merge-base of the pull request. Set `fetch-depth: 0` on actions/checkout (or run `git fetch --unshallow`).';
 
-async function resolveRefs(dir: string, base: string, head: string, options: SelectOptions): Promise<{ mergeBase: string; head: string }> {
+export async function resolveRefs(dir: string, base: string, head: string, options: Pick<SelectOptions, 'deepen' | 'remote' | 'log'>): Promise<{ mergeBase: string; head: string }> {
   let baseCommit = await resolveCommit(dir, base);
   let headCommit = await resolveCommit(dir, head);
   let mb = baseCommit && headCommit ? await mergeBase(dir, baseCommit, headCommit) : undefined;
@@ -74,42 +75,68 @@ async function resolveRefs(dir: string, base: string, head: string, options: Sel
   return { mergeBase: mb, head: headCommit };
 }
 
-export async function selectNodes(options: SelectOptions): Promise<Selected> {
+/**
+ * The two sides of a run, resolved once: the checkout as it is (audit, versions), two directories,
+ * or two commits (the merge-base and the head) of the repository that holds graph-data.
+ */
+export type Sides =
+  | { kind: 'checkout'; graphDir: string; inGit: boolean; pathPrefix: string }
+  | { kind: 'directories'; baseDir: string; headDir: string; pathPrefix: string; baseLabel: string; headLabel: string }
+  | { kind: 'commits'; repoDir: string; repoTop: string; prefix: string; mergeBase: string; head: string; pathPrefix: string; baseLabel: string; headLabel: string };
+
+export async function resolveSides(options: Pick<SelectOptions, 'graphData' | 'base' | 'head' | 'deepen' | 'remote' | 'log'>): Promise<Sides> {
   const graphDir = resolve(options.graphData);
   if (options.head !== undefined && options.base === undefined) {
     throw new SigcheckError('USAGE', '--head needs --base: PR scope compares a base with a head (git refs or two directories)');
   }
+  const inGit = await isGitCheckout(graphDir).catch(() => false);
+  const gitPrefix = inGit ? toPrefix(await repoPrefix(graphDir)) : prefixFor(graphDir);
+  if (options.base === undefined) return { kind: 'checkout', graphDir, inGit, pathPrefix: gitPrefix };
+  const baseIsDir = await isDirectory(options.base);
+  const headArg = options.head ?? (baseIsDir ? graphDir : 'HEAD');
+  if (baseIsDir) {
+    // Two directories: the head directory is the graph-data that is walked.
+    if (!(await isDirectory(headArg))) throw new SigcheckError('USAGE', `--base ${options.base} is a directory, so --head must be one too (got ${headArg})`);
+    return {
+      kind: 'directories',
+      baseDir: resolve(options.base),
+      headDir: resolve(headArg),
+      pathPrefix: options.head !== undefined ? prefixFor(resolve(headArg)) : gitPrefix,
+      baseLabel: options.base,
+      headLabel: headArg,
+    };
+  }
+  if (!inGit) throw new SigcheckError('CONFIG', `--base ${options.base} is not a directory, and ${graphDir} is not a git checkout in which it could be a ref`);
+  const prefix = await repoPrefix(graphDir);
+  const refs = await resolveRefs(graphDir, options.base, headArg, options);
+  return {
+    kind: 'commits',
+    repoDir: graphDir,
+    repoTop: await repoTop(graphDir),
+    prefix,
+    mergeBase: refs.mergeBase,
+    head: refs.head,
+    pathPrefix: gitPrefix,
+    baseLabel: `${options.base} (merge-base ${refs.mergeBase.slice(0, 12)})`,
+    headLabel: `${headArg} (${refs.head.slice(0, 12)})`,
+  };
+}
+
+export async function selectNodes(options: SelectOptions, resolved?: Sides): Promise<Selected> {
+  const sides = resolved ?? (await resolveSides(options));
   let graph: GraphData;
   let base: GraphData | undefined;
   let mode: RunMode = 'audit';
-  let pathPrefix = prefixFor(graphDir);
-  let baseLabel: string | undefined;
-  let headLabel: string | undefined;
-  const inGit = await isGitCheckout(graphDir).catch(() => false);
-  if (inGit) pathPrefix = toPrefix(await repoPrefix(graphDir));
-
-  if (options.base !== undefined) {
+  if (sides.kind === 'directories') {
     mode = 'pr';
-    const headArg = options.head ?? (await isDirectory(options.base) ? graphDir : 'HEAD');
-    if (await isDirectory(options.base)) {
-      // Two directories: the head directory is the graph-data that is walked.
-      if (!(await isDirectory(headArg))) throw new SigcheckError('USAGE', `--base ${options.base} is a directory, so --head must be one too (got ${headArg})`);
-      base = await readGraphData(directorySource(resolve(options.base)));
-      graph = await readGraphData(directorySource(resolve(headArg)));
-      if (options.head !== undefined) pathPrefix = prefixFor(resolve(headArg));
-      baseLabel = options.base;
-      headLabel = headArg;
-    } else {
-      if (!inGit) throw new SigcheckError('CONFIG', `--base ${options.base} is not a directory, and ${graphDir} is not a git checkout in which it could be a ref`);
-      const prefix = await repoPrefix(graphDir);
-      const refs = await resolveRefs(graphDir, options.base, headArg, options);
-      base = await readGraphData(commitSource(graphDir, refs.mergeBase, prefix));
-      graph = await readGraphData(commitSource(graphDir, refs.head, prefix));
-      baseLabel = `${options.base} (merge-base ${refs.mergeBase.slice(0, 12)})`;
-      headLabel = `${headArg} (${refs.head.slice(0, 12)})`;
-    }
+    base = await readGraphData(directorySource(sides.baseDir));
+    graph = await readGraphData(directorySource(sides.headDir));
+  } else if (sides.kind === 'commits') {
+    mode = 'pr';
+    base = await readGraphData(commitSource(sides.repoDir, sides.mergeBase, sides.prefix));
+    graph = await readGraphData(commitSource(sides.repoDir, sides.head, sides.prefix));
   } else {
-    graph = await readGraphData(directorySource(graphDir));
+    graph = await readGraphData(directorySource(sides.graphDir));
     if (options.versions && options.versions.length > 0) mode = 'versions';
   }
 
@@ -129,12 +156,22 @@ export async function selectNodes(options: SelectOptions): Promise<Selected> {
     }
   }
 
-  // Findings: in PR scope only those in files the change touched, so a PR is not blamed for old problems.
+  // Findings: in PR scope only those the change brings, so a PR is not blamed for old problems. A
+  // finding is the same when its file, code and subject are, wherever its line moved to.
   let graphFindings = graph.findings;
   if (base) {
-    const baseFindings = new Set(base.findings.map((f) => `${f.file}\0${f.code}\0${f.message.replace(/:\d+|line \d+/g, '')}`));
-    graphFindings = graph.findings.filter((f) => !baseFindings.has(`${f.file}\0${f.code}\0${f.message.replace(/:\d+|line \d+/g, '')}`));
+    const key = (f: Finding) => `${f.file ?? ''}\0${f.code}\0${f.subject ?? ''}`;
+    const baseFindings = new Set(base.findings.map(key));
+    graphFindings = graph.findings.filter((f) => !baseFindings.has(key(f)));
   }
   findings.unshift(...graphFindings);
-  return { mode, graph, nodes, findings, pathPrefix, ...(baseLabel ? { baseLabel } : {}), ...(headLabel ? { headLabel } : {}) };
+  return {
+    mode,
+    graph,
+    nodes,
+    findings,
+    sides,
+    pathPrefix: sides.pathPrefix,
+    ...(sides.kind !== 'checkout' ? { baseLabel: sides.baseLabel, headLabel: sides.headLabel } : {}),
+  };
 }

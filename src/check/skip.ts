@@ -3,12 +3,12 @@
  * optionally until an expiry date. An entry without a reason is refused: every skipped check in a
  * report must say why. Expired entries stop applying and are reported so someone removes them.
  */
-import { readFile } from 'node:fs/promises';
 import { parse } from 'yaml';
-import { SigcheckError } from '../errors.ts';
-import { isArch, type Arch } from '../graph/arch.ts';
-import { parseReleaseName } from '../graph/version.ts';
-import type { CheckName, Finding } from '../report/model.ts';
+import { SigcheckError } from '../model/errors.ts';
+import { readRegularFile } from '../fs/regular-file.ts';
+import { isArch, type Arch } from '../model/arch.ts';
+import { parseReleaseName } from '../model/version.ts';
+import type { CheckName, Finding } from '../model/results.ts';
 import type { SkipMatcher } from './pipeline.ts';
 
 export interface SkipEntry {
@@ -64,16 +64,20 @@ export function toSkipEntries(raw: unknown, source: string): SkipEntry[] {
   });
 }
 
+/** graph-data's own skip list is a few KiB. */
+export const SKIP_FILE_MAX_BYTES = 1024 * 1024;
+
 export async function readSkipFile(path: string): Promise<SkipEntry[]> {
+  const bytes = await readRegularFile(path, { what: 'skip file', maxBytes: SKIP_FILE_MAX_BYTES });
   let text: string;
   try {
-    text = await readFile(path, 'utf8');
-  } catch (err) {
-    throw new SigcheckError('CONFIG', `cannot read skip file ${path}: ${(err as Error).message}`);
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    throw new SigcheckError('CONFIG', `skip file ${path} is not UTF-8 text`);
   }
   let raw: unknown;
   try {
-    raw = parse(text);
+    raw = parse(text, { maxAliasCount: 50 });
   } catch (err) {
     throw new SigcheckError('CONFIG', `skip file ${path} is not valid YAML: ${(err as Error).message.split('\n')[0]}`);
   }

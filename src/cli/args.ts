@@ -2,7 +2,7 @@
  * Command-line parsing on node:util parseArgs, with messages that name the command's --help.
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { SigcheckError } from '../errors.ts';
+import { SigcheckError } from '../model/errors.ts';
 
 export type OptionSpec = NonNullable<ParseArgsConfig['options']>;
 

@@ -2,9 +2,9 @@
  * The CLI dispatcher: `release-sigcheck [command] [options]`. Commands are loaded on demand so that
  * `--help` and small commands start fast and do not load the cryptography.
  */
-import { describeError, isSigcheckError } from '../errors.ts';
-import { ExitCode } from '../report/model.ts';
-import { TOOL } from '../report/json.ts';
+import { describeError, isUsageError } from '../model/errors.ts';
+import { ExitCode } from '../model/results.ts';
+import { TOOL } from '../model/tool.ts';
 import { endRun, EXIT_PIPE_CLOSED, type CliIO } from './io.ts';
 
 /** Options that make a command write files, which must be finished even when nobody reads stdout. */
@@ -102,7 +102,7 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
     const run = await COMMANDS[name]!.load();
     return await run(args, io);
   } catch (err) {
-    if (isSigcheckError(err) && (err.code === 'USAGE' || err.code === 'CONFIG' || err.code === 'GIT' || err.code === 'INVALID_DIGEST' || err.code === 'INVALID_REFERENCE')) {
+    if (isUsageError(err)) {
       io.stderr.write(`release-sigcheck: ${err.message}\n`);
       return ExitCode.Usage;
     }

@@ -5,7 +5,7 @@
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import type { CheckFlags } from '../check/options.ts';
+import type { CheckFlags } from '../options/registry.ts';
 import { buildDemoContent, generateDemoKeys, type DemoRelease } from './content.ts';
 import { listenOnLoopback, MemoryRegistry, MemoryStore } from './servers.ts';
 

@@ -8,9 +8,11 @@
  * finding with file:line instead of a crash.
  */
 import { LineCounter, parseDocument, isMap, isScalar, isSeq, type Node } from 'yaml';
+import { createHash } from 'node:crypto';
 import { basename, extname } from 'node:path';
-import type { Finding, Place } from '../report/model.ts';
-import { parseReleaseName, type ReleaseName } from './version.ts';
+import type { Finding, Place } from '../model/results.ts';
+import { hasControlCharacters } from '../model/text.ts';
+import { parseReleaseName, type ReleaseName } from '../model/version.ts';
 
 export interface VersionEntry extends Place {
   release: ReleaseName;
@@ -28,8 +30,12 @@ export interface ParsedChannelFile {
   findings: Finding[];
 }
 
-function finding(file: string, line: number | undefined, code: string, message: string, severity: Finding['severity'] = 'error'): Finding {
-  return line === undefined ? { severity, code, message, file } : { severity, code, message, file, line };
+function finding(file: string, line: number | undefined, code: string, message: string, severity: Finding['severity'] = 'error', subject?: string): Finding {
+  const f: Finding = { severity, code, message, file };
+  if (line !== undefined) f.line = line;
+  // A subject only has to tell findings apart: a long one is replaced by its hash, never copied out.
+  if (subject !== undefined) f.subject = subject.length <= 128 ? subject : `sha256:${createHash('sha256').update(subject).digest('hex')}`;
+  return f;
 }
 
 export function parseChannelFile(file: string, text: string): ParsedChannelFile {
@@ -54,15 +60,19 @@ export function parseChannelFile(file: string, text: string): ParsedChannelFile 
   const expectedName = basename(file, extname(file));
   const nameNode = doc.contents.get('name', true);
   let channel = expectedName;
-  if (!isScalar(nameNode) || typeof nameNode.value !== 'string' || nameNode.value === '') {
+  const nameValue: unknown = isScalar(nameNode) ? nameNode.value : undefined;
+  if (!isScalar(nameNode) || typeof nameValue !== 'string' || nameValue === '') {
     findings.push(finding(file, lineOf(nameNode) ?? 1, 'CHANNEL_NAME', `"name" must be a non-empty string (expected ${JSON.stringify(expectedName)})`));
-  } else if (nameNode.value !== expectedName) {
+  } else if (nameValue.length > 200 || hasControlCharacters(nameValue)) {
+    // A hostile name never becomes the channel's name in a report; the file's name stands in.
+    findings.push(finding(file, lineOf(nameNode), 'CHANNEL_NAME', `"name" has ${nameValue.length > 200 ? `${nameValue.length} characters` : 'a control character'}; a channel name is a short plain word matching the file name ${JSON.stringify(expectedName)}`));
+  } else if (nameValue !== expectedName) {
     findings.push(
-      finding(file, lineOf(nameNode), 'CHANNEL_NAME', `channel name ${JSON.stringify(nameNode.value)} differs from the file name ${JSON.stringify(basename(file))}; Cincinnati needs them to match: fix "name" or rename the file`),
+      finding(file, lineOf(nameNode), 'CHANNEL_NAME', `channel name ${JSON.stringify(nameValue)} differs from the file name ${JSON.stringify(basename(file))}; Cincinnati needs them to match: fix "name" or rename the file`),
     );
-    channel = nameNode.value;
+    channel = nameValue;
   } else {
-    channel = nameNode.value;
+    channel = nameValue;
   }
 
   const versionsNode = doc.contents.get('versions', true);
@@ -81,18 +91,18 @@ export function parseChannelFile(file: string, text: string): ParsedChannelFile 
       }
       if (typeof item.value !== 'string') {
         const src = item.source ?? String(item.value);
-        findings.push(finding(file, line, 'VERSION_NOT_STRING', `${JSON.stringify(src)} is read by YAML as a ${item.value === null ? 'null' : typeof item.value}, not a version string; write a full x.y.z version`));
+        findings.push(finding(file, line, 'VERSION_NOT_STRING', `${JSON.stringify(src.length > 60 ? `${src.slice(0, 60)}…` : src)} is read by YAML as a ${item.value === null ? 'null' : typeof item.value}, not a version string; write a full x.y.z version`, 'error', src));
         continue;
       }
       const parsed = parseReleaseName(item.value);
       if (!parsed.ok) {
-        findings.push(finding(file, line, 'VERSION_NOT_SEMVER', parsed.reason));
+        findings.push(finding(file, line, 'VERSION_NOT_SEMVER', parsed.reason, 'error', item.value));
         continue;
       }
       const first = seen.get(item.value);
       if (first !== undefined) {
         // Real graph-data has such duplicates (internal-channels/candidate.yaml lists 5.0.0-ec.0 twice); harmless.
-        findings.push(finding(file, line, 'VERSION_DUPLICATE', `${item.value} is listed again (first at line ${first})`, 'warning'));
+        findings.push(finding(file, line, 'VERSION_DUPLICATE', `${item.value} is listed again (first at line ${first})`, 'warning', item.value));
       } else {
         seen.set(item.value, line);
       }

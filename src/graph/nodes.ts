@@ -2,10 +2,10 @@
  * The node set: every unique release name with all the places it appears, then expanded to the
  * (name, architecture) pairs that get checked.
  */
-import type { Place } from '../report/model.ts';
-import type { Arch } from './arch.ts';
+import type { Place } from '../model/results.ts';
+import type { Arch } from '../model/arch.ts';
 import type { VersionEntry } from './channels.ts';
-import { compareReleaseNames, type ReleaseName } from './version.ts';
+import { compareReleaseNames, type ReleaseName } from '../model/version.ts';
 
 export interface GraphNode {
   name: string;

@@ -3,7 +3,8 @@
  * version list, or the channels matching globs. Filters combine (intersection).
  */
 import { posix } from 'node:path';
-import type { Finding } from '../report/model.ts';
+import { SigcheckError } from '../model/errors.ts';
+import type { Finding } from '../model/results.ts';
 import type { VersionEntry } from './channels.ts';
 import type { GraphData } from './walk.ts';
 
@@ -74,8 +75,9 @@ export function selectEntries(head: GraphData, options: ScopeOptions = {}): Sele
     entries = entries.filter((e) => res.some((re) => re.test(e.channel)));
     const known = new Set(head.channels.map((c) => c.channel));
     for (const [i, glob] of options.channels.entries()) {
+      // A glob that matches nothing would check nothing and pass: a usage error, never a quiet pass.
       if (![...known].some((c) => res[i]!.test(c))) {
-        findings.push({ severity: 'warning', code: 'CHANNEL_NOT_FOUND', message: `--channel ${glob} matches no channel in ${head.source}` });
+        throw new SigcheckError('USAGE', `--channel ${JSON.stringify(glob.slice(0, 100))} matches no channel in ${head.source}; channels are named like stable-4.18 or candidate-4.*`);
       }
     }
   }

@@ -3,7 +3,7 @@
  * checked before the first byte is read, and the running count while streaming, so an endless or
  * lying body is cut off as soon as it passes the cap.
  */
-import { SigcheckError } from '../errors.ts';
+import { SigcheckError } from '../model/errors.ts';
 
 export interface CappedBody {
   bytes: Uint8Array;

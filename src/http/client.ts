@@ -7,7 +7,7 @@
  */
 import pLimit, { type LimitFunction } from 'p-limit';
 import { Agent, type Dispatcher } from 'undici';
-import { SigcheckError, describeError, isSigcheckError } from '../errors.ts';
+import { SigcheckError, describeError, isSigcheckError } from '../model/errors.ts';
 import { dispose, readCapped } from './body.ts';
 import { ERROR_BODY_MAX_BYTES } from './limits.ts';
 import { AdaptiveRateLimiter, type RateLimitStats } from './rate-limit.ts';

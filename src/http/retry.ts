@@ -8,7 +8,7 @@
  * (400, 401 after a fresh token, 403, 404), an oversized body, a refused redirect, a digest
  * mismatch - asking again would get the same answer.
  */
-import { isSigcheckError, type ErrorCode } from '../errors.ts';
+import { isSigcheckError, type ErrorCode } from '../model/errors.ts';
 
 export interface RetryPolicy {
   /** Retries after the first attempt (NetworkConfig.retries); 0 means one attempt only. */

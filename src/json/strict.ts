@@ -7,7 +7,7 @@
  * RFC 8259 exactly and additionally rejects duplicate keys, invalid UTF-8, nesting deeper than a
  * limit and oversized input, like containers/image's ParanoidUnmarshalJSONObject does.
  */
-import { SigcheckError } from '../errors.ts';
+import { SigcheckError } from '../model/errors.ts';
 
 export class JsonNumber {
   readonly text: string;

@@ -17,14 +17,14 @@
  * and the command that closes it. A signature the source itself lacks cannot be copied: the finding
  * says so instead of offering a copy. Transport failures are `error` findings, never gaps.
  */
-import type { SigstoreSource } from '../check/sources.ts';
-import type { ImageInstance } from '../check/types.ts';
-import type { Digest } from '../digest.ts';
-import type { Arch } from '../graph/arch.ts';
+import type { SigstoreSource } from '../model/sources.ts';
+import type { ImageInstance } from '../model/checkers.ts';
+import type { Digest } from '../model/digest.ts';
+import type { Arch } from '../model/arch.ts';
 import type { OpenPGPKeyring } from '../openpgp/keys.ts';
 import type { RegistryClient } from '../registry/client.ts';
 import type { RepositoryRef } from '../registry/reference.ts';
-import type { CheckResult, InstanceResult, Place } from '../report/model.ts';
+import type { CheckResult, InstanceResult, Place } from '../model/results.ts';
 import { checkSigstore } from '../sigstore/check.ts';
 import { RegistrySigstoreSource } from '../sigstore/fetch.ts';
 import type { SigstoreTrust } from '../sigstore/policy.ts';

@@ -8,14 +8,14 @@
  * An unverified blob is never returned for writing; each one is kept as an attempt with its reason.
  */
 import { createHash } from 'node:crypto';
-import type { FetchStoreSignature } from '../check/sources.ts';
-import { toDigest, type Digest } from '../digest.ts';
-import { SigcheckError, describeError } from '../errors.ts';
+import type { FetchStoreSignature } from '../model/sources.ts';
+import { toDigest, type Digest } from '../model/digest.ts';
+import { SigcheckError, describeError } from '../model/errors.ts';
 import { describeVerified } from '../openpgp/check.ts';
 import { MAX_STORE_SIGNATURES, toStoreSignatureUrl } from '../openpgp/fetch.ts';
 import type { OpenPGPKeyring } from '../openpgp/keys.ts';
 import { verifyOpenPGPSignature, type OpenPGPAccepted } from '../openpgp/verify.ts';
-import type { SignatureAttempt } from '../report/model.ts';
+import type { SignatureAttempt } from '../model/results.ts';
 
 export interface VerifiedBlob {
   bytes: Uint8Array;

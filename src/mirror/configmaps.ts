@@ -8,7 +8,7 @@
  * A signature that verifies but sits in a ConfigMap the operator never lists (no label, another
  * namespace) does not count: the cluster would refuse the update all the same.
  */
-import { toConfigMapKeyPrefix, toDigest, type Digest } from '../digest.ts';
+import { toConfigMapKeyPrefix, toDigest, type Digest } from '../model/digest.ts';
 import {
   readSignatureConfigMaps,
   SIGNATURE_CONFIGMAP_LABEL,
@@ -19,7 +19,7 @@ import {
 import { describeVerified } from '../openpgp/check.ts';
 import type { OpenPGPKeyring } from '../openpgp/keys.ts';
 import { verifyOpenPGPSignature } from '../openpgp/verify.ts';
-import type { CheckResult, SignatureAttempt } from '../report/model.ts';
+import type { CheckResult, SignatureAttempt } from '../model/results.ts';
 
 export interface IndexedSignature extends ConfigMapSignature {
   /** Why the cluster-version operator would never read this signature's ConfigMap; absent when it would. */

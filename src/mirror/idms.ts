@@ -14,7 +14,7 @@
  * noted and ignored. Pure: text in, rules out.
  */
 import { parseAllDocuments } from 'yaml';
-import { SigcheckError } from '../errors.ts';
+import { SigcheckError } from '../model/errors.ts';
 
 export interface MirrorRule {
   /** The repository, namespace or registry users pull from, e.g. `quay.io/openshift-release-dev/ocp-release`. */

@@ -13,7 +13,7 @@
  * (skopeo) or `--insecure=true` (oc), as those tools need for it.
  */
 import { join } from 'node:path';
-import { digestHex, toDigest, toSignatureTag, type Digest } from '../digest.ts';
+import { digestHex, toDigest, toSignatureTag, type Digest } from '../model/digest.ts';
 import type { RepositoryRef } from '../registry/reference.ts';
 
 export type RemedyTool = 'skopeo' | 'oc' | 'release-sigcheck';

@@ -2,7 +2,7 @@
  * The mirror report, as text (a line per release, then each finding with its commands) and as JSON
  * (everything, remedies as argv and as a shell line). Pure: results in, text out.
  */
-import { TOOL } from '../report/json.ts';
+import { TOOL } from '../model/tool.ts';
 import type { MirrorReleaseResult } from './check.ts';
 import type { ConfigMapIndex } from './configmaps.ts';
 import type { MirrorRunResult } from './run.ts';

@@ -3,11 +3,11 @@
  * then check it against every mirror (check.ts), a few releases at a time, results in input order.
  */
 import { orderedPool } from '../check/pool.ts';
-import type { ReleaseResolver } from '../check/types.ts';
-import { describeError } from '../errors.ts';
+import type { ReleaseResolver } from '../model/checkers.ts';
+import { describeError } from '../model/errors.ts';
 import type { NodeTarget } from '../graph/nodes.ts';
 import type { RepositoryRef } from '../registry/reference.ts';
-import { ExitCode } from '../report/model.ts';
+import { ExitCode } from '../model/results.ts';
 import { checkReleaseMirrors, type MirrorCheckContext, type MirrorReleaseResult } from './check.ts';
 
 export interface MirrorRunOptions {

@@ -8,7 +8,7 @@
  */
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { toDigest, type Digest } from '../digest.ts';
+import { toDigest, type Digest } from '../model/digest.ts';
 import { formatSignatureConfigMap, toSignatureConfigMap, type SignatureConfigMap } from '../openpgp/configmap.ts';
 import type { VerifiedBlob } from './collect.ts';
 import { toConfigMapFileName } from './remedy.ts';

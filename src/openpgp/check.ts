@@ -11,10 +11,10 @@
  *    when none of its fetches failed (a failed fetch might have been the valid signature);
  *  - otherwise `error`, with the last cause. An error is never reported as missing or invalid.
  */
-import { toDigest, type Digest } from '../digest.ts';
-import { SigcheckError } from '../errors.ts';
-import type { FetchStoreSignature } from '../check/sources.ts';
-import type { CheckResult, SignatureAttempt } from '../report/model.ts';
+import { toDigest, type Digest } from '../model/digest.ts';
+import { SigcheckError } from '../model/errors.ts';
+import type { FetchStoreSignature } from '../model/sources.ts';
+import type { CheckResult, SignatureAttempt } from '../model/results.ts';
 import { MAX_STORE_SIGNATURES, toStoreSignatureUrl } from './fetch.ts';
 import type { OpenPGPKeyring } from './keys.ts';
 import { verifyOpenPGPSignature, type OpenPGPAccepted, type OpenPGPVerdict } from './verify.ts';

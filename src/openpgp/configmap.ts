@@ -17,8 +17,8 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { extname, join } from 'node:path';
 import { parseAllDocuments, stringify } from 'yaml';
-import { toConfigMapKeyPrefix, toDigest, type Digest } from '../digest.ts';
-import { SigcheckError } from '../errors.ts';
+import { toConfigMapKeyPrefix, toDigest, type Digest } from '../model/digest.ts';
+import { SigcheckError } from '../model/errors.ts';
 
 export const SIGNATURE_CONFIGMAP_NAMESPACE = 'openshift-config-managed';
 export const SIGNATURE_CONFIGMAP_LABEL = 'release.openshift.io/verification-signatures';

@@ -8,9 +8,9 @@
 import { constants } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import type { FetchResult, FetchStoreSignature } from '../check/sources.ts';
-import { toDigest, toStoreSegment, type Digest } from '../digest.ts';
-import { SigcheckError, describeError } from '../errors.ts';
+import type { FetchResult, FetchStoreSignature } from '../model/sources.ts';
+import { toDigest, toStoreSegment, type Digest } from '../model/digest.ts';
+import { SigcheckError, describeError } from '../model/errors.ts';
 import { tooLarge } from '../http/body.ts';
 import { displayUrl, type HttpClient } from '../http/client.ts';
 import { SIGNATURE_MAX_BYTES } from '../http/limits.ts';

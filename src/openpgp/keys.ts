@@ -9,7 +9,7 @@
  */
 import { readFile, stat } from 'node:fs/promises';
 import { config as defaultConfig, enums, readKeys, type Config, type PublicKey } from 'openpgp';
-import { SigcheckError } from '../errors.ts';
+import { SigcheckError } from '../model/errors.ts';
 import { REDHAT_BETA_2_ASC, REDHAT_RELEASE_2_ASC } from '../trust/baked-keys.ts';
 
 /** The configuration every openpgp.js call of this tool uses. */

@@ -13,8 +13,8 @@
  * anything (genuine Red Hat signatures exist whose identity names another version than the digest
  * they sign). Only ever called on bytes whose signature has already been verified.
  */
-import type { Digest } from '../digest.ts';
-import { isSigcheckError } from '../errors.ts';
+import type { Digest } from '../model/digest.ts';
+import { isSigcheckError } from '../model/errors.ts';
 import { expectExactKeys, isJsonObject, JsonNumber, parseStrictJson, type JsonObject, type JsonValue } from '../json/strict.ts';
 
 export const ATOMIC_SIGNATURE_TYPE = 'atomic container signature';

@@ -12,7 +12,7 @@
  *  4. only then the payload: strict JSON, exact digest equality (payload.ts).
  */
 import { readMessage, readSignature, verify as openpgpVerify, type SignaturePacket } from 'openpgp';
-import { isDigest, type Digest } from '../digest.ts';
+import { isDigest, type Digest } from '../model/digest.ts';
 import { SIGNATURE_MAX_BYTES } from '../http/limits.ts';
 import type { OpenPGPKeyring, TrustedKey } from './keys.ts';
 import { concatBytes, describeTag, inflateCompressedBody, PacketError, PacketTag, readPackets, type Packet } from './packets.ts';

@@ -12,7 +12,7 @@
  * of their host. A credential is sent to the registry host it belongs to, or to a token realm on
  * that same host, and nowhere else.
  */
-import { SigcheckError } from '../errors.ts';
+import { SigcheckError } from '../model/errors.ts';
 import type { HttpClient } from '../http/client.ts';
 import { TOKEN_MAX_BYTES } from '../http/limits.ts';
 import { parseChallenges } from './challenge.ts';

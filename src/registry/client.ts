@@ -5,9 +5,9 @@
  * for a 404 after authentication succeeded, `error` for everything that could not be decided.
  */
 import { createHash } from 'node:crypto';
-import type { FetchResult, ManifestBytes, ReferrerDescriptor } from '../check/sources.ts';
-import { isDigest, toDigest, type Digest } from '../digest.ts';
-import { SigcheckError, describeError, isSigcheckError } from '../errors.ts';
+import type { FetchResult, ManifestBytes, ReferrerDescriptor } from '../model/sources.ts';
+import { isDigest, toDigest, type Digest } from '../model/digest.ts';
+import { SigcheckError, describeError, isSigcheckError } from '../model/errors.ts';
 import { displayUrl, type HttpClient, type HttpResponse, type RedirectPolicy } from '../http/client.ts';
 import { MANIFEST_MAX_BYTES } from '../http/limits.ts';
 import type { Authorization, RegistryAuth } from './auth.ts';

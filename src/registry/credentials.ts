@@ -11,7 +11,7 @@
 import { readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { SigcheckError, describeError } from '../errors.ts';
+import { SigcheckError, describeError } from '../model/errors.ts';
 
 export interface RegistryCredential {
   username: string;

@@ -3,8 +3,8 @@
  * made Quay convert a manifest to schema 1, with another digest), and a strict reading of manifests
  * and indexes. Pure: bytes in, typed manifest or SigcheckError out.
  */
-import { toDigest, type Digest } from '../digest.ts';
-import { SigcheckError } from '../errors.ts';
+import { toDigest, type Digest } from '../model/digest.ts';
+import { SigcheckError } from '../model/errors.ts';
 import { parseStrictJson, type JsonObject, type JsonValue } from '../json/strict.ts';
 import { JsonNumber } from '../json/strict.ts';
 import { MANIFEST_MAX_BYTES } from '../http/limits.ts';

@@ -3,8 +3,8 @@
  * is checked here before it becomes part of a URL: a digest like `sha256:../../x` or a tag with a
  * slash must never reach a path.
  */
-import { isDigest, toDigest, type Digest } from '../digest.ts';
-import { SigcheckError } from '../errors.ts';
+import { isDigest, toDigest, type Digest } from '../model/digest.ts';
+import { SigcheckError } from '../model/errors.ts';
 
 export interface RepositoryRef {
   /** `https`, unless the repository was given as an explicit `http://` URL. */

@@ -8,10 +8,10 @@
  * The digest is the sha256 of the manifest bytes the registry served for the tag, with all four
  * manifest media types in Accept (fewer made Quay convert to schema 1, which has another digest).
  */
-import type { ArchResolution, ImageInstance, ReleaseResolver } from '../check/types.ts';
-import type { Digest } from '../digest.ts';
-import { describeError } from '../errors.ts';
-import { fromPlatformArchitecture, toTagSuffix, type Arch } from '../graph/arch.ts';
+import type { ArchResolution, ImageInstance, ReleaseResolver } from '../model/checkers.ts';
+import type { Digest } from '../model/digest.ts';
+import { describeError } from '../model/errors.ts';
+import { fromPlatformArchitecture, toTagSuffix, type Arch } from '../model/arch.ts';
 import { BLOB_MAX_BYTES } from '../http/limits.ts';
 import type { RegistryClient } from './client.ts';
 import { parseConfigArchitecture, parseManifest, type ParsedManifest } from './manifest.ts';

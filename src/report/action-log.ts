@@ -9,9 +9,9 @@
  */
 import * as core from '@actions/core';
 import { failedChecks, erroredChecks, hostOf, networkFailureKind, nodeTitle, CHECK_LABEL } from './format.ts';
-import { nodeStatus, type CheckResult, type Finding, type NodeResult, type RunSummary } from './model.ts';
+import { nodeStatus, type CheckResult, type Finding, type NodeResult, type RunSummary } from '../model/results.ts';
 import { describeProgress } from './progress.ts';
-import type { Reporter, RunInfo } from './reporter.ts';
+import type { Reporter, RunInfo } from '../model/reporter.ts';
 import { MAX_REASON_CHARS, safeLogLine, untrusted } from './safe-text.ts';
 
 /** Failing nodes listed one line each, up to this many; the summary and report have them all. */

@@ -1,6 +1,6 @@
 /** Short human descriptions of results, shared by the text, GitHub and JUnit reporters. */
 import { untrusted } from './safe-text.ts';
-import { CHECK_NAMES, type CheckName, type CheckResult, type NodeResult, type Outcome, type Place } from './model.ts';
+import { CHECK_NAMES, type CheckName, type CheckResult, type NodeResult, type Outcome, type Place } from '../model/results.ts';
 
 export const CHECK_LABEL: Record<CheckName, string> = { openpgp: 'OpenPGP', sigstore: 'Sigstore' };
 

@@ -13,8 +13,8 @@
  */
 import * as core from '@actions/core';
 import { CHECK_LABEL, failedChecks, erroredChecks, nodeTitle, shortDigest } from './format.ts';
-import { nodeStatus, type Finding, type NodeResult, type Place, type RunSummary, type UnpublishedNode } from './model.ts';
-import type { Reporter, RunInfo } from './reporter.ts';
+import { nodeStatus, type Finding, type NodeResult, type Place, type RunSummary, type UnpublishedNode } from '../model/results.ts';
+import type { Reporter, RunInfo } from '../model/reporter.ts';
 import { hasControls, MAX_REASON_CHARS, truncate, untrusted } from './safe-text.ts';
 import { COMMENT_BUDGET_BYTES, SummaryBuilder, SUMMARY_BUDGET_BYTES, type LineLinks } from './summary.ts';
 

@@ -3,8 +3,8 @@
  * report of a large audit is never held in memory; the summary (`status`, `counts`) comes last.
  */
 import type { Writable } from 'node:stream';
-import { nodeStatus, type CheckResult, type Finding, type NodeResult, type RunSummary, type UnpublishedNode } from './model.ts';
-import type { Reporter, RunInfo } from './reporter.ts';
+import { nodeStatus, type CheckResult, type Finding, type NodeResult, type RunSummary, type UnpublishedNode } from '../model/results.ts';
+import type { Reporter, RunInfo } from '../model/reporter.ts';
 import { safeJsonStringify } from './safe-text.ts';
 
 export const JSON_SCHEMA_VERSION = 1;
@@ -27,6 +27,7 @@ export interface JsonReport {
   tool: { name: string; version: string };
   mode: string;
   releaseRepo: string;
+  mirror?: string;
   graphData?: string;
   require: string[];
   arches: string[];
@@ -37,6 +38,7 @@ export interface JsonReport {
   exitCode: number;
   counts: RunSummary['counts'];
   retries?: number;
+  cache?: RunSummary['cache'];
   durationMs: number;
 }
 
@@ -54,7 +56,9 @@ export function toJsonNode(r: NodeResult): JsonNode {
   return node;
 }
 
-export const TOOL = { name: 'release-sigcheck', version: '0.1.0' };
+import { TOOL } from '../model/tool.ts';
+
+export { TOOL };
 
 /** A stable order (file, line, code, message), so reports of the same run compare equal however it was split. */
 export function sortFindings(findings: readonly Finding[]): Finding[] {
@@ -84,6 +88,7 @@ export class JsonReporter implements Reporter {
       tool: TOOL,
       mode: info.mode,
       releaseRepo: info.releaseRepo,
+      ...(info.mirror ? { mirror: info.mirror } : {}),
       ...(info.graphData ? { graphData: info.graphData } : {}),
       require: info.require,
       arches: info.arches,
@@ -115,6 +120,7 @@ export class JsonReporter implements Reporter {
       exitCode: summary.exitCode,
       counts: summary.counts,
       ...(summary.retries !== undefined ? { retries: summary.retries } : {}),
+      ...(summary.cache !== undefined ? { cache: summary.cache } : {}),
       durationMs: summary.durationMs,
     };
     const body = safeJsonStringify(tail, 2);

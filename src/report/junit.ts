@@ -6,8 +6,8 @@
  */
 import type { Writable } from 'node:stream';
 import { CHECK_LABEL } from './format.ts';
-import { CHECK_NAMES, type CheckName, type Finding, type NodeResult, type RunSummary } from './model.ts';
-import type { Reporter, RunInfo } from './reporter.ts';
+import { CHECK_NAMES, type CheckName, type Finding, type NodeResult, type RunSummary } from '../model/results.ts';
+import type { Reporter, RunInfo } from '../model/reporter.ts';
 import { MAX_REASON_CHARS, untrusted } from './safe-text.ts';
 
 export function escapeXml(text: string): string {

@@ -2,11 +2,11 @@
  * Joins the JSON reports of the shards of one audit into the report an unsharded run would have
  * written: nodes and unpublished pairs in graph order, graph-data findings once, counts recomputed.
  */
-import { SigcheckError } from '../errors.ts';
-import { isArch, type Arch } from '../graph/arch.ts';
-import { compareReleaseNames, parseReleaseName } from '../graph/version.ts';
+import { SigcheckError } from '../model/errors.ts';
+import { isArch, type Arch } from '../model/arch.ts';
+import { compareReleaseNames, parseReleaseName } from '../model/version.ts';
 import { sortFindings, type JsonNode, type JsonReport } from './json.ts';
-import { RunTally, type NodeResult } from './model.ts';
+import { RunTally, type NodeResult } from '../model/results.ts';
 import { untrusted } from './safe-text.ts';
 
 function nameOrder(a: string, b: string): number {

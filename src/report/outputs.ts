@@ -6,11 +6,11 @@ import { createWriteStream } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { Writable } from 'node:stream';
-import { SigcheckError } from '../errors.ts';
+import { SigcheckError } from '../model/errors.ts';
 import { JsonReporter } from './json.ts';
 import { JunitReporter } from './junit.ts';
 import { SarifReporter } from './sarif.ts';
-import type { Reporter } from './reporter.ts';
+import type { Reporter } from '../model/reporter.ts';
 import { TextReporter } from './text.ts';
 
 export const FORMATS = ['text', 'json', 'github', 'junit', 'sarif'] as const;

@@ -7,8 +7,8 @@
  * drawn again after, so results scroll above it.
  */
 import type { Writable } from 'node:stream';
-import type { NodeResult, RunSummary } from './model.ts';
-import type { Reporter, RunInfo } from './reporter.ts';
+import type { NodeResult, RunSummary } from '../model/results.ts';
+import type { Reporter, RunInfo } from '../model/reporter.ts';
 
 export function formatDuration(ms: number): string {
   const s = Math.round(ms / 1000);

@@ -6,9 +6,9 @@
  */
 import type { Writable } from 'node:stream';
 import { CHECK_LABEL, consequence } from './format.ts';
-import { TOOL } from './json.ts';
-import { CHECK_NAMES, type Finding, type NodeResult, type RunSummary } from './model.ts';
-import type { Reporter, RunInfo } from './reporter.ts';
+import { TOOL } from '../model/tool.ts';
+import { CHECK_NAMES, type Finding, type NodeResult, type RunSummary } from '../model/results.ts';
+import type { Reporter, RunInfo } from '../model/reporter.ts';
 import { MAX_REASON_CHARS, safeJsonStringify, truncate, untrusted } from './safe-text.ts';
 
 /** A repository path as a SARIF `uri` (a relative URI reference): each segment percent-encoded, bounded. */

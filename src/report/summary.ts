@@ -12,8 +12,8 @@
  */
 import { basename } from 'node:path';
 import { briefReason, CHECK_LABEL, MARK, nodeTitle } from './format.ts';
-import { CHECK_NAMES, nodeStatus, type Finding, type NodeResult, type Place, type RunSummary, type UnpublishedNode } from './model.ts';
-import type { RunInfo } from './reporter.ts';
+import { CHECK_NAMES, nodeStatus, type Finding, type NodeResult, type Place, type RunSummary, type UnpublishedNode } from '../model/results.ts';
+import type { RunInfo } from '../model/reporter.ts';
 import { attr, byteLength, html, MAX_REASON_CHARS, untrustedHtml } from './safe-text.ts';
 
 /** Where the promoting lines can be linked: the repository and the commit the check read. */

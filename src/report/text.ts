@@ -6,8 +6,8 @@
  */
 import type { Writable } from 'node:stream';
 import { CHECK_LABEL, shortDigest } from './format.ts';
-import { nodeStatus, type CheckName, type CheckResult, type Finding, type NodeResult, type RunSummary, type UnpublishedNode } from './model.ts';
-import type { Reporter, RunInfo } from './reporter.ts';
+import { nodeStatus, type CheckName, type CheckResult, type Finding, type NodeResult, type RunSummary, type UnpublishedNode } from '../model/results.ts';
+import type { Reporter, RunInfo } from '../model/reporter.ts';
 import { MAX_REASON_CHARS, untrusted } from './safe-text.ts';
 
 export interface TextReporterOptions {
@@ -47,11 +47,13 @@ export class TextReporter implements Reporter {
   begin(info: RunInfo): void {
     this.info = info;
     const what = info.mode === 'pr' ? 'added by the change' : info.mode === 'audit' ? 'promoted by graph-data' : 'requested';
-    this.write(`release-sigcheck: checking ${info.total} (version, architecture) pair(s) ${what}, from ${untrusted(info.releaseRepo)} (required: ${info.require.join(', ') || 'none'})\n`);
+    const from = info.mirror ? `from the mirror ${untrusted(info.mirror)} (identities checked against ${untrusted(info.releaseRepo)})` : `from ${untrusted(info.releaseRepo)}`;
+    const config = info.mode === 'pr' && info.trustedFrom ? `; configuration of ${untrusted(info.trustedFrom)}` : '';
+    this.write(`release-sigcheck: checking ${info.total} (version, architecture) pair(s) ${what}, ${from} (required: ${info.require.join(', ') || 'none'}${config})\n`);
   }
 
   private checkText(check: CheckName, r: CheckResult): string {
-    const label = `${CHECK_LABEL[check]} ${r.outcome}${r.cached ? ' (cached)' : ''}`;
+    const label = `${CHECK_LABEL[check]} ${r.outcome}${r.cached ? (r.revalidated ? ' (cached, confirmed)' : ' (cached)') : ''}`;
     // A verified check needs one short line; the full reason stays in the JSON report.
     if (r.outcome === 'verified' && r.signer) return `${this.paint(32, label)}: signed by ${untrusted(r.signer)}${r.identity ? ` as ${untrusted(r.identity, 300)}` : ''}`;
     const painted =
@@ -92,6 +94,14 @@ export class TextReporter implements Reporter {
     for (const check of ['openpgp', 'sigstore'] as const) {
       const o = c[check];
       parts.push(`${CHECK_LABEL[check]}: ${o.verified} verified, ${o.missing} missing, ${o.invalid} invalid, ${o.error} error, ${o.skipped} skipped`);
+    }
+    if (summary.cache) {
+      const k = summary.cache;
+      parts.push(
+        k.mode === 'trust'
+          ? `cache trusted as it is (--cache-mode trust): ${k.hits} cached verdict(s) reused without a request`
+          : `cache: ${k.hits} cached verdict(s), ${k.confirmed} confirmed with ${k.requests} request(s), ${k.changed + k.unconfirmed} checked again (${k.changed} changed, ${k.unconfirmed} unconfirmed)`,
+      );
     }
     if (summary.retries !== undefined) parts.push(`${summary.retries} network retr${summary.retries === 1 ? 'y' : 'ies'} spent`);
     const verdict =

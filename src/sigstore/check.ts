@@ -9,11 +9,11 @@
  *   reference it pulled: `<release repo>@<list digest>`); the list's own `.sig` is checked and reported
  *   but not required.
  */
-import { describeError } from '../errors.ts';
-import { isDigest, toSignatureTag, type Digest } from '../digest.ts';
-import type { ImageInstance, ResolvedImage } from '../check/types.ts';
-import type { ReferrerDescriptor, SigstoreSource } from '../check/sources.ts';
-import type { CheckResult, InstanceResult, SignatureAttempt } from '../report/model.ts';
+import { describeError } from '../model/errors.ts';
+import { isDigest, toSignatureTag, type Digest } from '../model/digest.ts';
+import type { ImageInstance, ResolvedImage } from '../model/checkers.ts';
+import type { ReferrerDescriptor, SigstoreSource } from '../model/sources.ts';
+import type { CheckResult, InstanceResult, SignatureAttempt } from '../model/results.ts';
 import type { SigstoreTrust } from './policy.ts';
 import { toRepositoryReference, validateGoDigest, withDigest, type DockerReference } from './reference.ts';
 import { MAX_LAYER_BLOB_BYTES, parseSignatureManifest, verifySignatureManifest, type LayerVerdict } from './verify.ts';

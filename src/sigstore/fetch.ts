@@ -4,8 +4,8 @@
  * and verified against its digest. Also the referrers of a digest, where cosign v3 puts bundles that
  * CRI-O does not read (reported, not accepted). Only fetching here: the verifiers judge the bytes.
  */
-import type { FetchResult, ManifestBytes, ReferrerDescriptor, SigstoreSource } from '../check/sources.ts';
-import { isDigest, toSignatureTag, type Digest } from '../digest.ts';
+import type { FetchResult, ManifestBytes, ReferrerDescriptor, SigstoreSource } from '../model/sources.ts';
+import { isDigest, toSignatureTag, type Digest } from '../model/digest.ts';
 import { BLOB_MAX_BYTES } from '../http/limits.ts';
 import type { RegistryClient } from '../registry/client.ts';
 import type { RepositoryRef } from '../registry/reference.ts';
@@ -33,6 +33,12 @@ export class RegistrySigstoreSource implements SigstoreSource {
   getSignatureManifest(digest: Digest): Promise<FetchResult<ManifestBytes>> {
     if (!isDigest(digest)) return Promise.resolve(invalidDigest(this.repo, digest));
     return this.registry.getManifest(this.repo, toSignatureTag(digest));
+  }
+
+  async headSignatureManifest(digest: Digest): Promise<FetchResult<Digest>> {
+    if (!isDigest(digest)) return invalidDigest(this.repo, digest);
+    const head = await this.registry.headManifest(this.repo, toSignatureTag(digest));
+    return head.kind === 'found' ? { kind: 'found', value: head.value.digest, source: head.source } : head;
   }
 
   getBlob(digest: Digest, maxBytes: number = BLOB_MAX_BYTES): Promise<FetchResult<Uint8Array>> {

@@ -11,7 +11,7 @@
  */
 import { createHash, createPublicKey, type KeyObject } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import { SigcheckError, describeError } from '../errors.ts';
+import { SigcheckError, describeError } from '../model/errors.ts';
 import { REDHAT_RELEASE_3_PEM } from '../trust/baked-keys.ts';
 import { decodeFirstPem } from './encoding.ts';
 

@@ -13,11 +13,11 @@
 import { createHash } from 'node:crypto';
 import { open } from 'node:fs/promises';
 import { join } from 'node:path';
-import { describeError } from '../errors.ts';
-import { digestHex, isDigest, toSignatureTag, type Digest } from '../digest.ts';
-import type { ResolvedImage } from '../check/types.ts';
-import type { FetchResult, ManifestBytes, ReferrerDescriptor, SigstoreSource } from '../check/sources.ts';
-import type { CheckResult } from '../report/model.ts';
+import { describeError } from '../model/errors.ts';
+import { digestHex, isDigest, toSignatureTag, type Digest } from '../model/digest.ts';
+import type { ResolvedImage } from '../model/checkers.ts';
+import type { FetchResult, ManifestBytes, ReferrerDescriptor, SigstoreSource } from '../model/sources.ts';
+import type { CheckResult } from '../model/results.ts';
 import { checkSigstore } from './check.ts';
 import type { SigstoreTrust } from './policy.ts';
 import { MAX_MANIFEST_BYTES } from './verify.ts';

@@ -17,7 +17,7 @@
  * nesting deeper than 64 levels are rejected, where Go would substitute U+FFFD or accept.
  */
 import { JsonNumber, isJsonObject, parseStrictJson, type JsonObject, type JsonValue } from '../json/strict.ts';
-import { describeError } from '../errors.ts';
+import { describeError } from '../model/errors.ts';
 import { validateGoDigest } from './reference.ts';
 
 export const COSIGN_SIGNATURE_TYPE = 'cosign container image signature';

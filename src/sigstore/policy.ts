@@ -19,7 +19,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { parseAllDocuments } from 'yaml';
-import { SigcheckError, describeError } from '../errors.ts';
+import { SigcheckError, describeError } from '../model/errors.ts';
 import { OPENSHIFT_CLUSTER_IMAGE_POLICY_YAML } from '../trust/baked-keys.ts';
 import { decodeStdBase64 } from './encoding.ts';
 import { REDHAT_RELEASE_3_NAME, describeKey, loadKeyFile, redHatReleaseKey3, toTrustedKey, type TrustedKey } from './keys.ts';

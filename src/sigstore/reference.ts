@@ -8,7 +8,7 @@
  * Everything here is pure and never throws on bad input: an unparsable reference simply does not match,
  * as in containers/image (its matchers return false on parse errors).
  */
-import { SigcheckError } from '../errors.ts';
+import { SigcheckError } from '../model/errors.ts';
 
 /** A parsed, normalised reference (`reference.Named`, possibly with a tag and/or a digest). */
 export interface DockerReference {

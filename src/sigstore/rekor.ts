@@ -8,7 +8,7 @@
  */
 import { createHash, verify as cryptoVerify, type KeyObject } from 'node:crypto';
 import { JsonNumber, isJsonObject, parseStrictJson, type JsonValue } from '../json/strict.ts';
-import { describeError } from '../errors.ts';
+import { describeError } from '../model/errors.ts';
 import { decodeFirstPem, decodeStdBase64 } from './encoding.ts';
 
 export const REKOR_BUNDLE_ANNOTATION = 'dev.sigstore.cosign/bundle';

@@ -21,7 +21,7 @@
 import { X509Certificate, constants, createHash, createPublicKey, verify as cryptoVerify, type KeyObject } from 'node:crypto';
 import { bundleFromJSON } from '@sigstore/bundle';
 import { Verifier, toSignedEntity, type TrustMaterial } from '@sigstore/verify';
-import { describeError } from '../errors.ts';
+import { describeError } from '../model/errors.ts';
 import { decodeStdBase64 } from './encoding.ts';
 import { classifyKey, describeKey, fingerprintOf, shortFingerprint, type TrustedKey } from './keys.ts';
 import { parseSimpleSigningPayload } from './payload.ts';

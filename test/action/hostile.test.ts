@@ -18,6 +18,7 @@ import { commandLines, OWN_COMMAND } from '../helpers/hostile.ts';
 import { PROJECT_ROOT } from '../helpers/paths.ts';
 
 const HUGE = `4.${'9'.repeat(3 * 1024 * 1024)}`;
+const BIG = `4.99.3\n::warning::${'x'.repeat(900 * 1024)}`;
 // eslint-disable-next-line no-control-regex
 const RAW_CONTROL = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e]/;
 
@@ -51,7 +52,7 @@ beforeAll(async () => {
   await writeFile(join(dir, 'key.asc'), keys.openpgp.publicArmored);
   await writeFile(join(dir, 'key.pub'), keys.sigstore.publicPem);
 
-  const entries = ['4.99.3\n::warning file=x::pwned', '::stop-commands::token', '4.99.3%0A::warning::pct', '4.99.3\u001b[2J', '4.99.3\u2028::warning::ls', HUGE];
+  const entries = ['4.99.3\n::warning file=x::pwned', '::stop-commands::token', '4.99.3%0A::warning::pct', '4.99.3\u001b[2J', '4.99.3\u2028::warning::ls'];
   const common = {
     GITHUB_EVENT_NAME: 'pull_request',
     GITHUB_REPOSITORY: 'openshift/cincinnati-graph-data',
@@ -72,6 +73,10 @@ beforeAll(async () => {
     'channels/fast-4.99.yaml': `name: ${JSON.stringify('fast-4.99\n::stop-commands::tok')}\nversions:\n- 4.99.1\n`,
     'channels/stable-4.99.yaml': `name: ${JSON.stringify('stable-4.99\n::warning::name-pwned\u001b[31m')}\nversions:\n- 4.99.3\n`,
     'channels/eus\u2028::error::ls-pwned.yaml': 'name: eus-4.99\nversions:\n- 4.99.1\n',
+    // Just under the per-file cap, so it is read: one entry of ~900 kB.
+    'channels/big-4.99.yaml': `name: big-4.99\nversions:\n- 4.99.1\n- ${JSON.stringify(BIG)}\n`,
+    // Over the cap: not read, a finding.
+    'channels/huge-4.99.yaml': `name: huge-4.99\nversions:\n- ${JSON.stringify(HUGE)}\n`,
   });
   // A file name with a newline in it: however the graph reader treats it, nothing it says may become a command.
   newlineEnv = await pullRequest('gd-newline', common, {
@@ -104,13 +109,14 @@ function expectNoInjection(stdout: string): void {
 function expectSafe(stdout: string, summary: string): void {
   expectNoInjection(stdout);
   // the unsigned releases are still checked and fail the step
-  expect(stdout).toMatch(/^::error title=4\.99\.1 amd64%3A OpenPGP missing,file=channels\/candidate-4\.99\.yaml,line=4::/m);
+  expect(stdout).toMatch(/^::error title=4\.99\.1 amd64%3A OpenPGP missing,file=channels\/[a-z]+-4\.99\.yaml,line=\d+::/m);
   expect(stdout).toMatch(/^::error title=4\.99\.3 amd64%3A Sigstore invalid,/m);
   expect(stdout).toMatch(/^::error::release-sigcheck: \d+ node\(s\) are not signed/m);
   expect(Buffer.byteLength(summary)).toBeLessThan(1024 * 1024);
   expect(summary).not.toMatch(RAW_CONTROL);
   expect(summary).toContain('## ❌ release-sigcheck');
-  expect(summary).toContain('fast-4.99\\n::stop-commands::tok');
+  expect(summary).toContain('<code>VERSION_NOT_SEMVER</code>');
+  expect(summary).toContain('4.99.1</code> amd64');
 }
 
 /** dist/index.js as the runner starts it: node, the INPUT_* and GITHUB_* variables, stdout a pipe. */

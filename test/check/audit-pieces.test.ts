@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { VerifiedCache, withCache } from '../../src/check/cache.ts';
 import { mergeFlags, readConfigFile } from '../../src/check/config-file.ts';
+import { createTrustedFiles } from '../../src/check/trusted.ts';
 import { selectShard } from '../../src/check/shard.ts';
 import { readSkipFile, toSkipEntries, toSkipMatcher } from '../../src/check/skip.ts';
 import { toGraphNodes } from '../../src/graph/nodes.ts';
@@ -105,12 +106,16 @@ describe('release-sigcheck.yaml', () => {
     const dir = await tmp();
     const path = join(dir, 'release-sigcheck.yaml');
     await writeFile(path, ['require: [openpgp]', 'sigstore-from: 4.16.0', 'arch: [amd64, multi]', 'openpgp-key: keys/extra.asc', 'concurrency: 8', 'skip:', '  - { version: 4.1.0, reason: "CI key" }'].join('\n'));
-    const config = await readConfigFile(path, { required: true });
+    const checkout = createTrustedFiles({ kind: 'checkout' });
+    const config = await readConfigFile(checkout, path, { required: true });
     expect(config?.flags).toEqual({ require: 'openpgp', sigstoreFrom: '4.16.0', arch: 'amd64,multi', openpgpKey: [join(dir, 'keys/extra.asc')], concurrency: '8' });
     expect(config?.skip).toHaveLength(1);
     expect(mergeFlags(config!.flags, { concurrency: '64', version: [], dryRun: false })).toMatchObject({ concurrency: '64', require: 'openpgp' });
-    expect(await readConfigFile(join(dir, 'missing.yaml'), { required: false })).toBeUndefined();
+    expect(await readConfigFile(checkout, join(dir, 'missing.yaml'), { required: false })).toBeUndefined();
     await writeFile(path, 'requires: [openpgp]\n');
-    await expect(readConfigFile(path, { required: true })).rejects.toThrow(/unknown option "requires"/);
+    await expect(readConfigFile(checkout, path, { required: true })).rejects.toThrow(/unknown option "requires"/);
+    // The cache is the workflow's: a file in the repository cannot point the check at one.
+    await writeFile(path, 'cache: verified.json\n');
+    await expect(readConfigFile(checkout, path, { required: true })).rejects.toThrow(/cache cannot be set here: the verified-result cache is chosen by the workflow only/);
   });
 });

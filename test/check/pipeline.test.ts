@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { runCheck } from '../../src/check/run.ts';
 import type { GraphNode } from '../../src/graph/nodes.ts';
-import { parseReleaseName } from '../../src/graph/version.ts';
-import type { Finding, NodeResult, RunSummary, UnpublishedNode } from '../../src/report/model.ts';
-import type { Reporter } from '../../src/report/reporter.ts';
+import { parseReleaseName } from '../../src/model/version.ts';
+import type { Finding, NodeResult, RunSummary, UnpublishedNode } from '../../src/model/results.ts';
+import type { Reporter } from '../../src/model/reporter.ts';
 import { orderedPool } from '../../src/check/pool.ts';
 import { FakeChecker, FakeResolver, fakeDigest } from '../helpers/fakes.ts';
 

@@ -119,15 +119,16 @@ describe('PR scope with git refs', () => {
 });
 
 describe('version and channel scope', () => {
-  it('selects versions (with their +arch variants) and channel globs, and warns about unknown ones', async () => {
+  it('selects versions (with their +arch variants) and channel globs; a glob that matches nothing is a usage error', async () => {
     const v = await selectNodes({ graphData: GRAPH_DATA, versions: ['4.2.14', '4.99.0'] });
     expect(v.mode).toBe('versions');
     expect(v.nodes.map((n) => n.name)).toEqual(['4.2.14', '4.2.14+amd64', '4.99.0']);
     expect(v.findings.map((f) => f.code)).toContain('VERSION_NOT_IN_GRAPH');
-    const c = await selectNodes({ graphData: GRAPH_DATA, channels: ['stable-4.1?', 'nothing-*'] });
+    const c = await selectNodes({ graphData: GRAPH_DATA, channels: ['stable-4.1?'] });
     const channels = new Set(c.nodes.flatMap((n) => n.places.map((p) => p.channel)));
     expect([...channels].sort()).toEqual(['stable-4.10', 'stable-4.11', 'stable-4.12', 'stable-4.13', 'stable-4.14', 'stable-4.15', 'stable-4.16', 'stable-4.17', 'stable-4.18', 'stable-4.19']);
-    expect(c.findings.map((f) => f.message)).toContain(`--channel nothing-* matches no channel in ${GRAPH_DATA}`);
+    // Checking nothing would pass: a glob that matches no channel stops the run instead.
+    await expect(selectNodes({ graphData: GRAPH_DATA, channels: ['stable-4.1?', 'nothing-*'] })).rejects.toMatchObject({ code: 'USAGE', message: expect.stringContaining('--channel "nothing-*" matches no channel') });
     const both = await selectNodes({ graphData: GRAPH_DATA, channels: ['fast-4.2'], versions: ['4.2.14+amd64'] });
     expect(both.nodes.map((n) => [n.name, n.places.map((p) => p.channel)])).toEqual([['4.2.14+amd64', ['fast-4.2']]]);
   });

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.ts';
-import { RunTally } from '../../src/report/model.ts';
+import { RunTally } from '../../src/model/results.ts';
 import { Capture } from '../helpers/fakes.ts';
 
 const dirs: string[] = [];

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.ts';
 import { buildDemoContent, generateDemoKeys, type DemoKeys } from '../../src/demo/content.ts';
 import { listenOnLoopback, MemoryRegistry, MemoryStore } from '../../src/demo/servers.ts';
-import type { Digest } from '../../src/digest.ts';
+import type { Digest } from '../../src/model/digest.ts';
 import { buildSigArtifact, generateP256Key, signLayer, writeSigLayout } from '../harness/cosign.ts';
 import { Capture } from '../helpers/fakes.ts';
 

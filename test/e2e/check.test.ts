@@ -115,25 +115,33 @@ describe('release-sigcheck check over a real registry and store', () => {
     expect(annotations[0]).toContain('4.50.1 is not signed the way clusters require');
   });
 
-  it('a second audit with the cache makes no signature requests for cached digests', async () => {
+  it('a second audit with the cache confirms each cached verdict with one request; --cache-mode trust makes none', async () => {
     const cache = join(world.dir, 'cache.json');
-    const run = async () => {
+    const run = async (...extra: string[]) => {
       const before = world.store.requests.length;
-      const r = await cli('--graph-data', world.graphData, ...world.args(), '--cache', cache, '--format', 'json');
+      const r = await cli('--graph-data', world.graphData, ...world.args(), '--cache', cache, '--format', 'json', ...extra);
       return { report: JSON.parse(r.stdout) as JsonReport, storeRequests: world.store.requests.slice(before) };
     };
     const first = await run();
     const second = await run();
-    const verifiedDigests = first.report.nodes.filter((n) => n.openpgp.outcome === 'verified').map((n) => n.digest!.slice(7));
+    const trusted = await run('--cache-mode', 'trust');
+    const verifiedDigests = [...new Set(first.report.nodes.filter((n) => n.openpgp.outcome === 'verified').map((n) => n.digest!.slice(7)))];
     expect(verifiedDigests.length).toBeGreaterThan(0);
-    // the first run asked the store for every digest, the second only for the ones that were not verified
     for (const hex of verifiedDigests) {
       expect(first.storeRequests.some((q) => q.path.includes(hex))).toBe(true);
-      expect(second.storeRequests.filter((q) => q.path.includes(hex))).toEqual([]);
+      // revalidation: exactly the one signature that verified, fetched again and compared
+      expect(second.storeRequests.filter((q) => q.path.includes(hex)).map((q) => q.path)).toEqual([expect.stringMatching(/\/signature-1$/)]);
+      expect(trusted.storeRequests.filter((q) => q.path.includes(hex))).toEqual([]);
     }
     expect(second.storeRequests.some((q) => q.path.includes(world.digests.get('4.50.1/amd64')!.slice(7)))).toBe(true);
     expect(second.report.nodes.map((n) => [n.openpgp.outcome, n.sigstore.outcome])).toEqual(first.report.nodes.map((n) => [n.openpgp.outcome, n.sigstore.outcome]));
-    expect(second.report.nodes.filter((n) => n.openpgp.cached).length).toBe(verifiedDigests.length);
+    expect(second.report.nodes.filter((n) => n.openpgp.cached && n.openpgp.revalidated).length).toBe(first.report.nodes.filter((n) => n.openpgp.outcome === 'verified').length);
+    expect(second.report.cache).toMatchObject({ mode: 'revalidate', changed: 0 });
+    // One request per signature: each verified OpenPGP digest's signature, each verified .sig manifest (every instance of a list).
+    const sigstoreVerified = new Map(first.report.nodes.filter((n) => n.sigstore.outcome === 'verified').map((n) => [n.digest, n.sigstore.instances?.length ?? 1]));
+    expect(second.report.cache!.requests).toBe(verifiedDigests.length + [...sigstoreVerified.values()].reduce((a, b) => a + b, 0));
+    expect(trusted.report.cache).toMatchObject({ mode: 'trust', requests: 0 });
+    expect(trusted.report.nodes.filter((n) => n.openpgp.cached && !n.openpgp.revalidated).length).toBe(second.report.nodes.filter((n) => n.openpgp.cached).length);
   });
 
   it('PR replay of each real promotion commit checks only the version it adds', async () => {
@@ -230,6 +238,9 @@ describe('release-sigcheck check over a real registry and store', () => {
     };
     vi.stubEnv('GITHUB_EVENT_NAME', 'pull_request');
     vi.stubEnv('GITHUB_EVENT_PATH', event);
+    // Reports go under the runner's temp folder, as on GitHub.
+    vi.stubEnv('RUNNER_TEMP', world.dir);
+    vi.stubEnv('GITHUB_WORKSPACE', repo);
     vi.stubEnv('GITHUB_STEP_SUMMARY', summaryFile);
     vi.stubEnv('GITHUB_OUTPUT', outputFile);
     for (const [k, v] of Object.entries(inputs)) vi.stubEnv(`INPUT_${k.toUpperCase()}`, v);

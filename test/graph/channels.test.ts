@@ -54,7 +54,7 @@ describe('parseChannelFile', () => {
   it('reports duplicates as warnings and missing or malformed lists as errors', () => {
     const dup = parseChannelFile('internal-channels/candidate.yaml', 'name: candidate\nversions:\n- 5.0.0-ec.0\n- 5.0.0-ec.1\n- 5.0.0-ec.0');
     expect(dup.findings).toEqual([
-      { severity: 'warning', code: 'VERSION_DUPLICATE', file: 'internal-channels/candidate.yaml', line: 5, message: '5.0.0-ec.0 is listed again (first at line 3)' },
+      { severity: 'warning', code: 'VERSION_DUPLICATE', file: 'internal-channels/candidate.yaml', line: 5, message: '5.0.0-ec.0 is listed again (first at line 3)', subject: '5.0.0-ec.0' },
     ]);
     expect(dup.channel?.entries).toHaveLength(3);
     expect(parseChannelFile('channels/a.yaml', 'name: a\n').findings[0]).toMatchObject({ code: 'CHANNEL_SCHEMA', line: 1 });

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { toGraphNodes, toNodeTargets } from '../../src/graph/nodes.ts';
 import { directorySource, readGraphData } from '../../src/graph/walk.ts';
-import { ARCHES } from '../../src/graph/arch.ts';
+import { ARCHES } from '../../src/model/arch.ts';
 import { GRAPH_DATA } from '../helpers/paths.ts';
 
 const temps: string[] = [];

@@ -16,8 +16,8 @@
 import { constants, createHash, generateKeyPairSync, sign as cryptoSign, type KeyObject } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { FetchResult, ManifestBytes, ReferrerDescriptor, SigstoreSource } from '../../src/check/sources.ts';
-import type { Digest } from '../../src/digest.ts';
+import type { FetchResult, ManifestBytes, ReferrerDescriptor, SigstoreSource } from '../../src/model/sources.ts';
+import type { Digest } from '../../src/model/digest.ts';
 import { toTrustedKey, type TrustedKey } from '../../src/sigstore/keys.ts';
 
 export const OCI_MANIFEST = 'application/vnd.oci.image.manifest.v1+json';

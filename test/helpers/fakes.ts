@@ -4,11 +4,11 @@
  * to check results.
  */
 import { createHash } from 'node:crypto';
-import type { ArchResolution, ReleaseResolver, ResolvedImage, SignatureChecker } from '../../src/check/types.ts';
-import type { Digest } from '../../src/digest.ts';
-import type { Arch } from '../../src/graph/arch.ts';
-import { toTagSuffix } from '../../src/graph/arch.ts';
-import type { CheckResult } from '../../src/report/model.ts';
+import type { ArchResolution, ReleaseResolver, ResolvedImage, SignatureChecker } from '../../src/model/checkers.ts';
+import type { Digest } from '../../src/model/digest.ts';
+import type { Arch } from '../../src/model/arch.ts';
+import { toTagSuffix } from '../../src/model/arch.ts';
+import type { CheckResult } from '../../src/model/results.ts';
 
 export function fakeDigest(seed: string): Digest {
   return `sha256:${createHash('sha256').update(seed).digest('hex')}`;

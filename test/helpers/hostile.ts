@@ -3,7 +3,7 @@
  * and `name:` values with workflow commands after a newline, ANSI escapes, Unicode separators and bidi
  * overrides, and a 3 MB version.
  */
-import type { NodeResult } from '../../src/report/model.ts';
+import type { NodeResult } from '../../src/model/results.ts';
 import { fakeDigest } from './fakes.ts';
 
 export const HOSTILE_STRINGS = {

@@ -1,7 +1,7 @@
 import type { ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { isSigcheckError, type SigcheckError } from '../../src/errors.ts';
+import { isSigcheckError, type SigcheckError } from '../../src/model/errors.ts';
 import { displayUrl, HttpClient, type HttpClientOptions } from '../../src/http/client.ts';
 import { BLOB_MAX_BYTES, SIGNATURE_MAX_BYTES } from '../../src/http/limits.ts';
 import { freePort } from '../harness/registry.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SigcheckError } from '../../src/errors.ts';
+import { SigcheckError } from '../../src/model/errors.ts';
 import { backoffDelay, isRetryableError, isRetryableStatus, parseRetryAfter } from '../../src/http/retry.ts';
 
 describe('isRetryableStatus', () => {

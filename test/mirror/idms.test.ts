@@ -4,7 +4,7 @@
  * wildcards, the rest of the path appended to each mirror).
  */
 import { describe, expect, it } from 'vitest';
-import { isSigcheckError } from '../../src/errors.ts';
+import { isSigcheckError } from '../../src/model/errors.ts';
 import { matchingPrefixLength, parseMirrorRules, toMirrorRepositories } from '../../src/mirror/idms.ts';
 
 const RELEASE = 'quay.io/openshift-release-dev/ocp-release';

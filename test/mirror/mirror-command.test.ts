@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.ts';
-import type { Digest } from '../../src/digest.ts';
+import type { Digest } from '../../src/model/digest.ts';
 import type { MirrorFinding, MirrorReleaseResult } from '../../src/mirror/check.ts';
 import { formatSignatureConfigMap, toSignatureConfigMap } from '../../src/openpgp/configmap.ts';
 import { buildSigArtifact, generateRsaKey, pushArtifact, signLayer, sigTag, type SigArtifact, type TestKey } from '../harness/cosign.ts';

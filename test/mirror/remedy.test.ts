@@ -3,7 +3,7 @@
  * HTTP; the shell line quotes what a shell would split or expand.
  */
 import { describe, expect, it } from 'vitest';
-import type { Digest } from '../../src/digest.ts';
+import type { Digest } from '../../src/model/digest.ts';
 import { parseRepository } from '../../src/registry/reference.ts';
 import {
   copyImageRemedies,

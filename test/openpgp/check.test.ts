@@ -5,9 +5,9 @@
  * an error never becomes missing or invalid.
  */
 import { describe, expect, it } from 'vitest';
-import type { FetchResult, FetchStoreSignature } from '../../src/check/sources.ts';
-import type { Digest } from '../../src/digest.ts';
-import { isSigcheckError } from '../../src/errors.ts';
+import type { FetchResult, FetchStoreSignature } from '../../src/model/sources.ts';
+import type { Digest } from '../../src/model/digest.ts';
+import { isSigcheckError } from '../../src/model/errors.ts';
 import { checkOpenPGP } from '../../src/openpgp/check.ts';
 import { bakedKeyring, fixtureBytes } from './fixtures.ts';
 

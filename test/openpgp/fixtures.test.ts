@@ -5,7 +5,7 @@
 import { readdir } from 'node:fs/promises';
 import { afterAll, describe, expect, it } from 'vitest';
 import { verifyOpenPGPSignature, type OpenPGPVerdict } from '../../src/openpgp/verify.ts';
-import type { Digest } from '../../src/digest.ts';
+import type { Digest } from '../../src/model/digest.ts';
 import { loadOpenPGPKeyring } from '../../src/openpgp/keys.ts';
 import { bakedKeyring, fixtureBytes, fixturePath, MANIFEST, manifestKeyring, REAL_RELEASE_SIGNATURES, RELEASE_KEY_2 } from './fixtures.ts';
 

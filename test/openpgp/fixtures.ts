@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { loadOpenPGPKeyring, type OpenPGPKeyring } from '../../src/openpgp/keys.ts';
-import type { Digest } from '../../src/digest.ts';
+import type { Digest } from '../../src/model/digest.ts';
 import { FIXTURES } from '../helpers/paths.ts';
 
 export const OPENPGP_FIXTURES = join(FIXTURES, 'openpgp');

@@ -4,7 +4,7 @@
  */
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Digest } from '../../src/digest.ts';
+import type { Digest } from '../../src/model/digest.ts';
 import { OpenPGPKeyring, readOpenPGPKeys, type TrustedKey } from '../../src/openpgp/keys.ts';
 import { verifyOpenPGPSignature, type OpenPGPVerdict } from '../../src/openpgp/verify.ts';
 import { GpgHome, simpleSigningPayload, type GpgKey } from '../harness/gpg.ts';

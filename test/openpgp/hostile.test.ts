@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import { deflateRawSync, deflateSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Digest } from '../../src/digest.ts';
+import type { Digest } from '../../src/model/digest.ts';
 import { OpenPGPKeyring, readOpenPGPKeys } from '../../src/openpgp/keys.ts';
 import { readPackets } from '../../src/openpgp/packets.ts';
 import { MAX_INFLATED_BYTES, MAX_SIGNATURE_BYTES, verifyOpenPGPSignature, type OpenPGPVerdict } from '../../src/openpgp/verify.ts';

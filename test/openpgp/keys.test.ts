@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateKey, readKeys } from 'openpgp';
-import { isSigcheckError } from '../../src/errors.ts';
+import { isSigcheckError } from '../../src/model/errors.ts';
 import { loadOpenPGPKeyring, normaliseArmor, OPENPGP_CONFIG, readBakedOpenPGPKeys, readOpenPGPKeys, splitArmoredKeyBlocks } from '../../src/openpgp/keys.ts';
 import { REDHAT_RELEASE_2_ASC } from '../../src/trust/baked-keys.ts';
 import { fixturePath } from './fixtures.ts';

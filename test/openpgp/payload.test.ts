@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Digest } from '../../src/digest.ts';
+import type { Digest } from '../../src/model/digest.ts';
 import { parseAtomicSignaturePayload, type PayloadResult } from '../../src/openpgp/payload.ts';
 
 const D: Digest = 'sha256:0da6316466d60a3a4535d5fed3589feb0391989982fba59d47d4c729912d6363';

@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import { revokeKey } from 'openpgp';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { Digest } from '../../src/digest.ts';
+import type { Digest } from '../../src/model/digest.ts';
 import { OpenPGPKeyring, readOpenPGPKeys } from '../../src/openpgp/keys.ts';
 import { canonicalText, parseV3Signature } from '../../src/openpgp/v3.ts';
 import { verifyOpenPGPSignature, type OpenPGPVerdict } from '../../src/openpgp/verify.ts';

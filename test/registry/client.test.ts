@@ -6,7 +6,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Digest } from '../../src/digest.ts';
+import type { Digest } from '../../src/model/digest.ts';
 import { HttpClient } from '../../src/http/client.ts';
 import { BLOB_MAX_BYTES } from '../../src/http/limits.ts';
 import { RegistryAuth } from '../../src/registry/auth.ts';

@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isSigcheckError } from '../../src/errors.ts';
+import { isSigcheckError } from '../../src/model/errors.ts';
 import { credentialFiles, CredentialStore, normalizeAuthKey } from '../../src/registry/credentials.ts';
 
 const auth = (u: string, p: string) => ({ auth: Buffer.from(`${u}:${p}`).toString('base64') });

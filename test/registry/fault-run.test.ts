@@ -8,13 +8,13 @@
  */
 import pLimit from 'p-limit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { FetchResult } from '../../src/check/sources.ts';
-import type { NetworkConfig } from '../../src/check/options.ts';
-import type { Arch } from '../../src/graph/arch.ts';
+import type { FetchResult } from '../../src/model/sources.ts';
+import type { NetworkConfig } from '../../src/options/registry.ts';
+import type { Arch } from '../../src/model/arch.ts';
 import { BLOB_MAX_BYTES } from '../../src/http/limits.ts';
 import { toStoreSignatureUrl } from '../../src/openpgp/fetch.ts';
 import { CredentialStore } from '../../src/registry/credentials.ts';
-import { createNetwork, type Network } from '../../src/registry/network.ts';
+import { createNetwork, type Network } from '../../src/wiring/network.ts';
 import { FAULT_KINDS, seededRandom, startFaultProxy, type FaultProxy } from '../harness/fault-proxy.ts';
 import { buildImage, buildIndex, buildSigManifest, sha256, type Digest } from '../harness/images.ts';
 import { startStore, type SignatureStore } from '../harness/store.ts';

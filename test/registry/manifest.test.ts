@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isSigcheckError } from '../../src/errors.ts';
+import { isSigcheckError } from '../../src/model/errors.ts';
 import { DOCKER_MANIFEST, DOCKER_MANIFEST_LIST, MANIFEST_ACCEPT, OCI_INDEX, OCI_MANIFEST, parseConfigArchitecture, parseManifest } from '../../src/registry/manifest.ts';
 
 const D = (c: string) => `sha256:${c.repeat(64)}`;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isSigcheckError } from '../../src/errors.ts';
+import { isSigcheckError } from '../../src/model/errors.ts';
 import { blobUrl, describeReference, isTag, manifestUrl, parseRepository, referrersUrl, toManifestReference, toTag } from '../../src/registry/reference.ts';
 
 const HEX = 'a'.repeat(64);

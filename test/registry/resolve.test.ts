@@ -4,11 +4,11 @@
  * one token request per scope; malformed input never reaches the server.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { NetworkConfig } from '../../src/check/options.ts';
-import { ARCHES } from '../../src/graph/arch.ts';
+import type { NetworkConfig } from '../../src/options/registry.ts';
+import { ARCHES } from '../../src/model/arch.ts';
 import { CredentialStore } from '../../src/registry/credentials.ts';
 import { DOCKER_MANIFEST } from '../../src/registry/manifest.ts';
-import { createNetwork, type Network } from '../../src/registry/network.ts';
+import { createNetwork, type Network } from '../../src/wiring/network.ts';
 import { buildImage, buildIndex, type BuiltIndex, type Digest } from '../harness/images.ts';
 import { skopeoPush } from '../harness/skopeo.ts';
 import { startTokenRegistry, type TokenRegistryEnv } from './env.ts';

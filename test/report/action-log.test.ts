@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ActionLogReporter } from '../../src/report/action-log.ts';
-import { RunTally, type NodeResult } from '../../src/report/model.ts';
-import type { RunInfo } from '../../src/report/reporter.ts';
+import { RunTally, type NodeResult } from '../../src/model/results.ts';
+import type { RunInfo } from '../../src/model/reporter.ts';
 import { commandLines, hostileNode, HOSTILE_STRINGS, OWN_COMMAND } from '../helpers/hostile.ts';
 
 const info: RunInfo = { mode: 'audit', pathPrefix: '', releaseRepo: 'quay.io/openshift-release-dev/ocp-release', require: ['openpgp', 'sigstore'], arches: ['amd64'], total: 600 };

@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { GithubReporter } from '../../src/report/github.ts';
-import { RunTally, type NodeResult } from '../../src/report/model.ts';
-import type { RunInfo } from '../../src/report/reporter.ts';
+import { RunTally, type NodeResult } from '../../src/model/results.ts';
+import type { RunInfo } from '../../src/model/reporter.ts';
 import { fakeDigest } from '../helpers/fakes.ts';
 
 const info: RunInfo = { mode: 'pr', pathPrefix: 'graph-data/', releaseRepo: 'quay.io/openshift-release-dev/ocp-release', require: ['openpgp', 'sigstore'], arches: ['amd64'], total: 12, reportPath: '/tmp/r.json' };

@@ -9,8 +9,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest
 import { GithubReporter } from '../../src/report/github.ts';
 import { JsonReporter, type JsonReport } from '../../src/report/json.ts';
 import { JunitReporter } from '../../src/report/junit.ts';
-import { RunTally, type Finding, type NodeResult } from '../../src/report/model.ts';
-import type { Reporter, RunInfo } from '../../src/report/reporter.ts';
+import { RunTally, type Finding, type NodeResult } from '../../src/model/results.ts';
+import type { Reporter, RunInfo } from '../../src/model/reporter.ts';
 import { SarifReporter } from '../../src/report/sarif.ts';
 import { TextReporter } from '../../src/report/text.ts';
 import { Capture } from '../helpers/fakes.ts';

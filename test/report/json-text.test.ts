@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { JsonReporter, type JsonReport } from '../../src/report/json.ts';
-import { RunTally, type NodeResult } from '../../src/report/model.ts';
-import type { Reporter, RunInfo } from '../../src/report/reporter.ts';
+import { RunTally, type NodeResult } from '../../src/model/results.ts';
+import type { Reporter, RunInfo } from '../../src/model/reporter.ts';
 import { TextReporter } from '../../src/report/text.ts';
 import { Capture, fakeDigest } from '../helpers/fakes.ts';
 

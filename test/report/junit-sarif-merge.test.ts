@@ -6,7 +6,7 @@ import { JsonReporter, type JsonReport } from '../../src/report/json.ts';
 import { JunitReporter } from '../../src/report/junit.ts';
 import { mergeReports } from '../../src/report/merge.ts';
 import { SarifReporter } from '../../src/report/sarif.ts';
-import { MultiReporter } from '../../src/report/reporter.ts';
+import { MultiReporter } from '../../src/model/reporter.ts';
 import { Capture, FakeChecker, FakeResolver, fakeDigest } from '../helpers/fakes.ts';
 import { GRAPH_DATA } from '../helpers/paths.ts';
 

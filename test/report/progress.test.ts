@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { describeProgress, formatDuration, ProgressReporter } from '../../src/report/progress.ts';
-import type { RunInfo } from '../../src/report/reporter.ts';
+import type { RunInfo } from '../../src/model/reporter.ts';
 import { Capture } from '../helpers/fakes.ts';
 
 const info: RunInfo = { mode: 'audit', pathPrefix: '', releaseRepo: 'r', require: ['openpgp'], arches: ['amd64'], total: 355 };

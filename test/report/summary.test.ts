@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { RunTally, type NodeResult } from '../../src/report/model.ts';
+import { RunTally, type NodeResult } from '../../src/model/results.ts';
 import { COMMENT_BUDGET_BYTES, lineUrl, SummaryBuilder, SUMMARY_BUDGET_BYTES } from '../../src/report/summary.ts';
 import { fakeDigest } from '../helpers/fakes.ts';
 

@@ -3,7 +3,7 @@
  * apart from verdicts, bundle-only images, manifest lists, mirrors.
  */
 import { describe, expect, it } from 'vitest';
-import type { Digest } from '../../src/digest.ts';
+import type { Digest } from '../../src/model/digest.ts';
 import { checkSigstore } from '../../src/sigstore/check.ts';
 import type { SigstoreTrust } from '../../src/sigstore/policy.ts';
 import type { IdentityRule } from '../../src/sigstore/reference.ts';

@@ -5,9 +5,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { Digest } from '../../src/digest.ts';
-import type { FetchResult, ManifestBytes, ReferrerDescriptor, SigstoreSource } from '../../src/check/sources.ts';
-import { SigcheckError } from '../../src/errors.ts';
+import type { Digest } from '../../src/model/digest.ts';
+import type { FetchResult, ManifestBytes, ReferrerDescriptor, SigstoreSource } from '../../src/model/sources.ts';
+import { SigcheckError } from '../../src/model/errors.ts';
 import { REDHAT_RELEASE_3_PEM } from '../../src/trust/baked-keys.ts';
 import { checkSigstore } from '../../src/sigstore/check.ts';
 import { redHatReleaseKey3, type TrustedKey } from '../../src/sigstore/keys.ts';

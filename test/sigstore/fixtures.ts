@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { FIXTURES } from '../helpers/paths.ts';
-import type { Digest } from '../../src/digest.ts';
+import type { Digest } from '../../src/model/digest.ts';
 import { toTrustedKey, type TrustedKey } from '../../src/sigstore/keys.ts';
 import { publicKeyPemFromRekorBundle } from '../../src/sigstore/rekor.ts';
 import type { SignatureLayer } from '../../src/sigstore/verify.ts';

@@ -8,7 +8,7 @@ import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Digest } from '../../src/digest.ts';
+import type { Digest } from '../../src/model/digest.ts';
 import { verifySigstoreLayout } from '../../src/sigstore/layout.ts';
 import type { SigstoreTrust } from '../../src/sigstore/policy.ts';
 import {

@@ -3,7 +3,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SigcheckError } from '../../src/errors.ts';
+import { SigcheckError } from '../../src/model/errors.ts';
 import { describeKey, loadKeyFile, redHatReleaseKey3, toTrustedKey } from '../../src/sigstore/keys.ts';
 import { REDHAT_RELEASE_3_PEM } from '../../src/trust/baked-keys.ts';
 

@@ -6,7 +6,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Digest } from '../../src/digest.ts';
+import type { Digest } from '../../src/model/digest.ts';
 import { OciLayoutSource, verifySigstoreLayout } from '../../src/sigstore/layout.ts';
 import type { SigstoreTrust } from '../../src/sigstore/policy.ts';
 import { buildBundleReferrer, buildSigArtifact, generateP256Key, sha256, sigTag, signLayer, writeSigLayout } from '../harness/cosign.ts';

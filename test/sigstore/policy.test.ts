@@ -3,7 +3,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SigcheckError } from '../../src/errors.ts';
+import { SigcheckError } from '../../src/model/errors.ts';
 import { redHatReleaseKey3 } from '../../src/sigstore/keys.ts';
 import { describeTrust, loadSigstoreTrust, parseImagePolicies, selectRequirements } from '../../src/sigstore/policy.ts';
 import { parseNormalizedNamed, type DockerReference } from '../../src/sigstore/reference.ts';

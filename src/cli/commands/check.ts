@@ -2,47 +2,20 @@
  * `release-sigcheck check`: the default command. Selects release nodes from graph-data and checks
  * (or, with --dry-run, lists) them.
  */
-import { executeCheck, prepareCheck } from '../../check/execute.ts';
-import { readCheckFlags, type CheckConfig, type CheckFlags } from '../../check/options.ts';
+import { executeCheck, prepareCheck } from '../../wiring/execute.ts';
+import { readCheckFlags, type CheckConfig, type CheckFlags } from '../../options/registry.ts';
 import type { Selected } from '../../check/select.ts';
 import { toNodeTargets } from '../../graph/nodes.ts';
-import { ExitCode } from '../../report/model.ts';
+import { ExitCode } from '../../model/results.ts';
 import { createReporter, openFileReporter, parseFormat, parseOutputSpec, type Format } from '../../report/outputs.ts';
 import { ProgressReporter } from '../../report/progress.ts';
-import { MultiReporter, type Reporter } from '../../report/reporter.ts';
+import { MultiReporter, type Reporter } from '../../model/reporter.ts';
 import { safeJsonStringify, untrusted } from '../../report/safe-text.ts';
+import { optionsHelp, parseArgsSpec } from '../../options/table.ts';
 import { bool, list, parseCommandArgs, str, type OptionSpec } from '../args.ts';
 import type { CliIO } from '../io.ts';
 
-export const CHECK_OPTIONS: OptionSpec = {
-  'graph-data': { type: 'string' },
-  base: { type: 'string' },
-  head: { type: 'string' },
-  version: { type: 'string', multiple: true },
-  channel: { type: 'string', multiple: true },
-  arch: { type: 'string' },
-  require: { type: 'string' },
-  format: { type: 'string' },
-  output: { type: 'string', multiple: true },
-  'dry-run': { type: 'boolean' },
-  deepen: { type: 'boolean' },
-  quiet: { type: 'boolean', short: 'q' },
-  'release-repo': { type: 'string' },
-  mirror: { type: 'string' },
-  'signature-store': { type: 'string', multiple: true },
-  concurrency: { type: 'string' },
-  retries: { type: 'string' },
-  timeout: { type: 'string' },
-  rate: { type: 'string' },
-  'openpgp-key': { type: 'string', multiple: true },
-  'sigstore-key': { type: 'string', multiple: true },
-  'image-policy': { type: 'string' },
-  cache: { type: 'string' },
-  skip: { type: 'string' },
-  'sigstore-from': { type: 'string' },
-  shard: { type: 'string' },
-  config: { type: 'string' },
-};
+export const CHECK_OPTIONS: OptionSpec = parseArgsSpec('check');
 
 export const CHECK_HELP = `Usage: release-sigcheck [check] [options]
 
@@ -63,49 +36,10 @@ Examples:
   release-sigcheck --dry-run --format json
       list the selected nodes and where each appears; check nothing
 
-Scope:
-  --graph-data DIR        graph-data checkout to walk (default: .)
-  --base REF|DIR          PR scope: only (channel, version) pairs absent from REF's merge-base with
-                          --head, or from directory DIR
-  --head REF|DIR          the change's side (default: HEAD, or --graph-data when --base is a directory)
-  --deepen                in a shallow clone, fetch history to find the merge-base
-  --version V             check release V (repeatable); 4.18.3 also selects 4.18.3+<arch> entries
-  --channel GLOB          only channels matching GLOB, e.g. 'fast-4.*' (repeatable)
-  --arch LIST             architectures (default: amd64,arm64,s390x,ppc64le,multi)
-  --require LIST          checks a node must pass (default: openpgp,sigstore)
-
-Output:
-  --format FORMAT         stdout format: text (default), json, github (annotations + job summary),
-                          junit, sarif
-  --output [FORMAT:]FILE  also write a report file (repeatable); FORMAT from the extension if omitted
-  --quiet, -q             text: list only nodes that did not pass
-  --dry-run               list the selected nodes with their places, check nothing
-
-  Progress (count, rate, ETA, elapsed) is drawn on stderr whenever stderr is a terminal, whatever
-  stdout and --format are. When stdout's reader goes away (| head), the run ends quietly with status
-  141, as git and grep do, unless --output files are still being written.
-
-Registry and signature stores:
-  --release-repo REPO     release repository (default: quay.io/openshift-release-dev/ocp-release)
-  --mirror URL            fetch images and .sig tags from http(s)://host[:port]/repo/path instead;
-                          signature identities are still checked against --release-repo
-  --signature-store URL   OpenPGP signature store (repeatable; default: the two Red Hat stores)
-  --concurrency N         requests in flight per host (default: 16)
-  --retries N             retries per request for 429, 5xx, resets and timeouts (default: 5)
-  --timeout DURATION      per-request timeout, e.g. 30s (default: 30s)
-  --rate N                at most N requests per second per host (adapts down on 429)
-
-Trust:
-  --openpgp-key FILE      also trust this OpenPGP public key (armored or binary, repeatable)
-  --sigstore-key FILE     also trust this PEM public key for Sigstore (repeatable)
-  --image-policy FILE     take Sigstore trust from a ClusterImagePolicy or ImagePolicy manifest
-
-Audit:
-  --cache FILE            reuse verified results keyed by digest and trusted keys
-  --skip FILE             skip entries (version, arch, check, reason, expiry)
-  --sigstore-from V       versions before V need only OpenPGP
-  --shard K/N             check the K-th of N deterministic shards (join with merge-reports)
-  --config FILE           options file (default: release-sigcheck.yaml in --graph-data, if any)
+${optionsHelp('check', ['Scope', 'Output', 'Registry and signature stores', 'Trust', 'Audit'])}
+Progress (count, rate, ETA, elapsed) is drawn on stderr whenever stderr is a terminal, whatever
+stdout and --format are. When stdout's reader goes away (| head), the run ends quietly with status
+141, as git and grep do, unless --output files are still being written.
 
 Exit codes: 0 every required check verified or skipped; 1 a signature is missing or invalid, or
 graph-data has an error; 2 usage or configuration error; 3 nothing missing or invalid, but some
@@ -156,12 +90,15 @@ export async function runCheckCommand(args: string[], io: CliIO): Promise<number
   };
   const configPath = str(values, 'config');
   const prepared = await prepareCheck(toCheckFlags(values), { ...(configPath ? { configPath } : {}), log });
-  if (prepared.config.dryRun) return writeDryRun(prepared.selected, prepared.config, format, io);
-
-  // Progress first, so that its line is cleared before the other reporters write a node.
-  const reporters: Reporter[] = [progress, await createReporter(format, io.stdout, { quiet: bool(values, 'quiet') })];
-  for (const spec of outputs) reporters.push(await openFileReporter(spec));
-  const jsonOut = outputs.find((o) => o.format === 'json');
-  const summary = await executeCheck(prepared, { reporter: new MultiReporter(reporters), ...(jsonOut ? { reportPath: jsonOut.path } : {}), log });
-  return summary.exitCode;
+  try {
+    if (prepared.config.dryRun) return writeDryRun(prepared.selected, prepared.config, format, io);
+    // Progress first, so that its line is cleared before the other reporters write a node.
+    const reporters: Reporter[] = [progress, await createReporter(format, io.stdout, { quiet: bool(values, 'quiet') })];
+    for (const spec of outputs) reporters.push(await openFileReporter(spec));
+    const jsonOut = outputs.find((o) => o.format === 'json');
+    const summary = await executeCheck(prepared, { reporter: new MultiReporter(reporters), ...(jsonOut ? { reportPath: jsonOut.path } : {}), log });
+    return summary.exitCode;
+  } finally {
+    await prepared.dispose?.();
+  }
 }

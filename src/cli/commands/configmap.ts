@@ -12,35 +12,24 @@ import { readSignatureConfigMaps, SIGNATURE_CONFIGMAP_LABEL, SIGNATURE_CONFIGMAP
 import { loadOpenPGPKeyring, type OpenPGPKeyring } from '../../openpgp/keys.ts';
 import { describeVerified } from '../../openpgp/check.ts';
 import { verifyOpenPGPSignature, type OpenPGPVerdict } from '../../openpgp/verify.ts';
-import { SigcheckError, describeError } from '../../errors.ts';
-import { toCheckConfig, type CheckFlags } from '../../check/options.ts';
-import { toDigest, type Digest } from '../../digest.ts';
-import type { Arch } from '../../graph/arch.ts';
+import { SigcheckError, describeError } from '../../model/errors.ts';
+import { toCheckConfig, type CheckFlags } from '../../options/registry.ts';
+import { toDigest, type Digest } from '../../model/digest.ts';
+import type { Arch } from '../../model/arch.ts';
 import { collectStoreSignatures, type CollectedSignatures } from '../../mirror/collect.ts';
 import { toRemedy } from '../../mirror/remedy.ts';
 import { writeSignatureConfigMap } from '../../mirror/write.ts';
-import { createNetwork } from '../../registry/network.ts';
-import type { SignatureAttempt } from '../../report/model.ts';
-import { ExitCode } from '../../report/model.ts';
-import { TOOL } from '../../report/json.ts';
+import { createNetwork } from '../../wiring/network.ts';
+import type { SignatureAttempt } from '../../model/results.ts';
+import { ExitCode } from '../../model/results.ts';
+import { TOOL } from '../../model/tool.ts';
+import { optionsHelp, parseArgsSpec } from '../../options/table.ts';
 import { list, parseCommandArgs, str, type OptionSpec } from '../args.ts';
 import type { CliIO } from '../io.ts';
 import { toCheckFlags } from './check.ts';
 import { safeJsonStringify, safeLogText } from '../../report/safe-text.ts';
 
-export const CONFIGMAP_OPTIONS: OptionSpec = {
-  'openpgp-key': { type: 'string', multiple: true },
-  format: { type: 'string' },
-  // --write mode
-  write: { type: 'string' },
-  version: { type: 'string', multiple: true },
-  arch: { type: 'string' },
-  digest: { type: 'string', multiple: true },
-  'signature-store': { type: 'string', multiple: true },
-  'release-repo': { type: 'string' },
-  retries: { type: 'string' },
-  timeout: { type: 'string' },
-};
+export const CONFIGMAP_OPTIONS: OptionSpec = parseArgsSpec('configmap');
 
 export const CONFIGMAP_HELP = `Usage: release-sigcheck configmap [options] FILE|DIR...
        release-sigcheck configmap --write DIR (--version V [--arch LIST] | --digest D) [options]
@@ -76,21 +65,7 @@ Examples:
   release-sigcheck configmap --openpgp-key my-ci-key.asc signatures.yaml
       also trust another public key (armored or binary; repeatable)
 
-Options:
-  --openpgp-key FILE   also trust this OpenPGP public key (the Red Hat release key 2 and beta key 2
-                       are always trusted; repeatable)
-  --format FORMAT      text (default) or json
-
---write options:
-  --write DIR          write the ConfigMaps into DIR (created if missing)
-  --version V          release V, resolved in --release-repo (repeatable)
-  --arch LIST          architectures of --version (default: amd64,arm64,s390x,ppc64le,multi; those not
-                       published are skipped)
-  --digest D           a payload digest instead of a version (repeatable)
-  --signature-store URL  signature store to read (repeatable; default: the two Red Hat stores)
-  --release-repo REPO  where --version is resolved (default: quay.io/openshift-release-dev/ocp-release)
-  --retries N, --timeout DURATION   as for check
-
+${optionsHelp('configmap', ['Trust', 'Output', 'Writing ConfigMaps', 'Scope', 'Registry and signature stores'])}
 Exit codes: 0 every digest has a verified signature (with --write: every ConfigMap was written); 1 a
 digest has no valid signature (or no signature was found; with --write, nothing written for it);
 2 usage or configuration error (unreadable file, bad key); 3 (--write) the stores could not be read.

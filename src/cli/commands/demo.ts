@@ -7,12 +7,13 @@
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { executeCheck, prepareCheck } from '../../check/execute.ts';
+import { executeCheck, prepareCheck } from '../../wiring/execute.ts';
 import { withDemoWorld } from '../../demo/world.ts';
 import { createReporter, openFileReporter, parseFormat, parseOutputSpec } from '../../report/outputs.ts';
 import { ProgressReporter } from '../../report/progress.ts';
-import { MultiReporter, type Reporter } from '../../report/reporter.ts';
+import { MultiReporter, type Reporter } from '../../model/reporter.ts';
 import { bool, list, parseCommandArgs, str } from '../args.ts';
+import { optionsHelp, parseArgsSpec } from '../../options/table.ts';
 import { removeOnExit, type CliIO } from '../io.ts';
 
 export const DEMO_HELP = `Usage: release-sigcheck demo [options]
@@ -22,14 +23,10 @@ both ways, and releases that are unsigned, misfiled, signed by the wrong key, pa
 a manifest list, or signed only with a Sigstore bundle. Needs no network and no setup. It exits 1,
 because the broken releases are found.
 
-Options:
-  --format FORMAT         text (default), json, github, junit, sarif
-  --output [FORMAT:]FILE  also write a report file (repeatable)
-  --keep                  keep the generated graph-data and keys, and print where they are
-`;
+${optionsHelp('demo', ['Output'])}`;
 
 export async function runDemoCommand(args: string[], io: CliIO): Promise<number> {
-  const { values } = parseCommandArgs('demo', args, { format: { type: 'string' }, output: { type: 'string', multiple: true }, keep: { type: 'boolean' } });
+  const { values } = parseCommandArgs('demo', args, parseArgsSpec('demo'));
   if (values.help) {
     io.stdout.write(DEMO_HELP);
     return 0;

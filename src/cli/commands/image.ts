@@ -2,23 +2,24 @@
  * `release-sigcheck image REF`: checks one release image by tag or digest, with both checks, every
  * instance of a manifest list. What the release team runs by hand before promoting a release.
  */
-import { executeCheck, type PreparedCheck } from '../../check/execute.ts';
-import { createNetworkDeps, loadTrust } from '../../check/deps.ts';
-import { toCheckConfig, type CheckFlags } from '../../check/options.ts';
-import type { ArchResolution, ReleaseResolver } from '../../check/types.ts';
-import { isDigest, toDigest } from '../../digest.ts';
-import { SigcheckError, describeError } from '../../errors.ts';
-import { fromPlatformArchitecture, toTagSuffix, ARCHES, type Arch } from '../../graph/arch.ts';
+import { executeCheck, type PreparedCheck } from '../../wiring/execute.ts';
+import { createNetworkDeps, loadTrust } from '../../wiring/deps.ts';
+import { toCheckConfig, type CheckFlags } from '../../options/registry.ts';
+import type { ArchResolution, ReleaseResolver } from '../../model/checkers.ts';
+import { isDigest, toDigest } from '../../model/digest.ts';
+import { SigcheckError, describeError } from '../../model/errors.ts';
+import { fromPlatformArchitecture, toTagSuffix, ARCHES, type Arch } from '../../model/arch.ts';
 import type { GraphNode } from '../../graph/nodes.ts';
-import { parseReleaseName, type ReleaseName } from '../../graph/version.ts';
+import { parseReleaseName, type ReleaseName } from '../../model/version.ts';
 import { BLOB_MAX_BYTES } from '../../http/limits.ts';
 import { parseConfigArchitecture, parseManifest } from '../../registry/manifest.ts';
-import { createNetwork, type Network } from '../../registry/network.ts';
+import { createNetwork, type Network } from '../../wiring/network.ts';
 import { toInstances } from '../../registry/resolve.ts';
-import { ExitCode } from '../../report/model.ts';
+import { ExitCode } from '../../model/results.ts';
 import { createReporter, openFileReporter, parseFormat, parseOutputSpec } from '../../report/outputs.ts';
-import { MultiReporter, type Reporter } from '../../report/reporter.ts';
+import { MultiReporter, type Reporter } from '../../model/reporter.ts';
 import { bool, list, parseCommandArgs, str } from '../args.ts';
+import { optionsHelp, parseArgsSpec } from '../../options/table.ts';
 import type { CliIO } from '../io.ts';
 import { toCheckFlags } from './check.ts';
 
@@ -32,17 +33,7 @@ Examples:
   release-sigcheck image quay.io/openshift-release-dev/ocp-release@sha256:0da63164...
   release-sigcheck image http://127.0.0.1:5000/ocp/release:4.99.0-x86_64 --sigstore-key test.pub --format json
 
-Options:
-  --signature-store URL   OpenPGP signature store (repeatable; default: the two Red Hat stores)
-  --mirror URL            read the image and its .sig tag from this mirror repository instead
-  --openpgp-key FILE      also trust this OpenPGP key (repeatable)
-  --sigstore-key FILE     also trust this PEM key (repeatable)
-  --image-policy FILE     take Sigstore trust from a ClusterImagePolicy or ImagePolicy
-  --require LIST          checks that must pass (default: openpgp,sigstore)
-  --format FORMAT         text (default), json, github, junit, sarif
-  --output [FORMAT:]FILE  also write a report file (repeatable)
-  --retries N, --timeout DURATION, --concurrency N   as for check
-
+${optionsHelp('image', ['Scope', 'Registry and signature stores', 'Trust', 'Output'])}
 Exit codes: 0 verified, 1 missing or invalid, 2 usage or configuration error, 3 could not be checked.
 `;
 
@@ -92,25 +83,7 @@ async function resolveImage(network: Network, reference: string): Promise<{ arch
 }
 
 export async function runImageCommand(args: string[], io: CliIO): Promise<number> {
-  const { values, positionals } = parseCommandArgs(
-    'image',
-    args,
-    {
-      'signature-store': { type: 'string', multiple: true },
-      mirror: { type: 'string' },
-      'openpgp-key': { type: 'string', multiple: true },
-      'sigstore-key': { type: 'string', multiple: true },
-      'image-policy': { type: 'string' },
-      require: { type: 'string' },
-      format: { type: 'string' },
-      output: { type: 'string', multiple: true },
-      retries: { type: 'string' },
-      timeout: { type: 'string' },
-      concurrency: { type: 'string' },
-      quiet: { type: 'boolean', short: 'q' },
-    },
-    true,
-  );
+  const { values, positionals } = parseCommandArgs('image', args, parseArgsSpec('image'), true);
   if (values.help) {
     io.stdout.write(IMAGE_HELP);
     return ExitCode.Passed;
@@ -135,7 +108,7 @@ export async function runImageCommand(args: string[], io: CliIO): Promise<number
     const deps = await createNetworkDeps(config, { trust, network });
     const prepared: PreparedCheck = {
       config: { ...config, arches: [arch] },
-      selected: { mode: 'image', graph: { source: ref.repository, channels: [], findings: [] }, nodes: [node], findings: [], pathPrefix: '' },
+      selected: { mode: 'image', graph: { source: ref.repository, channels: [], findings: [] }, nodes: [node], findings: [], pathPrefix: '', sides: { kind: 'checkout', graphDir: '.', inGit: false, pathPrefix: '' } },
       skip: [],
     };
     const reporters: Reporter[] = [await createReporter(format, io.stdout, { quiet: bool(values, 'quiet') })];

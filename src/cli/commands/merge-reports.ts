@@ -3,13 +3,14 @@
  * Actions matrix with --shard K/N) into one report, and can render it in any report format.
  */
 import { readFile } from 'node:fs/promises';
-import { SigcheckError } from '../../errors.ts';
+import { SigcheckError } from '../../model/errors.ts';
 import type { JsonReport } from '../../report/json.ts';
 import { mergeReports, toNodeResult } from '../../report/merge.ts';
-import type { ExitCode } from '../../report/model.ts';
+import type { ExitCode } from '../../model/results.ts';
 import { createReporter, openFileReporter, parseFormat, parseOutputSpec } from '../../report/outputs.ts';
-import { MultiReporter, type Reporter } from '../../report/reporter.ts';
+import { MultiReporter, type Reporter } from '../../model/reporter.ts';
 import { list, parseCommandArgs, str } from '../args.ts';
+import { optionsHelp, parseArgsSpec } from '../../options/table.ts';
 import type { CliIO } from '../io.ts';
 import { safeJsonStringify } from '../../report/safe-text.ts';
 
@@ -23,13 +24,10 @@ Examples:
   release-sigcheck merge-reports a.json b.json --format github      annotations and job summary
   release-sigcheck merge-reports *.json --output junit:results.xml --output merged.sarif
 
-Options:
-  --format FORMAT         stdout format: json (default), text, github, junit, sarif
-  --output [FORMAT:]FILE  also write the merged report to FILE (repeatable)
-`;
+${optionsHelp('merge-reports', ['Output'])}`;
 
 export async function runMergeReportsCommand(args: string[], io: CliIO): Promise<number> {
-  const { values, positionals } = parseCommandArgs('merge-reports', args, { format: { type: 'string' }, output: { type: 'string', multiple: true } }, true);
+  const { values, positionals } = parseCommandArgs('merge-reports', args, parseArgsSpec('merge-reports'), true);
   if (values.help) {
     io.stdout.write(MERGE_HELP);
     return 0;

@@ -6,44 +6,26 @@
  */
 import { readFile, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { identityRepository, loadTrust } from '../../check/deps.ts';
-import { toCheckConfig, type CheckFlags } from '../../check/options.ts';
+import { identityRepository, loadTrust } from '../../wiring/deps.ts';
+import { toCheckConfig, type CheckFlags } from '../../options/registry.ts';
 import { selectNodes } from '../../check/select.ts';
-import { SigcheckError, describeError } from '../../errors.ts';
+import { SigcheckError, describeError } from '../../model/errors.ts';
 import { toNodeTargets, type GraphNode } from '../../graph/nodes.ts';
-import { parseReleaseName } from '../../graph/version.ts';
-import { createNetwork } from '../../registry/network.ts';
+import { parseReleaseName } from '../../model/version.ts';
+import { createNetwork } from '../../wiring/network.ts';
 import { parseRepository, type RepositoryRef } from '../../registry/reference.ts';
-import { ExitCode } from '../../report/model.ts';
+import { ExitCode } from '../../model/results.ts';
 import { loadConfigMapIndex, type ConfigMapIndex } from '../../mirror/configmaps.ts';
 import { describeSources, parseMirrorRules, toMirrorRepositories, type MirrorRule } from '../../mirror/idms.ts';
 import { formatMirrorText, toMirrorJson, type MirrorDescription } from '../../mirror/report.ts';
 import { runMirrorCheck } from '../../mirror/run.ts';
+import { optionsHelp, parseArgsSpec } from '../../options/table.ts';
 import { bool, list, parseCommandArgs, str, type OptionSpec } from '../args.ts';
 import type { CliIO } from '../io.ts';
 import { toCheckFlags } from './check.ts';
 import { safeJsonStringify, safeLogText } from '../../report/safe-text.ts';
 
-export const MIRROR_OPTIONS: OptionSpec = {
-  mirror: { type: 'string', multiple: true },
-  idms: { type: 'string', multiple: true },
-  'plain-http': { type: 'string', multiple: true },
-  configmaps: { type: 'string', multiple: true },
-  version: { type: 'string', multiple: true },
-  'graph-data': { type: 'string' },
-  channel: { type: 'string', multiple: true },
-  arch: { type: 'string' },
-  'release-repo': { type: 'string' },
-  'signature-store': { type: 'string', multiple: true },
-  'openpgp-key': { type: 'string', multiple: true },
-  'sigstore-key': { type: 'string', multiple: true },
-  'image-policy': { type: 'string' },
-  concurrency: { type: 'string' },
-  retries: { type: 'string' },
-  timeout: { type: 'string' },
-  format: { type: 'string' },
-  quiet: { type: 'boolean', short: 'q' },
-};
+export const MIRROR_OPTIONS: OptionSpec = parseArgsSpec('mirror');
 
 export const MIRROR_HELP = `Usage: release-sigcheck mirror (--mirror REPO | --idms FILE)... [--configmaps PATH...]
                               (--version V... | --graph-data DIR --channel GLOB...) [options]
@@ -77,39 +59,7 @@ Examples:
       --sigstore-key test.pub --version 4.99.0 --format json
       a lab registry over plain HTTP, a test key
 
-Mirrors:
-  --mirror REPO           a mirror repository: host[:port]/path, https:// by default, http://host/path for
-                          plain HTTP (repeatable)
-  --idms FILE             ImageDigestMirrorSet or ImageContentSourcePolicy manifests: every mirror they map
-                          the source repository to (longest matching source; a namespace or registry source
-                          maps the rest of the path) is checked (repeatable)
-  --plain-http HOST       read mirrors on HOST[:PORT] over plain HTTP (for --idms mirrors; repeatable)
-  --configmaps PATH       signature ConfigMaps: files, or directories such as the config/ of
-                          oc adm release mirror --to-dir or oc-mirror's cluster-resources/ (repeatable)
-
-Releases:
-  --version V             release V (repeatable)
-  --graph-data DIR        take releases from a graph-data checkout (with --channel)
-  --channel GLOB          channels of --graph-data, e.g. 'stable-4.21' (repeatable)
-  --arch LIST             architectures (default: amd64,arm64,s390x,ppc64le,multi)
-  --release-repo REPO     the source repository (default: quay.io/openshift-release-dev/ocp-release); it is
-                          what signature identities must name
-
-Trust and network:
-  --sigstore-key FILE     also trust this PEM key for Sigstore (repeatable)
-  --image-policy FILE     take Sigstore trust from a ClusterImagePolicy or ImagePolicy manifest
-  --openpgp-key FILE      also trust this OpenPGP key for the ConfigMaps (repeatable)
-  --signature-store URL   signature store the ConfigMap remedy reads (repeatable; default: the Red Hat stores)
-  --concurrency N, --retries N, --timeout DURATION   as for check
-
-Output:
-  --format FORMAT         text (default) or json (findings with remedies as argv and as a shell line)
-  --quiet, -q             text: only releases with gaps or errors
-
-Exit codes: 0 every mirror holds every release and valid signatures; 1 a gap (missing image, instance,
-.sig or ConfigMap, or a signature that does not verify), or none of the releases exists; 2 usage or
-configuration error; 3 no gap found, but something could not be checked (network).
-`;
+${optionsHelp('mirror', ['Mirrors', 'Scope', 'Registry and signature stores', 'Trust', 'Output'])}`;
 
 function usage(message: string): never {
   throw new SigcheckError('USAGE', `${message}\nRun \`release-sigcheck mirror --help\` for the options and examples.`);

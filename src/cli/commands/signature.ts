@@ -4,17 +4,18 @@
  * `skopeo copy ... oci:DIR` store it).
  */
 import { readFile, stat } from 'node:fs/promises';
-import { identityRepository } from '../../check/deps.ts';
-import { DEFAULT_RELEASE_REPO, parseRepository } from '../../check/options.ts';
-import { toDigest } from '../../digest.ts';
-import { SigcheckError } from '../../errors.ts';
+import { identityRepository } from '../../wiring/deps.ts';
+import { DEFAULT_RELEASE_REPO, parseRepository } from '../../options/registry.ts';
+import { toDigest } from '../../model/digest.ts';
+import { SigcheckError } from '../../model/errors.ts';
 import { describeVerified } from '../../openpgp/check.ts';
 import { loadOpenPGPKeyring } from '../../openpgp/keys.ts';
 import { MAX_SIGNATURE_BYTES, verifyOpenPGPSignature } from '../../openpgp/verify.ts';
 import { verifySigstoreLayout } from '../../sigstore/layout.ts';
 import { loadSigstoreTrust } from '../../sigstore/policy.ts';
-import { ExitCode, type CheckResult } from '../../report/model.ts';
+import { ExitCode, type CheckResult } from '../../model/results.ts';
 import { list, parseCommandArgs, str } from '../args.ts';
+import { optionsHelp, parseArgsSpec } from '../../options/table.ts';
 import type { CliIO } from '../io.ts';
 import { safeJsonStringify, safeLogText } from '../../report/safe-text.ts';
 
@@ -29,16 +30,7 @@ Examples:
   release-sigcheck signature --digest sha256:0da63164... --sigstore-layout ./ocp-release-sig
       the .sig tag stored in an OCI layout (skopeo copy docker://...:sha256-<hex>.sig oci:DIR)
 
-Options:
-  --digest DIGEST         the image digest the signature must sign (sha256:<64 hex>)
-  --openpgp FILE          an OpenPGP signature blob
-  --openpgp-key FILE      also trust this OpenPGP key (repeatable)
-  --sigstore-layout DIR   an OCI image layout holding the .sig manifest and its blobs
-  --sigstore-key FILE     also trust this PEM key (repeatable)
-  --image-policy FILE     take Sigstore trust from a ClusterImagePolicy or ImagePolicy
-  --release-repo REPO     the repository identities must name (default: ${DEFAULT_RELEASE_REPO})
-  --format FORMAT         text (default) or json: {outcome, reason, signer, identity}
-
+${optionsHelp('signature', ['Signatures', 'Trust', 'Registry and signature stores', 'Output'])}
 Exit codes: 0 verified, 1 missing or invalid, 2 usage or configuration error, 3 could not be read.
 `;
 
@@ -47,16 +39,7 @@ function exitCodeOf(outcome: CheckResult['outcome']): number {
 }
 
 export async function runSignatureCommand(args: string[], io: CliIO): Promise<number> {
-  const { values } = parseCommandArgs('signature', args, {
-    digest: { type: 'string' },
-    openpgp: { type: 'string' },
-    'openpgp-key': { type: 'string', multiple: true },
-    'sigstore-layout': { type: 'string' },
-    'sigstore-key': { type: 'string', multiple: true },
-    'image-policy': { type: 'string' },
-    'release-repo': { type: 'string' },
-    format: { type: 'string' },
-  });
+  const { values } = parseCommandArgs('signature', args, parseArgsSpec('signature'));
   if (values.help) {
     io.stdout.write(SIGNATURE_HELP);
     return ExitCode.Passed;

@@ -1,0 +1,58 @@
+/**
+ * Reading a local file named by a flag, an input or a configuration file: only a regular file is
+ * read (never a FIFO, a device such as /dev/zero, a socket or a directory), and never more than its
+ * cap. The file is opened without blocking and checked with fstat on the descriptor that is read,
+ * so a name swapped between check and read cannot make the tool wait forever or read without end.
+ */
+import { constants } from 'node:fs';
+import { open } from 'node:fs/promises';
+import { SigcheckError } from '../model/errors.ts';
+
+export interface ReadFileOptions {
+  /** What the file is, for messages: `config file`, `skip file`, `OpenPGP key file`, ... */
+  what: string;
+  maxBytes: number;
+  /** Refuse a symlink as the last component (for files found by walking a tree the PR controls). */
+  noFollow?: boolean;
+}
+
+function formatSize(n: number): string {
+  return n >= 1024 * 1024 ? `${(n / (1024 * 1024)).toFixed(n % (1024 * 1024) === 0 ? 0 : 1)} MiB` : n >= 1024 ? `${Math.round(n / 1024)} KiB` : `${n} bytes`;
+}
+
+/** Reads a regular file whole, or throws FILE_UNREADABLE, FILE_NOT_REGULAR or FILE_TOO_LARGE naming it. */
+export async function readRegularFile(path: string, options: ReadFileOptions): Promise<Buffer> {
+  let handle;
+  try {
+    handle = await open(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0) | (constants.O_NOCTTY ?? 0) | (options.noFollow ? (constants.O_NOFOLLOW ?? 0) : 0));
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ELOOP' && options.noFollow) throw new SigcheckError('FILE_NOT_REGULAR', `${options.what} ${path} is a symbolic link; it is not followed`, { cause: err });
+    const why = code === 'ENOENT' ? 'it does not exist' : code === 'EACCES' ? 'permission denied' : code === 'EISDIR' ? 'it is a directory' : (err as Error).message;
+    throw new SigcheckError(code === 'EISDIR' ? 'FILE_NOT_REGULAR' : 'FILE_UNREADABLE', `cannot read ${options.what} ${path}: ${why}`, { cause: err });
+  }
+  try {
+    const st = await handle.stat();
+    if (!st.isFile()) {
+      const kind = st.isFIFO() ? 'a FIFO' : st.isCharacterDevice() || st.isBlockDevice() ? 'a device' : st.isSocket() ? 'a socket' : st.isDirectory() ? 'a directory' : 'not a regular file';
+      throw new SigcheckError('FILE_NOT_REGULAR', `${options.what} ${path} is ${kind}; give the path of a regular file`);
+    }
+    if (st.size > options.maxBytes) {
+      throw new SigcheckError('FILE_TOO_LARGE', `${options.what} ${path} has ${formatSize(st.size)}, over the ${formatSize(options.maxBytes)} a ${options.what} may have`);
+    }
+    // Read to the end, never past the cap: the file may have grown since fstat.
+    const chunks: Buffer[] = [];
+    let total = 0;
+    for (;;) {
+      const chunk = Buffer.alloc(Math.min(64 * 1024, options.maxBytes - total + 1));
+      const { bytesRead } = await handle.read(chunk, 0, chunk.length, null);
+      if (bytesRead === 0) break;
+      total += bytesRead;
+      if (total > options.maxBytes) throw new SigcheckError('FILE_TOO_LARGE', `${options.what} ${path} grew past the ${formatSize(options.maxBytes)} cap while it was read`);
+      chunks.push(chunk.subarray(0, bytesRead));
+    }
+    return Buffer.concat(chunks, total);
+  } finally {
+    await handle.close();
+  }
+}

@@ -1,0 +1,215 @@
+/**
+ * The one result model every entry point and reporter shares.
+ *
+ * A node is one (release name, architecture) pair from graph-data. Each node gets one result per check:
+ * `openpgp` (what the cluster-version operator checks before an update) and `sigstore` (what CRI-O checks
+ * on every pod start). See ../../README.md "Verdicts" and the contract in docs/verdicts.md.
+ */
+import type { Arch } from './arch.ts';
+
+export type CheckName = 'openpgp' | 'sigstore';
+export const CHECK_NAMES: readonly CheckName[] = ['openpgp', 'sigstore'];
+
+/**
+ * - verified: at least one signature passed every rule
+ * - missing:  the source answered definitively that there is no signature
+ * - invalid:  signatures exist, none passes (each reason is kept in `attempts`)
+ * - error:    could not be determined (network, 5xx, 429, timeout) after the retry budget ran out
+ * - skipped:  excluded by an explicit, reasoned skip entry, or not required for this run
+ */
+export type Outcome = 'verified' | 'missing' | 'invalid' | 'error' | 'skipped';
+export const OUTCOMES: readonly Outcome[] = ['verified', 'missing', 'invalid', 'error', 'skipped'];
+
+/** Where a release name appears in graph-data. `file` is relative to the graph-data root. */
+export interface Place {
+  file: string;
+  line: number;
+  channel: string;
+}
+
+/** One signature that was looked at, and what became of it. */
+export interface SignatureAttempt {
+  /** URL, file or `registry/repo@digest` the signature came from. */
+  source: string;
+  outcome: Exclude<Outcome, 'skipped'>;
+  reason: string;
+  signer?: string;
+  identity?: string;
+}
+
+/** The Sigstore check of one instance of a manifest list. */
+export interface InstanceResult {
+  digest: string;
+  arch?: string;
+  outcome: Exclude<Outcome, 'skipped'>;
+  reason: string;
+  source?: string;
+  signer?: string;
+  identity?: string;
+}
+
+export interface CheckResult {
+  outcome: Outcome;
+  /** One line a person can act on. */
+  reason: string;
+  /** The signature that decided the outcome, or where the tool looked. */
+  source?: string;
+  /** Fingerprint or name of the key that verified. */
+  signer?: string;
+  /** `docker-reference` of the verified signature. */
+  identity?: string;
+  /** Every digest this check covered (the list and its instances for a multi node's Sigstore check). */
+  digests?: string[];
+  /** Per-signature detail, kept for `invalid` and `error` outcomes. */
+  attempts?: SignatureAttempt[];
+  /** Per-instance detail of a manifest list (Sigstore). */
+  instances?: InstanceResult[];
+  /** True when the result came from the verified-result cache. */
+  cached?: boolean;
+  /** With `cached`: the signature behind it was confirmed to be still served, in this run. */
+  revalidated?: boolean;
+}
+
+export interface NodeResult {
+  /** The release name as written in graph-data, e.g. `4.18.3` or `4.2.14+amd64`. */
+  version: string;
+  arch: Arch;
+  /** The payload digest the node resolved to (the manifest-list digest for `multi`). */
+  digest: string | null;
+  /** The tag that resolved the digest, e.g. `4.18.3-x86_64`. */
+  tag?: string;
+  places: Place[];
+  openpgp: CheckResult;
+  sigstore: CheckResult;
+}
+
+/** A node whose architecture was not published (its tag answered 404): reported, not failed. */
+export interface UnpublishedNode {
+  version: string;
+  arch: Arch;
+  tag: string;
+}
+
+export interface Finding {
+  /** `error` findings fail the run (exit code 1); `warning` findings are only reported. */
+  severity: 'error' | 'warning';
+  code: string;
+  message: string;
+  file?: string;
+  line?: number;
+  /**
+   * What the finding is about within its file (the version entry it concerns), so that two reads
+   * of a file (base and head) can tell the same finding apart from a new one without comparing text.
+   */
+  subject?: string;
+}
+
+export type NodeStatus = 'passed' | 'failed' | 'error';
+export type RunStatus = 'passed' | 'failed' | 'error';
+
+export interface OutcomeCounts {
+  verified: number;
+  missing: number;
+  invalid: number;
+  error: number;
+  skipped: number;
+}
+
+export interface RunCounts {
+  nodes: number;
+  passed: number;
+  failed: number;
+  errored: number;
+  unpublished: number;
+  findings: number;
+  openpgp: OutcomeCounts;
+  sigstore: OutcomeCounts;
+}
+
+export interface RunSummary {
+  status: RunStatus;
+  exitCode: ExitCode;
+  counts: RunCounts;
+  /** Retries spent on the network, when a network was used. */
+  retries?: number;
+  /** What the verified-result cache did, when one was used. */
+  cache?: {
+    mode: 'revalidate' | 'trust';
+    hits: number;
+    confirmed: number;
+    changed: number;
+    unconfirmed: number;
+    requests: number;
+    stored: number;
+  };
+  durationMs: number;
+}
+
+/** Exit codes, the same for the CLI and the Action. */
+export const ExitCode = {
+  /** every required check verified or skipped */
+  Passed: 0,
+  /** at least one required check missing or invalid, or a graph-data finding */
+  Failed: 1,
+  /** usage or configuration error */
+  Usage: 2,
+  /** nothing missing or invalid, but at least one check could not be determined */
+  Error: 3,
+} as const;
+export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
+
+export function emptyOutcomeCounts(): OutcomeCounts {
+  return { verified: 0, missing: 0, invalid: 0, error: 0, skipped: 0 };
+}
+
+export function emptyRunCounts(): RunCounts {
+  return { nodes: 0, passed: 0, failed: 0, errored: 0, unpublished: 0, findings: 0, openpgp: emptyOutcomeCounts(), sigstore: emptyOutcomeCounts() };
+}
+
+export function isFailure(outcome: Outcome): boolean {
+  return outcome === 'missing' || outcome === 'invalid';
+}
+
+export function nodeStatus(node: Pick<NodeResult, 'openpgp' | 'sigstore'>): NodeStatus {
+  const outcomes = [node.openpgp.outcome, node.sigstore.outcome];
+  if (outcomes.some(isFailure)) return 'failed';
+  if (outcomes.includes('error')) return 'error';
+  return 'passed';
+}
+
+/** Accumulates counts as results stream in, so nothing needs to keep every node in memory. */
+export class RunTally {
+  readonly counts: RunCounts = emptyRunCounts();
+  private hasErrorFinding = false;
+
+  addNode(node: NodeResult): NodeStatus {
+    const status = nodeStatus(node);
+    this.counts.nodes++;
+    if (status === 'passed') this.counts.passed++;
+    else if (status === 'failed') this.counts.failed++;
+    else this.counts.errored++;
+    this.counts.openpgp[node.openpgp.outcome]++;
+    this.counts.sigstore[node.sigstore.outcome]++;
+    return status;
+  }
+
+  addUnpublished(): void {
+    this.counts.unpublished++;
+  }
+
+  addFinding(f: Finding): void {
+    this.counts.findings++;
+    if (f.severity === 'error') this.hasErrorFinding = true;
+  }
+
+  status(): RunStatus {
+    if (this.counts.failed > 0 || this.hasErrorFinding) return 'failed';
+    if (this.counts.errored > 0) return 'error';
+    return 'passed';
+  }
+
+  exitCode(): ExitCode {
+    const s = this.status();
+    return s === 'failed' ? ExitCode.Failed : s === 'error' ? ExitCode.Error : ExitCode.Passed;
+  }
+}

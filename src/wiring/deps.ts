@@ -1,0 +1,105 @@
+/**
+ * Builds the real network-backed resolver and checkers from a configuration: trust first (so a bad
+ * key file or policy is reported before any request), then one shared network.
+ */
+import { createHash } from 'node:crypto';
+import { describeError } from '../model/errors.ts';
+import { loadOpenPGPKeyring, type OpenPGPKeyring } from '../openpgp/keys.ts';
+import { checkOpenPGP } from '../openpgp/check.ts';
+import { createNetwork, type Network } from './network.ts';
+import { checkSigstore } from '../sigstore/check.ts';
+import { loadSigstoreTrust, type SigstoreTrust } from '../sigstore/policy.ts';
+import { VERDICT_RULES_VERSION, type TrustFingerprints } from '../check/cache.ts';
+import { EvidenceRecorder, type RevalidationSources } from '../check/revalidate.ts';
+import type { PipelineDeps } from '../check/pipeline.ts';
+import type { CheckConfig } from '../options/registry.ts';
+
+export interface NetworkDeps extends PipelineDeps {
+  /** Hashes of the trusted key material per check, for the verified-result cache. */
+  trust: TrustFingerprints;
+  /** Retries spent so far. */
+  retries(): number;
+  /** Records the bytes behind each verdict, for the cache's revalidation. */
+  recorder?: EvidenceRecorder;
+  /** The sources evidence is confirmed against. */
+  sources?: RevalidationSources;
+  /** Warnings to show the user (e.g. unreadable credential files). */
+  warnings: readonly string[];
+  close(): Promise<void>;
+}
+
+export interface Trust {
+  openpgp: OpenPGPKeyring;
+  sigstore: SigstoreTrust;
+}
+
+/** The repository signature identities must name: the release repository without a scheme. */
+export function identityRepository(releaseRepo: string): string {
+  return releaseRepo.replace(/^[a-z]+:\/\//i, '').replace(/\/+$/, '');
+}
+
+export async function loadTrust(config: CheckConfig): Promise<Trust> {
+  const [openpgp, sigstore] = await Promise.all([
+    loadOpenPGPKeyring({ keyFiles: config.trust.openpgpKeys }),
+    loadSigstoreTrust({
+      keyFiles: config.trust.sigstoreKeys,
+      ...(config.trust.imagePolicy ? { imagePolicyFile: config.trust.imagePolicy } : {}),
+      releaseRepo: identityRepository(config.network.releaseRepo),
+    }),
+  ]);
+  return { openpgp, sigstore };
+}
+
+/**
+ * The cache scope of each check: a hash of everything its verdict depends on besides the digest. The
+ * key material (so a revocation published on a key changes it) and, for Sigstore, the identity rules
+ * and repository; the sources read (the stores, the repository or mirror the `.sig` tag is read
+ * from: a mirror without the tag must not pass on a result read from the release repository); and
+ * the version of the verdict rules.
+ */
+export function trustFingerprints(trust: Trust, config: Pick<CheckConfig, 'network'>): TrustFingerprints {
+  const hash = (parts: string[]) => createHash('sha256').update(parts.join('\n')).digest('hex').slice(0, 32);
+  const rules = `rules:${VERDICT_RULES_VERSION}`;
+  const openpgp = trust.openpgp.keys.map((k) => `${k.fingerprint}:${Buffer.from(k.key.write()).toString('base64')}`).sort();
+  const stores = [...config.network.signatureStores].map((s) => s.replace(/\/+$/, '')).sort();
+  const sigstore = trust.sigstore.requirements.map((r) => JSON.stringify({ keys: r.keys.map((k) => k.fingerprint).sort(), rekor: r.rekorKeys?.map((k) => k.fingerprint).sort(), identity: r.identity, scope: r.scope }));
+  const readFrom = config.network.mirror ?? config.network.releaseRepo;
+  return {
+    openpgp: hash([rules, 'keys', ...openpgp, 'stores', ...stores]),
+    sigstore: hash([rules, trust.sigstore.releaseRepo, ...sigstore, 'read-from', readFrom]),
+  };
+}
+
+export async function createNetworkDeps(config: CheckConfig, options: { trust?: Trust; network?: Network } = {}): Promise<NetworkDeps> {
+  const trust = options.trust ?? (await loadTrust(config));
+  const network =
+    options.network ??
+    (await createNetwork(config.network, {
+      // --concurrency is the number of requests in flight per host.
+      concurrencyPerHost: config.network.concurrency,
+    }));
+  const identityRepo = identityRepository(config.network.releaseRepo);
+  // The checkers read through recording wrappers, so the cache knows the bytes behind a verdict.
+  const recorder = new EvidenceRecorder();
+  const fetchStoreSignature = recorder.wrapStoreFetch(network.fetchStoreSignature);
+  const sigstoreSource = recorder.wrapSigstoreSource(network.sigstoreSource);
+  return {
+    recorder,
+    sources: { fetchStoreSignature: network.fetchStoreSignature, sigstoreSource: network.sigstoreSource },
+    trust: trustFingerprints(trust, config),
+    warnings: network.warnings,
+    resolver: network.resolver,
+    checker: {
+      openpgp: (digest) => checkOpenPGP(digest, { stores: config.network.signatureStores, fetch: fetchStoreSignature, keyring: trust.openpgp }),
+      sigstore: (image) => checkSigstore(image, { source: sigstoreSource, trust: trust.sigstore, identityRepo }),
+    },
+    retries: () => network.stats().retries,
+    close: async () => {
+      try {
+        await network.close();
+      } catch (err) {
+        process.emitWarning(`closing the network: ${describeError(err)}`);
+      }
+    },
+  };
+}

@@ -1,0 +1,90 @@
+/**
+ * Builds the network side of a check from its configuration: one HTTP client (one keep-alive agent,
+ * per-host limits, retries), one registry client with its token cache, the release resolver, the
+ * OpenPGP store fetcher and the Sigstore source. Release tags and `.sig` tags are read from the
+ * mirror when one is configured, else from the release repository.
+ */
+import type { FetchStoreSignature } from '../model/sources.ts';
+import type { NetworkConfig } from '../options/registry.ts';
+import { SigcheckError, describeError } from '../model/errors.ts';
+import { HttpClient, type HttpStats } from '../http/client.ts';
+import type { RetryPolicy } from '../http/retry.ts';
+import { createStoreFetcher } from '../openpgp/fetch.ts';
+import { RegistrySigstoreSource } from '../sigstore/fetch.ts';
+import { RegistryAuth } from '../registry/auth.ts';
+import { RegistryClient } from '../registry/client.ts';
+import { CredentialStore } from '../registry/credentials.ts';
+import { parseRepository, type RepositoryRef } from '../registry/reference.ts';
+import { RegistryResolver } from '../registry/resolve.ts';
+
+export interface NetworkStats extends HttpStats {
+  /** Token requests sent to token endpoints. */
+  tokenRequests: number;
+}
+
+export interface Network {
+  http: HttpClient;
+  registry: RegistryClient;
+  /** The repository read: the mirror when configured, else the release repository. */
+  repository: RepositoryRef;
+  /** The release repository as configured (what signature identities name). */
+  releaseRepository: RepositoryRef;
+  resolver: RegistryResolver;
+  fetchStoreSignature: FetchStoreSignature;
+  sigstoreSource: RegistrySigstoreSource;
+  /** Problems with credential files that were skipped, to show the user. */
+  warnings: readonly string[];
+  stats(): NetworkStats;
+  close(): Promise<void>;
+}
+
+export interface NetworkOptions {
+  /** Environment for credential lookup (REGISTRY_AUTH_FILE, DOCKER_CONFIG, ...); default process.env. */
+  env?: NodeJS.ProcessEnv;
+  /** Home directory for the default credential locations. */
+  home?: string;
+  /** Credentials to use instead of reading files. */
+  credentials?: CredentialStore;
+  /** Backoff tuning (the retry count itself comes from NetworkConfig.retries). */
+  retry?: Partial<Omit<RetryPolicy, 'retries'>>;
+  /** Requests in flight per host; default min(NetworkConfig.concurrency, 16). */
+  concurrencyPerHost?: number;
+  rateFloor?: number;
+  userAgent?: string;
+}
+
+function toRepository(value: string, flag: string): RepositoryRef {
+  try {
+    return parseRepository(value, flag);
+  } catch (err) {
+    throw new SigcheckError('USAGE', describeError(err));
+  }
+}
+
+export async function createNetwork(config: NetworkConfig, options: NetworkOptions = {}): Promise<Network> {
+  const releaseRepository = toRepository(config.releaseRepo, '--release-repo');
+  const repository = config.mirror !== undefined && config.mirror !== '' ? toRepository(config.mirror, '--mirror') : releaseRepository;
+  const credentials = options.credentials ?? (await CredentialStore.load(options.env ?? process.env, options.home));
+  const http = new HttpClient({
+    retry: { ...options.retry, retries: config.retries },
+    timeoutMs: config.timeoutMs,
+    concurrencyPerHost: options.concurrencyPerHost ?? Math.max(1, Math.min(config.concurrency, 16)),
+    ...(config.rate !== undefined ? { rate: config.rate } : {}),
+    ...(options.rateFloor !== undefined ? { rateFloor: options.rateFloor } : {}),
+    ...(options.userAgent !== undefined ? { userAgent: options.userAgent } : {}),
+  });
+  const auth = new RegistryAuth(http, credentials);
+  const registry = new RegistryClient(http, auth);
+  return {
+    http,
+    registry,
+    repository,
+    releaseRepository,
+    resolver: new RegistryResolver(registry, repository),
+    fetchStoreSignature: createStoreFetcher(http),
+    sigstoreSource: new RegistrySigstoreSource(registry, repository),
+    warnings: credentials.warnings,
+    stats: () => ({ ...http.stats(), tokenRequests: auth.tokenRequests }),
+    close: () => http.close(),
+  };
+}
