@@ -6,8 +6,9 @@ import {
 } from "./chunks/chunk-USX4FLY3.js";
 import {
   describeError,
+  didYouMean,
   isUsageError
-} from "./chunks/chunk-COCPDGUL.js";
+} from "./chunks/chunk-HRANA4LN.js";
 import {
   ExitCode
 } from "./chunks/chunk-TY63Q5XU.js";
@@ -25,31 +26,31 @@ function processIO() {
 var COMMANDS = {
   check: {
     summary: "check the release nodes graph-data promotes (default command)",
-    load: async () => (await import("./chunks/check-P3EUZQLS.js")).runCheckCommand
+    load: async () => (await import("./chunks/check-S3FHCWKW.js")).runCheckCommand
   },
   configmap: {
     summary: "verify the OpenPGP signatures in signature ConfigMaps, or --write one (disconnected clusters)",
-    load: async () => (await import("./chunks/configmap-WDZAPOXU.js")).runConfigMapCommand
+    load: async () => (await import("./chunks/configmap-DDTN7Z4E.js")).runConfigMapCommand
   },
   image: {
     summary: "check one release image by tag or digest (every instance of a manifest list)",
-    load: async () => (await import("./chunks/image-MG3RQ2AI.js")).runImageCommand
+    load: async () => (await import("./chunks/image-FUV4PRBX.js")).runImageCommand
   },
   mirror: {
     summary: "check a disconnected mirror: release images, every instance, .sig tags and signature ConfigMaps",
-    load: async () => (await import("./chunks/mirror-VENLGWW4.js")).runMirrorCommand
+    load: async () => (await import("./chunks/mirror-PO63RINX.js")).runMirrorCommand
   },
   signature: {
     summary: "verify one signature offline: an OpenPGP file or a .sig tag in an OCI layout",
-    load: async () => (await import("./chunks/signature-AFSIPUM7.js")).runSignatureCommand
+    load: async () => (await import("./chunks/signature-LFVN62A4.js")).runSignatureCommand
   },
   demo: {
     summary: "a complete run against built-in releases on a local registry (no network, no setup)",
-    load: async () => (await import("./chunks/demo-QSI4N575.js")).runDemoCommand
+    load: async () => (await import("./chunks/demo-GY6NNAYR.js")).runDemoCommand
   },
   "merge-reports": {
     summary: "join the JSON reports of a sharded audit (--shard K/N) into one",
-    load: async () => (await import("./chunks/merge-reports-I2IMLYUG.js")).runMergeReportsCommand
+    load: async () => (await import("./chunks/merge-reports-SFQYMTEE.js")).runMergeReportsCommand
   }
 };
 function topLevelHelp() {
@@ -92,7 +93,8 @@ async function main(argv2, io) {
   let args = argv2;
   if (!first.startsWith("-")) {
     if (!COMMANDS[first]) {
-      io.stderr.write(`release-sigcheck: unknown command ${JSON.stringify(first)}. Commands: ${Object.keys(COMMANDS).join(", ")}. Run \`release-sigcheck --help\`.
+      const guess = didYouMean(first, Object.keys(COMMANDS));
+      io.stderr.write(`release-sigcheck: unknown command ${JSON.stringify(first.slice(0, 80))}${guess ? `; did you mean ${guess}?` : ""}. Commands: ${Object.keys(COMMANDS).join(", ")}. Run \`release-sigcheck --help\`.
 `);
       return ExitCode.Usage;
     }

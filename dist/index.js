@@ -16,24 +16,24 @@ import {
   executeCheck,
   prepareCheck,
   toNodeTargets
-} from "./chunks/chunk-K2LZVJAH.js";
+} from "./chunks/chunk-3REQLKMJ.js";
 import {
   readCheckFlags
-} from "./chunks/chunk-NZFWDQPF.js";
+} from "./chunks/chunk-EMRVFBJE.js";
 import {
   MultiReporter,
   TextReporter,
   openFileReporter,
   parseOutputSpec
-} from "./chunks/chunk-CWFQHKD6.js";
-import "./chunks/chunk-XZS3RVB4.js";
+} from "./chunks/chunk-NBJ77TTY.js";
+import "./chunks/chunk-JKW2VOBK.js";
 import "./chunks/chunk-USX4FLY3.js";
 import {
   ACTION_WORDING,
   SigcheckError,
   describeError,
   isUsageError
-} from "./chunks/chunk-COCPDGUL.js";
+} from "./chunks/chunk-HRANA4LN.js";
 import "./chunks/chunk-ZGNFVBUH.js";
 import {
   ExitCode
@@ -23935,7 +23935,13 @@ function booleanInput(name) {
   return input(name) === void 0 ? false : getBooleanInput(name);
 }
 function readFlags() {
-  return readCheckFlags((name, kind) => kind === "list" ? multiline(name) : kind === "boolean" ? booleanInput(name) : input(name));
+  const flags = readCheckFlags((name, kind) => kind === "list" ? multiline(name) : kind === "boolean" ? booleanInput(name) : input(name));
+  const old = multiline("version");
+  if (old && !flags.version) {
+    warning("the input version is now named release (the old name still works)");
+    flags.version = old;
+  }
+  return flags;
 }
 function readEventContext(env = process.env) {
   const eventName = env.GITHUB_EVENT_NAME ?? "";

@@ -5,7 +5,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { actionInputs } from '../src/options/table.ts';
+import { actionInputs, optionsOf } from '../src/options/table.ts';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const check = process.argv.includes('--check');
@@ -52,15 +52,38 @@ export function renderActionYml() {
   return lines.join('\n');
 }
 
-const path = join(root, 'action.yml');
-const want = renderActionYml();
-if (check) {
-  const have = await readFile(path, 'utf8').catch(() => '');
-  if (have !== want) {
-    console.error('action.yml is not what src/options/table.ts generates. Run `npm run gen-action` and commit action.yml.');
-    process.exitCode = 1;
-  } else console.log('action.yml is current.');
-} else {
-  await writeFile(path, want);
-  console.log('action.yml written from the option table.');
+/** The README's table of the check command's options, between its markers. */
+export function renderReadmeOptions(readme) {
+  const start = '<!-- options:check (generated from src/options/table.ts by `npm run gen-action`) -->';
+  const end = '<!-- /options:check -->';
+  const a = readme.indexOf(start);
+  const b = readme.indexOf(end);
+  if (a === -1 || b === -1) throw new Error('README.md has no options:check markers');
+  const cell = (t) => t.replace(/\|/g, '\\|').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  const rows = optionsOf('check').map((o) => {
+    const flag = `\`--${o.name}${o.value ? ` ${o.value}` : ''}\`${o.short ? `, \`-${o.short}\`` : ''}`;
+    const text = `${o.commandHelp}${o.default ? ` (default: \`${o.default}\`)` : ''}${o.config ? '; may be set in `release-sigcheck.yaml`' : ''}`;
+    return `| ${cell(flag)} | ${cell(text)} |`;
+  });
+  const table = ['| option | meaning |', '| --- | --- |', ...rows].join('\n');
+  return `${readme.slice(0, a + start.length)}\n${table}\n${readme.slice(b)}`;
 }
+
+const files = [
+  [join(root, 'action.yml'), () => renderActionYml()],
+  [join(root, 'README.md'), (have) => renderReadmeOptions(have)],
+];
+let stale = 0;
+for (const [path, render] of files) {
+  const have = await readFile(path, 'utf8').catch(() => '');
+  const want = render(have);
+  if (have === want) continue;
+  if (check) {
+    console.error(`${path.slice(root.length + 1)} is not what src/options/table.ts generates. Run \`npm run gen-action\` and commit it.`);
+    stale++;
+  } else await writeFile(path, want);
+}
+if (check) {
+  if (stale > 0) process.exitCode = 1;
+  else console.log('action.yml and the README options table are current.');
+} else console.log('action.yml and the README options table written from the option table.');

@@ -37,7 +37,14 @@ function booleanInput(name: string): boolean {
 
 /** The Action's inputs as check flags; names match the CLI's long options. */
 export function readFlags(): CheckFlags {
-  return readCheckFlags((name, kind) => (kind === 'list' ? multiline(name) : kind === 'boolean' ? booleanInput(name) : input(name)));
+  const flags = readCheckFlags((name, kind) => (kind === 'list' ? multiline(name) : kind === 'boolean' ? booleanInput(name) : input(name)));
+  // The input `version` is the old name of `release`.
+  const old = multiline('version');
+  if (old && !flags.version) {
+    core.warning('the input version is now named release (the old name still works)');
+    flags.version = old;
+  }
+  return flags;
 }
 
 export interface EventContext {

@@ -5,6 +5,7 @@
 import { describeError, isUsageError } from '../model/errors.ts';
 import { ExitCode } from '../model/results.ts';
 import { TOOL } from '../model/tool.ts';
+import { didYouMean } from '../options/table.ts';
 import { endRun, EXIT_PIPE_CLOSED, type CliIO } from './io.ts';
 
 /** Options that make a command write files, which must be finished even when nobody reads stdout. */
@@ -92,7 +93,8 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
   let args = argv;
   if (!first.startsWith('-')) {
     if (!COMMANDS[first]) {
-      io.stderr.write(`release-sigcheck: unknown command ${JSON.stringify(first)}. Commands: ${Object.keys(COMMANDS).join(', ')}. Run \`release-sigcheck --help\`.\n`);
+      const guess = didYouMean(first, Object.keys(COMMANDS));
+      io.stderr.write(`release-sigcheck: unknown command ${JSON.stringify(first.slice(0, 80))}${guess ? `; did you mean ${guess}?` : ''}. Commands: ${Object.keys(COMMANDS).join(', ')}. Run \`release-sigcheck --help\`.\n`);
       return ExitCode.Usage;
     }
     name = first;

@@ -81,7 +81,7 @@ export interface MirrorRepositoryResult {
 export type ReleaseStatus = 'passed' | 'failed' | 'error' | 'unpublished';
 
 export interface MirrorReleaseResult {
-  /** The release name as selected (graph-data or --version). */
+  /** The release name as selected (graph-data or --release). */
   name: string;
   version: string;
   arch: Arch;

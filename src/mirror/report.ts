@@ -72,7 +72,7 @@ export function formatMirrorText(input: MirrorReportInput, options: { quiet?: bo
       (s.findings.missing + s.findings.invalid > 0 ? ` (${s.findings.missing} missing, ${s.findings.invalid} invalid)` : ''),
   );
   if (s.failed > 0) lines.push('A cluster pulling from these mirrors will refuse the releases marked FAIL; run the commands above, then run this check again.');
-  else if (s.passed === 0 && s.errored === 0) lines.push(`None of the selected releases exists in ${input.source}: check --version, --arch and --release-repo.`);
+  else if (s.passed === 0 && s.errored === 0) lines.push(`None of the selected releases exists in ${input.source}: check --release, --arch and --release-repo.`);
   return `${lines.join('\n')}\n`;
 }
 

@@ -85,7 +85,7 @@ export function summarize(releases: readonly MirrorReleaseResult[]): { summary: 
   let exitCode: ExitCode = ExitCode.Passed;
   if (summary.failed > 0) exitCode = ExitCode.Failed;
   else if (summary.errored > 0) exitCode = ExitCode.Error;
-  // Nothing resolved at all: a typo in --version must not read as "the mirror is complete".
+  // Nothing resolved at all: a typo in --release must not read as "the mirror is complete".
   else if (summary.passed === 0) exitCode = ExitCode.Failed;
   return { summary, exitCode };
 }

@@ -19,6 +19,8 @@ export interface RunInfo {
   releaseRepo: string;
   /** The mirror images and `.sig` tags were read from, when not the release repository. */
   mirror?: string;
+  /** The shard of a sharded audit (`--shard K/N`), so that merge-reports can tell a partial set. */
+  shard?: { index: number; count: number };
   /** Where the configuration came from: the checkout, or in PR scope the merge-base. */
   trustedFrom?: string;
   require: readonly CheckName[];

@@ -66,7 +66,7 @@ export function camelCase(name: string): string {
  */
 export const CHECK_FLAG_NAMES: { readonly [K in keyof CheckFlags]-?: OptionDef } = Object.fromEntries(
   CHECK_FLAG_KEYS.map((key) => {
-    const def = OPTIONS.find((o) => camelCase(o.name) === key && o.commands.check !== undefined);
+    const def = OPTIONS.find((o) => (o.key ?? camelCase(o.name)) === key && o.commands.check !== undefined);
     if (!def) throw new Error(`the option table has no check option for ${key}`);
     return [key, def];
   }),
@@ -218,7 +218,7 @@ export function toCheckConfig(flags: CheckFlags): CheckConfig {
   }
   for (const v of flags.version ?? []) {
     const parsed = parseReleaseName(v);
-    if (!parsed.ok) usage('version', `: ${parsed.reason}`);
+    if (!parsed.ok) usage('release', `: ${parsed.reason}`);
   }
   if (flags.sigstoreFrom) {
     const parsed = parseReleaseName(flags.sigstoreFrom);

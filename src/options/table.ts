@@ -25,6 +25,10 @@ export type OptionGroup = 'Scope' | 'Releases' | 'Mirrors' | 'Signatures' | 'Wri
 export interface OptionDef {
   /** The long name: the CLI flag `--name`, the Action input `name`, the config-file key `name`. */
   readonly name: string;
+  /** The field it fills in the check's flags, when not the camelCase form of `name`. */
+  readonly key?: string;
+  /** Older names still accepted, with a note that says the new one. */
+  readonly deprecatedAliases?: readonly string[];
   readonly type: OptionType;
   readonly short?: string;
   /** The value's placeholder in help: FILE, N, LIST, DURATION, ... */
@@ -54,7 +58,8 @@ export const OPTIONS: readonly OptionDef[] = [
   { name: 'base', type: 'string', value: 'REF|DIR', help: "PR scope: only (channel, version) pairs absent from REF's merge-base with --head, or from directory DIR; configuration and key files are read there", group: 'Scope', commands: { check: true }, actionHelp: "PR scope: base git ref or directory (default on pull_request: the PR's base commit)" },
   { name: 'head', type: 'string', value: 'REF|DIR', help: 'the change\'s side (default: HEAD, or --graph-data when --base is a directory)', group: 'Scope', commands: { check: true }, actionHelp: "PR scope: head git ref or directory (default on pull_request: the PR's head commit)" },
   { name: 'deepen', type: 'boolean', help: 'in a shallow clone, fetch history to find the merge-base', group: 'Scope', commands: { check: true }, action: false },
-  { name: 'version', type: 'list', value: 'V', help: 'check release V (repeatable); 4.18.3 also selects 4.18.3+<arch> entries', group: 'Scope', commands: { check: true, mirror: 'release V (repeatable)', configmap: 'with --write: release V, resolved in --release-repo (repeatable)' }, actionHelp: 'release versions to check, one per line (instead of graph-data scope)' },
+  // `--version` alone prints the tool's version; a release is `--release` (the old spelling still works).
+  { name: 'release', key: 'version', deprecatedAliases: ['version'], type: 'list', value: 'V', help: 'check release V (repeatable); 4.18.3 also selects 4.18.3+<arch> entries', group: 'Scope', commands: { check: true, mirror: 'release V (repeatable)', configmap: 'with --write: release V, resolved in --release-repo (repeatable)' }, actionHelp: 'release versions to check, one per line (instead of graph-data scope); the old input name version still works' },
   { name: 'channel', type: 'list', value: 'GLOB', help: "only channels matching GLOB, e.g. 'fast-4.*' (repeatable)", group: 'Scope', commands: { check: true, mirror: "channels of --graph-data, e.g. 'stable-4.21' (repeatable)" }, config: 'list', actionHelp: 'channel globs to restrict the check to, one per line, e.g. stable-4.*' },
   { name: 'arch', type: 'string', value: 'LIST', help: 'architectures', default: 'amd64,arm64,s390x,ppc64le,multi', group: 'Scope', commands: { check: true, mirror: true, configmap: 'with --write: architectures of --version; those not published are skipped' }, config: 'list', actionHelp: 'architectures, comma-separated' },
   { name: 'require', type: 'string', value: 'LIST', help: 'checks a node must pass', default: 'openpgp,sigstore', group: 'Scope', commands: { check: true, image: true }, config: 'list', actionHelp: 'checks each node must pass, comma-separated' },
@@ -102,6 +107,7 @@ export const OPTIONS: readonly OptionDef[] = [
   { name: 'keep', type: 'boolean', help: 'keep the generated graph-data and keys, and print where they are', group: 'Output', commands: { demo: true }, action: false },
 
   // The Action's own inputs
+  { name: 'version', type: 'list', help: 'deprecated: the old name of the input release', group: 'Action', commands: {}, action: true },
   { name: 'mode', type: 'string', help: 'auto (PR scope on pull_request events, audit otherwise), pr or audit', group: 'Action', commands: {}, action: true, actionDefault: 'auto' },
   { name: 'report', type: 'string', help: 'where to write the JSON report (default: $RUNNER_TEMP/release-sigcheck-report.json)', group: 'Action', commands: {}, action: true },
   { name: 'comment', type: 'boolean', help: 'on pull requests, create or update one comment with the result', group: 'Action', commands: {}, action: true, actionDefault: 'false' },
@@ -120,7 +126,9 @@ export function optionsOf(command: CommandName): (OptionDef & { commandHelp: str
 export function parseArgsSpec(command: CommandName): Record<string, { type: 'string' | 'boolean'; multiple?: boolean; short?: string }> {
   const spec: Record<string, { type: 'string' | 'boolean'; multiple?: boolean; short?: string }> = { help: { type: 'boolean', short: 'h' } };
   for (const o of optionsOf(command)) {
-    spec[o.name] = { type: o.type === 'boolean' ? 'boolean' : 'string', ...(o.type === 'list' ? { multiple: true } : {}), ...(o.short ? { short: o.short } : {}) };
+    const one = { type: o.type === 'boolean' ? ('boolean' as const) : ('string' as const), ...(o.type === 'list' ? { multiple: true } : {}) };
+    spec[o.name] = { ...one, ...(o.short ? { short: o.short } : {}) };
+    for (const alias of o.deprecatedAliases ?? []) spec[alias] = one;
   }
   return spec;
 }
@@ -159,6 +167,34 @@ export function optionsHelp(command: CommandName, groups?: readonly OptionGroup[
     out.push('');
   }
   return out.join('\n');
+}
+
+/** The edit distance of two short strings, a swap of neighbours counting one (for "did you mean"). */
+function distance(a: string, b: string): number {
+  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let v = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, d[i - 2]![j - 2]! + 1);
+      d[i]![j] = v;
+    }
+  }
+  return d[a.length]![b.length]!;
+}
+
+/** The closest of `candidates` to `word`, when it is close enough to be what was meant. */
+export function didYouMean(word: string, candidates: Iterable<string>): string | undefined {
+  let best: string | undefined;
+  let bestDistance = Infinity;
+  for (const c of candidates) {
+    const d = c.startsWith(word) && word.length >= 3 ? 0.5 : distance(word, c);
+    if (d < bestDistance) {
+      best = c;
+      bestDistance = d;
+    }
+  }
+  return best !== undefined && bestDistance <= Math.max(1, Math.floor(word.length / 3)) ? best : undefined;
 }
 
 /** The Action's inputs: the check command's options (unless excluded) and the Action's own. */

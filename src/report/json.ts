@@ -28,6 +28,8 @@ export interface JsonReport {
   mode: string;
   releaseRepo: string;
   mirror?: string;
+  /** Present in the report of one shard of a sharded audit. */
+  shard?: { index: number; count: number };
   graphData?: string;
   require: string[];
   arches: string[];
@@ -89,6 +91,7 @@ export class JsonReporter implements Reporter {
       mode: info.mode,
       releaseRepo: info.releaseRepo,
       ...(info.mirror ? { mirror: info.mirror } : {}),
+      ...(info.shard ? { shard: info.shard } : {}),
       ...(info.graphData ? { graphData: info.graphData } : {}),
       require: info.require,
       arches: info.arches,

@@ -23,6 +23,31 @@ export function toNodeResult(n: JsonNode): NodeResult {
   return r;
 }
 
+/**
+ * Shard reports say which shard they are (K/N): a merge of a partial or doubled set is refused, since
+ * it would read as an audit of everything while some releases were checked by no shard.
+ */
+function checkShards(reports: readonly JsonReport[], label: (i: number) => string): void {
+  const sharded = reports.map((r, i) => ({ i, shard: r.shard })).filter((x) => x.shard !== undefined);
+  if (sharded.length === 0) return;
+  if (sharded.length !== reports.length) {
+    const plain = reports.findIndex((r) => r.shard === undefined);
+    throw new SigcheckError('CONFIG', `${label(plain)} is not a shard report but ${label(sharded[0]!.i)} is (shard ${sharded[0]!.shard!.index}/${sharded[0]!.shard!.count}): merge the reports of one sharded audit`);
+  }
+  const count = sharded[0]!.shard!.count;
+  const byIndex = new Map<number, number>();
+  for (const { i, shard } of sharded) {
+    if (shard!.count !== count) throw new SigcheckError('CONFIG', `${label(i)} is shard ${shard!.index}/${shard!.count}, ${label(sharded[0]!.i)} is shard ${sharded[0]!.shard!.index}/${count}: they are not shards of one audit`);
+    const before = byIndex.get(shard!.index);
+    if (before !== undefined) throw new SigcheckError('CONFIG', `${label(before)} and ${label(i)} are both shard ${shard!.index}/${count}`);
+    byIndex.set(shard!.index, i);
+  }
+  const missing = Array.from({ length: count }, (_, k) => k + 1).filter((k) => !byIndex.has(k));
+  if (missing.length > 0) {
+    throw new SigcheckError('CONFIG', `shard${missing.length === 1 ? '' : 's'} ${missing.map((k) => `${k}/${count}`).join(', ')} missing: got ${[...byIndex.keys()].sort((a, b) => a - b).map((k) => `${k}/${count}`).join(', ')}; a partial merge would pass releases that no shard checked. Pass every shard's report (did a shard job fail?)`);
+  }
+}
+
 export function mergeReports(reports: readonly JsonReport[], sources: readonly string[] = []): JsonReport {
   if (reports.length === 0) throw new SigcheckError('USAGE', 'merge-reports needs at least one report');
   const first = reports[0]!;
@@ -34,6 +59,7 @@ export function mergeReports(reports: readonly JsonReport[], sources: readonly s
       throw new SigcheckError('CONFIG', `${label(i)} was run with other --arch or --require options than ${label(0)}: they are not shards of one run`);
     }
   });
+  checkShards(reports, label);
   const archOrder = (a: string) => first.arches.indexOf(a as Arch);
   const byNode = (a: { version: string; arch: string }, b: { version: string; arch: string }) => nameOrder(a.version, b.version) || archOrder(a.arch) - archOrder(b.arch);
 

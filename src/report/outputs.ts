@@ -7,6 +7,7 @@ import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { Writable } from 'node:stream';
 import { SigcheckError } from '../model/errors.ts';
+import { didYouMean } from '../options/table.ts';
 import { JsonReporter } from './json.ts';
 import { JunitReporter } from './junit.ts';
 import { SarifReporter } from './sarif.ts';
@@ -18,7 +19,10 @@ export type Format = (typeof FORMATS)[number];
 
 export function parseFormat(value: string | undefined, flag = '--format'): Format {
   const v = (value ?? 'text').trim();
-  if (!(FORMATS as readonly string[]).includes(v)) throw new SigcheckError('USAGE', `${flag} must be one of ${FORMATS.join(', ')} (got ${JSON.stringify(v)})`);
+  if (!(FORMATS as readonly string[]).includes(v)) {
+    const guess = didYouMean(v.toLowerCase(), FORMATS);
+    throw new SigcheckError('USAGE', `${flag} must be one of ${FORMATS.join(', ')} (got ${JSON.stringify(v.slice(0, 40))})${guess ? `; did you mean ${guess}?` : ''}`);
+  }
   return v as Format;
 }
 
@@ -37,8 +41,13 @@ const BY_EXTENSION: [string, Format][] = [
 ];
 
 export function parseOutputSpec(spec: string): OutputSpec {
-  const m = /^([a-z]+):(.+)$/.exec(spec);
+  const m = /^([a-zA-Z][a-zA-Z0-9-]*):(.+)$/.exec(spec);
   if (m && (FORMATS as readonly string[]).includes(m[1]!)) return { format: m[1] as Format, path: m[2]! };
+  // `foo:r.txt` is a format that does not exist, not a file named so (write text:foo:r.txt for that).
+  if (m) {
+    const guess = didYouMean(m[1]!.toLowerCase(), FORMATS);
+    throw new SigcheckError('USAGE', `--output ${spec}: ${JSON.stringify(m[1])} is not a report format${guess ? `; did you mean ${guess}?` : ''} (formats: ${FORMATS.join(', ')}; write FORMAT:FILE, e.g. json:report.json)`);
+  }
   const byExt = BY_EXTENSION.find(([ext]) => spec.toLowerCase().endsWith(ext));
   if (!byExt) {
     throw new SigcheckError('USAGE', `--output ${spec}: cannot tell the format from the file name; write it as FORMAT:FILE with FORMAT one of ${FORMATS.join(', ')} (e.g. json:report.json)`);

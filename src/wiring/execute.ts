@@ -232,6 +232,7 @@ export async function executeCheck(prepared: PreparedCheck, options: ExecuteOpti
           pathPrefix: selected.pathPrefix,
           releaseRepo: config.network.releaseRepo,
           ...(config.network.mirror ? { mirror: config.network.mirror } : {}),
+          ...(config.shard ? { shard: config.shard } : {}),
           ...(prepared.trustedFrom ? { trustedFrom: prepared.trustedFrom } : {}),
           ...(options.reportPath ? { reportPath: options.reportPath } : {}),
         },

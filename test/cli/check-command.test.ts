@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { cp, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -42,7 +42,7 @@ describe('release-sigcheck check --dry-run', () => {
   });
 
   it('is the default command, and lists places in text', async () => {
-    const r = await cli('--dry-run', '--graph-data', GRAPH_DATA, '--version', '4.22.11', '--arch', 'multi');
+    const r = await cli('--dry-run', '--graph-data', GRAPH_DATA, '--release', '4.22.11', '--arch', 'multi');
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('4.22.11 multi  ');
     expect(r.stdout).toContain('channels/candidate-4.22.yaml:112 (candidate-4.22)');
@@ -64,13 +64,29 @@ describe('release-sigcheck check --dry-run', () => {
   });
 });
 
+describe('--version', () => {
+  it('alone prints the tool version; with a value it is the old spelling of --release, with a note', async () => {
+    const alone = await cli('--version');
+    expect(alone.stdout).toBe(`${JSON.parse(await readFile(join(PROJECT_ROOT, 'package.json'), 'utf8')).version}\n`);
+    const old = await cli('--dry-run', '--graph-data', GRAPH_DATA, '--version', '4.22.11', '--arch', 'multi');
+    const now = await cli('--dry-run', '--graph-data', GRAPH_DATA, '--release', '4.22.11', '--arch', 'multi');
+    expect(old.code).toBe(0);
+    expect(old.stdout).toBe(now.stdout);
+    expect(old.stderr).toContain('--version V is now spelled --release V');
+    expect(now.stderr).toBe('');
+  });
+});
+
 describe('usage errors exit 2 and say what to do', () => {
   it.each([
-    [['check', '--nope'], /Unknown option '--nope'.*\n.*release-sigcheck check --help/s],
+    [['check', '--nope'], /unknown option --nope for check\n.*release-sigcheck check --help/s],
+    [['check', '--relase', '4.1.0'], /unknown option --relase for check; did you mean --release\?/],
+    [['--graph-dta', '.'], /unknown option --graph-dta for check; did you mean --graph-data\?/],
+    [['chekc'], /unknown command "chekc"; did you mean check\?/],
     [['--arch', 'sparc', '--dry-run'], /--arch: unknown architecture "sparc"/],
     [['--format', 'yaml', '--dry-run'], /--format must be one of text, json, github/],
     [['--head', 'HEAD'], /--head needs --base/],
-    [['--version', '4.2', '--dry-run'], /--version: "4.2" is not a valid SemVer version/],
+    [['--release', '4.2', '--dry-run'], /--release: "4.2" is not a valid SemVer version/],
     [['--concurrency', 'many'], /--concurrency must be a whole number/],
     [['--graph-data', '/nonexistent/gd', '--dry-run'], /graph-data directory \/nonexistent\/gd does not exist/],
     [['frobnicate'], /unknown command "frobnicate"/],

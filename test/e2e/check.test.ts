@@ -287,5 +287,13 @@ describe('release-sigcheck check over a real registry and store', () => {
     expect(merged.code).toBe(unsharded.exitCode);
     const strip = (r: JsonReport) => ({ ...r, durationMs: 0, retries: 0, nodes: r.nodes.map((n) => ({ ...n, openpgp: { ...n.openpgp, cached: undefined }, sigstore: { ...n.sigstore, cached: undefined } })) });
     expect(strip(JSON.parse(merged.stdout) as JsonReport)).toEqual(strip(unsharded));
+    expect(shards.map((r) => r.shard)).toEqual([1, 2, 3, 4].map((index) => ({ index, count: 4 })));
+    // A partial or doubled set of shards is refused, never merged into a report that looks complete.
+    const partial = await cli('merge-reports', files[0]!, files[2]!);
+    expect(partial.code).toBe(2);
+    expect(partial.stderr).toContain('shards 2/4, 4/4 missing: got 1/4, 3/4');
+    const doubled = await cli('merge-reports', files[0]!, files[1]!, files[1]!, files[2]!, files[3]!);
+    expect(doubled.code).toBe(2);
+    expect(doubled.stderr).toMatch(/are both shard 2\/4/);
   });
 });

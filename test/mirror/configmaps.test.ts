@@ -216,7 +216,7 @@ describe('release-sigcheck configmap --write', () => {
   it('rejects options that do not fit the mode (exit 2)', async () => {
     const cases: [string[], RegExp][] = [
       [['configmap', '--write', join(dir, 'x'), 'file.yaml', '--digest', UNSIGNED], /--write takes no ConfigMap files/],
-      [['configmap', '--write', join(dir, 'x')], /--write needs the release: --version V \[--arch LIST\], or --digest D/],
+      [['configmap', '--write', join(dir, 'x')], /--write needs the release: --release V \[--arch LIST\], or --digest D/],
       [['configmap', '--write', join(dir, 'x'), '--digest', 'sha256:../../etc'], /--digest: "sha256:..\/..\/etc" is not a digest/],
       [['configmap', '--digest', UNSIGNED, 'file.yaml'], /--digest belongs to --write mode/],
     ];

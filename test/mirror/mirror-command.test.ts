@@ -152,7 +152,7 @@ async function mirrorJson(...argv: string[]): Promise<{ code: number; report: Re
   return { code: r.code, report: JSON.parse(r.stdout) as Report, stderr: r.stderr };
 }
 
-const both = ['--version', '4.99.0', '--version', '4.99.1', '--arch', 'amd64,multi'];
+const both = ['--release', '4.99.0', '--release', '4.99.1', '--arch', 'amd64,multi'];
 
 function findings(report: Report): MirrorFinding[] {
   return report.releases.flatMap((r) => r.findings);
@@ -233,7 +233,7 @@ describe('release-sigcheck mirror over a real registry', () => {
   it('finds the one instance of a manifest list the mirror lacks, and copies exactly that instance', async () => {
     const mirror = `${reg.host}/mirror/partial`;
     const missing = multi.images[1]!;
-    const { code, report } = await mirrorJson('--mirror', `http://${mirror}`, '--version', '4.99.0', '--arch', 'multi');
+    const { code, report } = await mirrorJson('--mirror', `http://${mirror}`, '--release', '4.99.0', '--arch', 'multi');
     expect(code).toBe(1);
     const all = findings(report);
     expect(all).toHaveLength(1);
@@ -246,7 +246,7 @@ describe('release-sigcheck mirror over a real registry', () => {
     ]);
 
     await runSkopeo(all[0]!.remedies[1]!.argv);
-    const again = await mirrorJson('--mirror', `http://${mirror}`, '--version', '4.99.0', '--arch', 'multi');
+    const again = await mirrorJson('--mirror', `http://${mirror}`, '--release', '4.99.0', '--arch', 'multi');
     expect(again.code).toBe(0);
     expect(again.report.releases[0]!.mirrors[0]!.image.outcome).toBe('present');
   });
@@ -295,7 +295,7 @@ describe('release-sigcheck mirror over a real registry', () => {
         '',
       ].join('\n'),
     );
-    const { code, report } = await mirrorJson('--idms', idms, '--plain-http', reg.host, '--version', '4.99.0', '--arch', 'multi');
+    const { code, report } = await mirrorJson('--idms', idms, '--plain-http', reg.host, '--release', '4.99.0', '--arch', 'multi');
     expect(code).toBe(1);
     expect(report.mirrors.map((m) => m.repository)).toEqual([`${reg.host}/m1/ocp/release`, `${reg.host}/m2/ocp/release`]);
     expect(report.mirrors[0]!.origins).toEqual([`ImageDigestMirrorSet/release-0 (${idms})`]);
@@ -306,13 +306,13 @@ describe('release-sigcheck mirror over a real registry', () => {
     expect(all).toHaveLength(1);
     expect(all[0]).toMatchObject({ kind: 'signature-missing', mirror: `${reg.host}/m2/ocp/release`, digest: multi.images[0]!.digest, arch: 'amd64' });
 
-    const uncovered = await cli('mirror', '--idms', idms, '--release-repo', 'quay.io/openshift-release-dev/ocp-release', '--version', '4.99.0');
+    const uncovered = await cli('mirror', '--idms', idms, '--release-repo', 'quay.io/openshift-release-dev/ocp-release', '--release', '4.99.0');
     expect(uncovered.code).toBe(2);
     expect(uncovered.stderr).toContain(`maps no mirror for quay.io/openshift-release-dev/ocp-release: its sources are ${reg.host}/ocp`);
   });
 
   it('says when the source itself has no signature to copy, and offers no copy', async () => {
-    const { code, report } = await mirrorJson('--mirror', `http://${reg.host}/mirror/unsigned`, '--version', '4.99.2', '--arch', 'amd64');
+    const { code, report } = await mirrorJson('--mirror', `http://${reg.host}/mirror/unsigned`, '--release', '4.99.2', '--arch', 'amd64');
     expect(code).toBe(1);
     const all = findings(report);
     expect(all).toHaveLength(1);
@@ -322,7 +322,7 @@ describe('release-sigcheck mirror over a real registry', () => {
 
   it('reports an unreachable mirror as could-not-check (exit 3), never as missing', async () => {
     const port = await freePort();
-    const { code, report } = await mirrorJson('--mirror', `http://127.0.0.1:${port}/mirror/release`, '--version', '4.99.1', '--arch', 'amd64');
+    const { code, report } = await mirrorJson('--mirror', `http://127.0.0.1:${port}/mirror/release`, '--release', '4.99.1', '--arch', 'amd64');
     expect(code).toBe(3);
     expect(report.summary).toMatchObject({ errored: 1, failed: 0 });
     const all = findings(report);
@@ -331,7 +331,7 @@ describe('release-sigcheck mirror over a real registry', () => {
   });
 
   it('finds an image missing from the mirror, with a copy of the whole list', async () => {
-    const { code, report } = await mirrorJson('--mirror', `http://${reg.host}/mirror/empty`, '--version', '4.99.0', '--arch', 'multi');
+    const { code, report } = await mirrorJson('--mirror', `http://${reg.host}/mirror/empty`, '--release', '4.99.0', '--arch', 'multi');
     expect(code).toBe(1);
     const image = findings(report).find((f) => f.kind === 'image-missing')!;
     expect(image).toMatchObject({ outcome: 'missing', mirror: `${reg.host}/mirror/empty`, digest: multi.digest });
@@ -359,7 +359,7 @@ describe('release-sigcheck mirror over a real registry', () => {
   });
 
   it('refuses to run without a mirror or releases (exit 2), and teaches by example', async () => {
-    const noMirror = await cli('mirror', '--version', '4.99.0');
+    const noMirror = await cli('mirror', '--release', '4.99.0');
     expect(noMirror.code).toBe(2);
     expect(noMirror.stderr).toContain('mirror needs the mirror to check');
     const noRelease = await cli('mirror', '--mirror', 'registry.example.com/ocp4/openshift4');
@@ -372,11 +372,11 @@ describe('release-sigcheck mirror over a real registry', () => {
   });
 });
 
-describe('release-sigcheck configmap --write --version over a real registry and signature store', () => {
+describe('release-sigcheck configmap --write --release over a real registry and signature store', () => {
   it('resolves each architecture in the release repository, writes the verified signatures, and they read back', async () => {
     const out = join(dir, 'write-version');
     const r = await cli(
-      'configmap', '--write', out, '--version', '4.99.0', '--version', '4.99.1', '--arch', 'amd64,multi',
+      'configmap', '--write', out, '--release', '4.99.0', '--release', '4.99.1', '--arch', 'amd64,multi',
       '--release-repo', `http://${srcRepo()}`, '--signature-store', store.base, '--openpgp-key', openpgpKeyFile, '--retries', '0', '--format', 'json',
     );
     expect(r.stderr).toBe('');
@@ -401,7 +401,7 @@ describe('release-sigcheck configmap --write --version over a real registry and 
   });
 
   it('writes nothing for a release the store has no signature of (exit 1), and reports an unreachable store as exit 3', async () => {
-    const unsignedRun = await cli('configmap', '--write', join(dir, 'w-unsigned'), '--version', '4.99.2', '--arch', 'amd64', '--release-repo', `http://${srcRepo()}`, '--signature-store', store.base, '--openpgp-key', openpgpKeyFile, '--retries', '0');
+    const unsignedRun = await cli('configmap', '--write', join(dir, 'w-unsigned'), '--release', '4.99.2', '--arch', 'amd64', '--release-repo', `http://${srcRepo()}`, '--signature-store', store.base, '--openpgp-key', openpgpKeyFile, '--retries', '0');
     expect(unsignedRun.code).toBe(1);
     expect(unsignedRun.stdout).toContain(`NOT WRITTEN ${unsigned.digest} (4.99.2 amd64): no signature of ${unsigned.digest} in ${store.base}`);
     const port = await freePort();

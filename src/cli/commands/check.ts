@@ -29,7 +29,7 @@ Examples:
       check only what the current branch adds (PR scope, like the Action on a pull request)
   release-sigcheck --base old-checkout/ --head new-checkout/
       the same with two directories (the head directory is the graph-data walked)
-  release-sigcheck --version 4.22.11 --arch amd64,multi
+  release-sigcheck --release 4.22.11 --arch amd64,multi
       one release, two architectures
   release-sigcheck --channel 'stable-4.*' --format json --output report.json
       the stable channels, JSON on stdout and in a file
@@ -76,7 +76,8 @@ export function writeDryRun(selected: Selected, config: CheckConfig, format: For
 }
 
 export async function runCheckCommand(args: string[], io: CliIO): Promise<number> {
-  const { values } = parseCommandArgs('check', args, CHECK_OPTIONS);
+  const { values, notes } = parseCommandArgs('check', args, CHECK_OPTIONS);
+  for (const n of notes) io.stderr.write(`release-sigcheck: note: ${n}\n`);
   if (values.help) {
     io.stdout.write(CHECK_HELP);
     return ExitCode.Passed;

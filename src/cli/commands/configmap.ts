@@ -4,7 +4,7 @@
  * verified against the digest its key files it under; a digest passes when at least one of its
  * signatures verifies.
  *
- * `release-sigcheck configmap --write DIR (--version V [--arch LIST] | --digest D)`: the other way
+ * `release-sigcheck configmap --write DIR (--release V [--arch LIST] | --digest D)`: the other way
  * round, fetches the signatures from the signature stores, verifies them, and writes the ConfigMap the
  * operator reads (src/mirror/collect.ts, src/mirror/write.ts). Only verified signatures are written.
  */
@@ -32,7 +32,7 @@ import { safeJsonStringify, safeLogText } from '../../report/safe-text.ts';
 export const CONFIGMAP_OPTIONS: OptionSpec = parseArgsSpec('configmap');
 
 export const CONFIGMAP_HELP = `Usage: release-sigcheck configmap [options] FILE|DIR...
-       release-sigcheck configmap --write DIR (--version V [--arch LIST] | --digest D) [options]
+       release-sigcheck configmap --write DIR (--release V [--arch LIST] | --digest D) [options]
 
 Verifies the OpenPGP release signatures in signature ConfigMaps, as the cluster-version operator of a
 disconnected cluster reads them before it starts an update. Reads the ConfigMaps written by
@@ -50,7 +50,7 @@ release.openshift.io/verification-signatures label and binaryData keys sha256-<h
 Only verified signatures are written; with none, no file is written and the reason is printed.
 
 Examples:
-  release-sigcheck configmap --write mirror/config --version 4.21.3 --arch amd64
+  release-sigcheck configmap --write mirror/config --release 4.21.3 --arch amd64
   oc apply -f mirror/config/signature-sha256-<16 hex>.yaml
       write the ConfigMap a disconnected cluster needs to update to 4.21.3, then apply it
   release-sigcheck configmap --write cms/ --digest sha256:0da6316466d60a3a4535d5fed3589feb0391989982fba59d47d4c729912d6363
@@ -119,7 +119,8 @@ async function verifyEntry(entry: ConfigMapSignature, keyring: OpenPGPKeyring): 
 }
 
 export async function runConfigMapCommand(args: string[], io: CliIO): Promise<number> {
-  const { values, positionals } = parseCommandArgs('configmap', args, CONFIGMAP_OPTIONS, true);
+  const { values, positionals, notes } = parseCommandArgs('configmap', args, CONFIGMAP_OPTIONS, true);
+  for (const n of notes) io.stderr.write(`release-sigcheck: note: ${n}\n`);
   if (values.help) {
     io.stdout.write(CONFIGMAP_HELP);
     return ExitCode.Passed;
@@ -130,7 +131,7 @@ export async function runConfigMapCommand(args: string[], io: CliIO): Promise<nu
   }
   const writeDir = str(values, 'write');
   if (writeDir !== undefined) return runConfigMapWrite(writeDir, values, positionals, format, io);
-  for (const option of ['version', 'arch', 'digest', 'signature-store', 'release-repo', 'retries', 'timeout']) {
+  for (const option of ['release', 'arch', 'digest', 'signature-store', 'release-repo', 'retries', 'timeout']) {
     if (values[option] !== undefined) throw usageError(`--${option} belongs to --write mode; to write ConfigMaps, add --write DIR`);
   }
   if (positionals.length === 0) {
@@ -193,7 +194,7 @@ function usageError(message: string): SigcheckError {
 
 interface WriteTarget {
   digest: Digest;
-  /** `4.21.3 amd64` when the digest came from --version. */
+  /** `4.21.3 amd64` when the digest came from --release. */
   release?: { version: string; arch: Arch; tag: string };
 }
 
@@ -224,10 +225,10 @@ function describeTarget(t: WriteItem): string {
 async function runConfigMapWrite(dir: string, values: Parameters<typeof str>[0], positionals: string[], format: 'text' | 'json', io: CliIO): Promise<number> {
   if (dir.trim() === '') throw usageError('--write needs a directory, e.g. --write mirror/config');
   if (positionals.length > 0) throw usageError(`--write takes no ConfigMap files (got ${positionals.join(' ')}); it writes them`);
-  const versions = list(values, 'version') ?? [];
+  const versions = list(values, 'release') ?? [];
   const digestValues = list(values, 'digest') ?? [];
-  if (versions.length === 0 && digestValues.length === 0) throw usageError('--write needs the release: --version V [--arch LIST], or --digest D');
-  if (str(values, 'arch') !== undefined && versions.length === 0) throw usageError('--arch selects architectures of --version; with --digest the digest names the image');
+  if (versions.length === 0 && digestValues.length === 0) throw usageError('--write needs the release: --release V [--arch LIST], or --digest D');
+  if (str(values, 'arch') !== undefined && versions.length === 0) throw usageError('--arch selects architectures of --release; with --digest the digest names the image');
 
   const flags: CheckFlags = toCheckFlags(values);
   const config = toCheckConfig(flags);

@@ -28,7 +28,7 @@ import { safeJsonStringify, safeLogText } from '../../report/safe-text.ts';
 export const MIRROR_OPTIONS: OptionSpec = parseArgsSpec('mirror');
 
 export const MIRROR_HELP = `Usage: release-sigcheck mirror (--mirror REPO | --idms FILE)... [--configmaps PATH...]
-                              (--version V... | --graph-data DIR --channel GLOB...) [options]
+                              (--release V... | --graph-data DIR --channel GLOB...) [options]
 
 Checks a disconnected cluster's mirror before the cluster meets it. Since OpenShift 4.21 the openshift
 ClusterImagePolicy makes CRI-O verify the Sigstore signature of the release image, and a cluster reads
@@ -45,18 +45,18 @@ Each gap is reported with the mirror, digest and instance, and the command that 
 oc image mirror line, an equivalent skopeo copy, or the ConfigMap to write and apply.
 
 Examples:
-  release-sigcheck mirror --mirror registry.example.com:5000/ocp4/openshift4 --version 4.21.3 --arch amd64
+  release-sigcheck mirror --mirror registry.example.com:5000/ocp4/openshift4 --release 4.21.3 --arch amd64
       the repository oc adm release mirror --to=... filled, one release
   release-sigcheck mirror --idms oc-mirror-workspace/working-dir/cluster-resources/idms-oc-mirror.yaml \\
-      --configmaps oc-mirror-workspace/working-dir/cluster-resources/ --version 4.21.3 --arch multi
+      --configmaps oc-mirror-workspace/working-dir/cluster-resources/ --release 4.21.3 --arch multi
       the mirrors the cluster will use, from the ImageDigestMirrorSet oc-mirror wrote, and its signature ConfigMaps
   release-sigcheck mirror --mirror registry.example.com:5000/ocp4/openshift4 --configmaps /media/usb/mirror/config/ \\
-      --version 4.21.3 --arch amd64
+      --release 4.21.3 --arch amd64
       check removable media written by oc adm release mirror --to-dir before carrying it across
   release-sigcheck mirror --idms idms.yaml --graph-data ~/cincinnati-graph-data --channel 'stable-4.21'
       every release of a channel
   release-sigcheck mirror --mirror http://127.0.0.1:5000/ocp/release --release-repo http://127.0.0.1:5000/src/release \\
-      --sigstore-key test.pub --version 4.99.0 --format json
+      --sigstore-key test.pub --release 4.99.0 --format json
       a lab registry over plain HTTP, a test key
 
 ${optionsHelp('mirror', ['Mirrors', 'Scope', 'Registry and signature stores', 'Trust', 'Output'])}`;
@@ -99,7 +99,7 @@ function toMirrorRef(value: string, where: string, plainHttp: ReadonlySet<string
 async function selectTargets(values: Parameters<typeof str>[0], config: ReturnType<typeof toCheckConfig>, notes: string[]) {
   const graphData = str(values, 'graph-data');
   const channels = list(values, 'channel');
-  const versions = list(values, 'version');
+  const versions = list(values, 'release');
   let nodes: GraphNode[];
   if (graphData !== undefined || channels !== undefined) {
     const selected = await selectNodes({ graphData: graphData ?? '.', ...(versions ? { versions } : {}), ...(channels ? { channels } : {}) });
@@ -109,7 +109,7 @@ async function selectTargets(values: Parameters<typeof str>[0], config: ReturnTy
     nodes = [];
     for (const v of versions ?? []) {
       const parsed = parseReleaseName(v);
-      if (!parsed.ok) usage(`--version: ${parsed.reason}`);
+      if (!parsed.ok) usage(`--release: ${parsed.reason}`);
       if (!nodes.some((n) => n.name === v)) nodes.push({ name: v, release: parsed.release, places: [] });
     }
   }
@@ -117,7 +117,8 @@ async function selectTargets(values: Parameters<typeof str>[0], config: ReturnTy
 }
 
 export async function runMirrorCommand(args: string[], io: CliIO): Promise<number> {
-  const { values } = parseCommandArgs('mirror', args, MIRROR_OPTIONS);
+  const { values, notes: parseNotes } = parseCommandArgs('mirror', args, MIRROR_OPTIONS);
+  for (const n of parseNotes) io.stderr.write(`release-sigcheck: note: ${n}\n`);
   if (values.help) {
     io.stdout.write(MIRROR_HELP);
     return ExitCode.Passed;
@@ -127,8 +128,8 @@ export async function runMirrorCommand(args: string[], io: CliIO): Promise<numbe
   const mirrorValues = list(values, 'mirror') ?? [];
   const idmsFiles = list(values, 'idms') ?? [];
   if (mirrorValues.length === 0 && idmsFiles.length === 0) usage('mirror needs the mirror to check: --mirror REPO, or --idms FILE with the ImageDigestMirrorSet the cluster uses');
-  if (!list(values, 'version') && str(values, 'graph-data') === undefined && !list(values, 'channel')) {
-    usage('mirror needs the releases to check: --version V, or --graph-data DIR --channel GLOB');
+  if (!list(values, 'release') && str(values, 'graph-data') === undefined && !list(values, 'channel')) {
+    usage('mirror needs the releases to check: --release V, or --graph-data DIR --channel GLOB');
   }
 
   // The check options this command shares (its --mirror is a list of mirrors, not the check's single one).
@@ -181,7 +182,7 @@ export async function runMirrorCommand(args: string[], io: CliIO): Promise<numbe
   }
 
   const targets = await selectTargets(values, config, notes);
-  if (targets.length === 0) usage('no release selected: check --version, --channel and --arch');
+  if (targets.length === 0) usage('no release selected: check --release, --channel and --arch');
 
   const trust = await loadTrust(config);
   const network = await createNetwork(config.network, { concurrencyPerHost: config.network.concurrency });
