@@ -108,6 +108,8 @@ function expectNoInjection(stdout: string): void {
 
 function expectSafe(stdout: string, summary: string): void {
   expectNoInjection(stdout);
+  const longest = Math.max(...stdout.split('\n').map((l) => l.length));
+  console.log(`hostile PR: stdout ${stdout.length} chars, ${commandLines(stdout).length} workflow commands (all the tool's own), longest line ${longest}; summary ${Buffer.byteLength(summary)} bytes`);
   // the unsigned releases are still checked and fail the step
   expect(stdout).toMatch(/^::error title=4\.99\.1 amd64%3A OpenPGP missing,file=channels\/[a-z]+-4\.99\.yaml,line=\d+::/m);
   expect(stdout).toMatch(/^::error title=4\.99\.3 amd64%3A Sigstore invalid,/m);
