@@ -2,8 +2,13 @@
 import { createRequire as __sigcheckCreateRequire } from 'node:module';
 const require = __sigcheckCreateRequire(import.meta.url);
 import {
+  EXIT_PIPE_CLOSED,
+  endRun,
+  processIO
+} from "./chunks/chunk-GQE2Z3HZ.js";
+import {
   TOOL
-} from "./chunks/chunk-PET7NPWF.js";
+} from "./chunks/chunk-M6ALIPKG.js";
 import {
   describeError,
   didYouMean,
@@ -17,40 +22,38 @@ import "./chunks/chunk-YOB2P7JE.js";
 // src/cli/index.ts
 import { spawn } from "node:child_process";
 
-// src/cli/io.ts
-function processIO() {
-  return { stdout: process.stdout, stderr: process.stderr, env: process.env };
-}
-
 // src/cli/main.ts
+function writesFiles(argv2) {
+  return argv2.some((a) => a === "--output" || a.startsWith("--output=") || a === "--write" || a.startsWith("--write=") || a === "--cache" || a.startsWith("--cache="));
+}
 var COMMANDS = {
   check: {
     summary: "check the release nodes graph-data promotes (default command)",
-    load: async () => (await import("./chunks/check-F72KDLAH.js")).runCheckCommand
+    load: async () => (await import("./chunks/check-ZJ6K276R.js")).runCheckCommand
   },
   configmap: {
     summary: "verify the OpenPGP signatures in signature ConfigMaps, or --write one (disconnected clusters)",
-    load: async () => (await import("./chunks/configmap-RTKBBCYA.js")).runConfigMapCommand
+    load: async () => (await import("./chunks/configmap-WWE6B4LT.js")).runConfigMapCommand
   },
   image: {
     summary: "check one release image by tag or digest (every instance of a manifest list)",
-    load: async () => (await import("./chunks/image-YFIABD6P.js")).runImageCommand
+    load: async () => (await import("./chunks/image-NKB7V563.js")).runImageCommand
   },
   mirror: {
     summary: "check a disconnected mirror: release images, every instance, .sig tags and signature ConfigMaps",
-    load: async () => (await import("./chunks/mirror-LTYBBA25.js")).runMirrorCommand
+    load: async () => (await import("./chunks/mirror-ER2GOJE4.js")).runMirrorCommand
   },
   signature: {
     summary: "verify one signature offline: an OpenPGP file or a .sig tag in an OCI layout",
-    load: async () => (await import("./chunks/signature-VVIWRVKV.js")).runSignatureCommand
+    load: async () => (await import("./chunks/signature-JZKZEMQS.js")).runSignatureCommand
   },
   demo: {
     summary: "a complete run against built-in releases on a local registry (no network, no setup)",
-    load: async () => (await import("./chunks/demo-QDJHSNC5.js")).runDemoCommand
+    load: async () => (await import("./chunks/demo-DSGCVMFZ.js")).runDemoCommand
   },
   "merge-reports": {
     summary: "join the JSON reports of a sharded audit (--shard K/N) into one",
-    load: async () => (await import("./chunks/merge-reports-LKATSJUI.js")).runMergeReportsCommand
+    load: async () => (await import("./chunks/merge-reports-2LJUVHQB.js")).runMergeReportsCommand
   }
 };
 function topLevelHelp() {
@@ -79,6 +82,7 @@ error, 3 some checks could not be completed (network).
 }
 async function main(argv2, io) {
   const [first, ...rest] = argv2;
+  if (io.stdoutClosed && !writesFiles(argv2)) void io.stdoutClosed.then(() => endRun(EXIT_PIPE_CLOSED));
   if (first === "--version" && argv2.length === 1 || first === "-V") {
     io.stdout.write(`${TOOL.version}
 `);

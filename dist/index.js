@@ -2,8 +2,12 @@ import { createRequire as __sigcheckCreateRequire } from 'node:module';
 const require = __sigcheckCreateRequire(import.meta.url);
 import {
   GithubReporter
-} from "./chunks/chunk-IQPJNT3M.js";
+} from "./chunks/chunk-RBX46S6C.js";
 import {
+  linksFromEnv
+} from "./chunks/chunk-GTXMGRZT.js";
+import {
+  endGroup,
   getBooleanInput,
   getInput,
   getMultilineInput,
@@ -11,24 +15,25 @@ import {
   require_tunnel,
   setFailed,
   setOutput,
+  startGroup,
   warning
-} from "./chunks/chunk-L2KXD62K.js";
+} from "./chunks/chunk-SV7PWP26.js";
 import {
+  describeProgress,
   executeCheck,
   prepareCheck,
   toNodeTargets
-} from "./chunks/chunk-FOU5T2KI.js";
+} from "./chunks/chunk-LP3LOZG2.js";
 import "./chunks/chunk-HUTG63KV.js";
 import {
   MultiReporter,
-  TextReporter,
   openFileReporter,
   parseOutputSpec
-} from "./chunks/chunk-3ZFNZRPU.js";
+} from "./chunks/chunk-QKWLGF7S.js";
 import {
   readCheckFlags
 } from "./chunks/chunk-4DVG5P3N.js";
-import "./chunks/chunk-PET7NPWF.js";
+import "./chunks/chunk-M6ALIPKG.js";
 import {
   ACTION_WORDING,
   SigcheckError,
@@ -37,10 +42,26 @@ import {
 } from "./chunks/chunk-ZQU7KMCR.js";
 import {
   newFailureCount
-} from "./chunks/chunk-YGA2PB6J.js";
+} from "./chunks/chunk-2Z6Q3QDC.js";
 import "./chunks/chunk-3YBSCIAA.js";
 import {
-  ExitCode
+  CHECK_LABEL,
+  erroredChecks,
+  failedChecks,
+  hostOf,
+  networkFailureKind,
+  nodeTitle
+} from "./chunks/chunk-MMNE54NO.js";
+import {
+  MAX_REASON_CHARS,
+  safeLogLine,
+  safeLogText,
+  truncate,
+  untrusted
+} from "./chunks/chunk-2O7AY56E.js";
+import {
+  ExitCode,
+  nodeStatus
 } from "./chunks/chunk-ZFG3A5T2.js";
 import {
   __commonJS,
@@ -19702,6 +19723,101 @@ import { readFileSync as readFileSync2 } from "node:fs";
 import { realpath } from "node:fs/promises";
 import { basename, dirname, join, resolve, sep as sep2 } from "node:path";
 
+// src/report/action-log.ts
+var MAX_NODE_LINES = 1e3;
+var MAX_FAILURE_KINDS = 100;
+function failureHost(r) {
+  const fromSource = hostOf(r.source);
+  if (fromSource) return fromSource;
+  return /\bhttps?:\/\/([^/\s]+)/.exec(r.reason)?.[1] ?? "an unknown host";
+}
+var ActionLogReporter = class {
+  writeLine;
+  now;
+  progressEveryMs;
+  info;
+  started = 0;
+  lastProgress = 0;
+  nodeLines = 0;
+  moreNodes = 0;
+  failures = /* @__PURE__ */ new Map();
+  otherFailures = 0;
+  grouped = false;
+  constructor(options = {}) {
+    this.writeLine = options.write ?? ((line) => info(line));
+    this.now = options.now ?? Date.now;
+    this.progressEveryMs = options.progressEveryMs ?? 3e4;
+  }
+  say(line) {
+    this.writeLine(safeLogLine(line));
+  }
+  begin(info2) {
+    this.info = info2;
+    this.started = this.now();
+    this.lastProgress = this.started;
+    const what = info2.mode === "pr" ? "added by the pull request" : info2.mode === "audit" ? "promoted by graph-data" : "requested";
+    startGroup(safeLogLine(`release-sigcheck: checking ${info2.total} (version, architecture) pair(s) ${what}`));
+    this.grouped = true;
+    this.say(`release repository ${untrusted(info2.releaseRepo)}; required: ${info2.require.join(", ") || "none"}; architectures: ${info2.arches.join(", ")}`);
+  }
+  noteFailure(check, node) {
+    const r = node[check];
+    const host = untrusted(failureHost(r), 100);
+    const kind = networkFailureKind(r.reason);
+    const key = `${host}\0${kind}`;
+    const known = this.failures.get(key);
+    if (known) {
+      known.count++;
+      return;
+    }
+    if (this.failures.size >= MAX_FAILURE_KINDS) {
+      this.otherFailures++;
+      return;
+    }
+    this.failures.set(key, { host, kind, count: 1 });
+    this.say(`network: ${host}: ${kind} (first seen on ${untrusted(node.version)} ${node.arch} ${CHECK_LABEL[check]}: ${untrusted(r.reason, MAX_REASON_CHARS)}); later failures like it are only counted`);
+  }
+  node(result) {
+    const status = nodeStatus(result);
+    for (const check of erroredChecks(result)) this.noteFailure(check, result);
+    if (status !== "failed") return;
+    if (this.nodeLines >= MAX_NODE_LINES) {
+      this.moreNodes++;
+      return;
+    }
+    this.nodeLines++;
+    const place = result.places[0];
+    const where = place ? ` at ${untrusted(`${this.info?.pathPrefix ?? ""}${place.file}`, 300)}:${place.line}${result.places.length > 1 ? ` and ${result.places.length - 1} more place(s)` : ""}` : "";
+    const reasons = failedChecks(result).map((c) => `${CHECK_LABEL[c]}: ${untrusted(result[c].reason, 300)}`);
+    this.say(`FAIL ${nodeTitle(result)}${where} (${reasons.join("; ")})`);
+  }
+  finding(f) {
+    const where = f.file ? `${untrusted(`${this.info?.pathPrefix ?? ""}${f.file}`, 300)}${f.line ? `:${f.line}` : ""}: ` : "";
+    this.say(`${f.severity} ${where}${untrusted(f.message, MAX_REASON_CHARS)} [${untrusted(f.code, 60)}]`);
+  }
+  progress(done, total) {
+    const now = this.now();
+    if (done === total || now - this.lastProgress < this.progressEveryMs) return;
+    this.lastProgress = now;
+    this.say(`progress: ${describeProgress(done, total, now - this.started)}`);
+  }
+  end(summary) {
+    if (this.moreNodes > 0) this.say(`\u2026 and ${this.moreNodes} more failing node(s); the job summary and the JSON report list them`);
+    if (this.failures.size > 0) {
+      const total = [...this.failures.values()].reduce((n, f) => n + f.count, 0) + this.otherFailures;
+      this.say(`network failures after retries: ${total} check(s), by host:`);
+      for (const f of this.failures.values()) this.say(`  ${f.host}: ${f.kind}: ${f.count} check(s)`);
+      if (this.otherFailures > 0) this.say(`  other failures: ${this.otherFailures} check(s)`);
+    }
+    if (this.grouped) endGroup();
+    this.grouped = false;
+    const c = summary.counts;
+    this.say(
+      `release-sigcheck: ${c.nodes} node(s): ${c.passed} passed, ${c.failed} failed, ${c.errored} could not be checked, ${c.unpublished} not published, ${c.findings} finding(s) in ${(summary.durationMs / 1e3).toFixed(1)} s${summary.retries !== void 0 ? `, ${summary.retries} network retries` : ""}`
+    );
+  }
+};
+
 // src/action/cache.ts
 import { createHash } from "node:crypto";
 function prefix(path) {
@@ -19709,7 +19825,7 @@ function prefix(path) {
 }
 async function restoreVerifiedCache(path) {
   try {
-    const cache = await import("./chunks/cache-THQADSDS.js");
+    const cache = await import("./chunks/cache-R6TGD2DA.js");
     if (!cache.isFeatureAvailable()) {
       info("cache: the Actions cache service is not available here; starting with the file as it is");
       return;
@@ -19722,7 +19838,7 @@ async function restoreVerifiedCache(path) {
 }
 async function saveVerifiedCache(path) {
   try {
-    const cache = await import("./chunks/cache-THQADSDS.js");
+    const cache = await import("./chunks/cache-R6TGD2DA.js");
     if (!cache.isFeatureAvailable()) return;
     const key = `${prefix(path)}${process.env.GITHUB_RUN_ID ?? "local"}-${process.env.GITHUB_RUN_ATTEMPT ?? "1"}`;
     await cache.saveCache([path], key);
@@ -20864,7 +20980,7 @@ async function fetchWrapper(requestOptions) {
       "fetch is not set. Please pass a fetch implementation as new Octokit({ request: { fetch }}). Learn more at https://github.com/octokit/octokit.js/#fetch-missing"
     );
   }
-  const log = requestOptions.request?.log || console;
+  const log2 = requestOptions.request?.log || console;
   const parseSuccessResponseBody = requestOptions.request?.parseSuccessResponseBody !== false;
   const body = isPlainObject2(requestOptions.body) || Array.isArray(requestOptions.body) ? JSONStringify(requestOptions.body) : requestOptions.body;
   const requestHeaders = Object.fromEntries(
@@ -20922,7 +21038,7 @@ async function fetchWrapper(requestOptions) {
   if ("deprecation" in responseHeaders) {
     const matches = responseHeaders.link && responseHeaders.link.match(/<([^<>]+)>; rel="deprecation"/);
     const deprecationLink = matches && matches.pop();
-    log.warn(
+    log2.warn(
       `[@octokit/request] "${requestOptions.method} ${requestOptions.url}" is deprecated. It is scheduled to be removed on ${responseHeaders.sunset}${deprecationLink ? `. See ${deprecationLink}` : ""}`
     );
   }
@@ -23900,18 +24016,38 @@ function getOctokit(token, options, ...additionalPlugins) {
 // src/action/comment.ts
 var COMMENT_MARKER = "<!-- release-sigcheck:pr-comment -->";
 var MAX_COMMENT_CHARS = 6e4;
-function toCommentBody(html) {
+var ACTIONS_BOT_LOGIN = "github-actions[bot]";
+function toCommentBody(markdown) {
   const body = `${COMMENT_MARKER}
-${html}`;
+${markdown}`;
   return body.length <= MAX_COMMENT_CHARS ? body : `${body.slice(0, MAX_COMMENT_CHARS)}
 
 \u2026 (truncated; the job summary has the full table)`;
 }
+async function tokenIdentity(octokit) {
+  try {
+    const data = await octokit.graphql("query { viewer { login } }");
+    if (data.viewer?.login) return { login: data.viewer.login, from: "graphql viewer" };
+  } catch {
+  }
+  try {
+    const { data } = await octokit.rest.users.getAuthenticated();
+    if (data.login) return { login: data.login, from: "GET /user" };
+  } catch {
+  }
+  return { login: ACTIONS_BOT_LOGIN, from: "assumed" };
+}
+function writtenBy(user, identity) {
+  if (!user?.login) return false;
+  if (user.login === identity) return true;
+  return user.type === "Bot" && user.login === `${identity}[bot]`;
+}
 async function upsertComment(target, body) {
   const octokit = getOctokit(target.token, { baseUrl: process.env.GITHUB_API_URL ?? "https://api.github.com" });
   try {
+    const me = await tokenIdentity(octokit);
     const comments = await octokit.paginate(octokit.rest.issues.listComments, { owner: target.owner, repo: target.repo, issue_number: target.issueNumber, per_page: 100 });
-    const mine = comments.find((c) => typeof c.body === "string" && c.body.includes(COMMENT_MARKER));
+    const mine = comments.find((c) => typeof c.body === "string" && c.body.includes(COMMENT_MARKER) && writtenBy(c.user, me.login));
     if (mine) {
       if (mine.body === body) return "unchanged";
       await octokit.rest.issues.updateComment({ owner: target.owner, repo: target.repo, comment_id: mine.id, body });
@@ -23975,6 +24111,12 @@ function applyEventScope(flags, mode, context3) {
   }
   return flags;
 }
+function log(message) {
+  info(safeLogText(message));
+}
+function lineLinks(flags, env = process.env) {
+  return linksFromEnv(env, flags.head);
+}
 async function commentOnPullRequest(body, context3) {
   const number = context3.payload.pull_request?.number;
   const [owner, repo] = (process.env.GITHUB_REPOSITORY ?? "").split("/");
@@ -24004,15 +24146,21 @@ async function run() {
     const flags = applyEventScope(readFlags(), input("mode") ?? "auto", context3);
     const configPath = input("config");
     const pr = pullRequestCommits(context3);
-    const prepared = await prepareCheck(flags, { deepen: true, log: (m) => info(m), ...configPath ? { configPath } : {}, ...pr ? { pullRequest: pr } : {} });
+    startGroup("release-sigcheck: reading graph-data and selecting releases");
+    let prepared;
     try {
-      return await runPrepared(prepared, context3);
+      prepared = await prepareCheck(flags, { deepen: true, log, ...configPath ? { configPath } : {}, ...pr ? { pullRequest: pr } : {} });
+    } finally {
+      endGroup();
+    }
+    try {
+      return await runPrepared(prepared, context3, lineLinks(flags));
     } finally {
       await prepared.dispose?.();
     }
   } catch (err) {
     const usage = isUsageError(err) || err.code === "USAGE";
-    setFailed(`release-sigcheck: ${usage ? "" : "unexpected error: "}${describeError(err, ACTION_WORDING)}`);
+    setFailed(`release-sigcheck: ${usage ? "" : "unexpected error: "}${truncate(describeError(err, ACTION_WORDING), 4e3)}`);
     return void 0;
   }
 }
@@ -24046,25 +24194,25 @@ async function confineWritePath(path, what, env = process.env) {
   }
   throw new SigcheckError("USAGE", `input ${what}: ${path} is outside the workspace and the runner's temp folder (or leads out of them through a symbolic link); write reports and the cache under $GITHUB_WORKSPACE or $RUNNER_TEMP`);
 }
-async function runPrepared(prepared, context3) {
+async function runPrepared(prepared, context3, links) {
   const { config, selected } = prepared;
-  info(`release-sigcheck: ${selected.mode} scope, ${selected.nodes.length} version(s) selected${selected.baseLabel ? ` (base ${selected.baseLabel}, head ${selected.headLabel})` : ""}`);
+  log(`release-sigcheck: ${selected.mode} scope, ${selected.nodes.length} version(s) selected${selected.baseLabel ? ` (base ${untrusted(selected.baseLabel)}, head ${untrusted(selected.headLabel)})` : ""}`);
   if (config.dryRun) {
-    for (const t of toNodeTargets(selected.nodes, config.arches)) info(`${t.name} ${t.arch}: ${t.places.map((p) => `${selected.pathPrefix}${p.file}:${p.line}`).join(", ")}`);
+    for (const t of toNodeTargets(selected.nodes, config.arches)) info(safeLogLine(`${untrusted(t.name)} ${t.arch}: ${t.places.map((p) => `${untrusted(selected.pathPrefix + p.file, 300)}:${p.line}`).join(", ")}`));
     return void 0;
   }
   const reportPath = await confineWritePath(input("report") ?? join(process.env.RUNNER_TEMP ?? ".", "release-sigcheck-report.json"), "report");
   const outputSpecs = (multiline("output") ?? []).map(parseOutputSpec);
   for (const spec of outputSpecs) spec.path = await confineWritePath(spec.path, "output");
   if (config.cache) config.cache = await confineWritePath(config.cache, "cache");
-  const githubReporter = new GithubReporter();
-  const reporters = [new TextReporter(process.stdout, { tty: false, color: false, quiet: true }), githubReporter];
+  const githubReporter = new GithubReporter(links ? { links } : {});
+  const reporters = [new ActionLogReporter(), githubReporter];
   reporters.push(await openFileReporter({ format: "json", path: reportPath }));
   for (const spec of outputSpecs) reporters.push(await openFileReporter(spec));
   if (config.cache) await restoreVerifiedCache(config.cache);
-  const summary = await executeCheck(prepared, { reporter: new MultiReporter(reporters), reportPath, log: (m) => info(m) });
+  const summary = await executeCheck(prepared, { reporter: new MultiReporter(reporters), reportPath, log });
   if (config.cache) await saveVerifiedCache(config.cache);
-  if (booleanInput("comment")) await commentOnPullRequest(toCommentBody(githubReporter.summaryHtml(summary, 100)), context3);
+  if (booleanInput("comment")) await commentOnPullRequest(toCommentBody(githubReporter.commentMarkdown(summary)), context3);
   if (summary.changes) setOutput("new-failures", newFailureCount(summary.changes));
   if (summary.exitCode === ExitCode.Failed && summary.changes?.failOn === "new") {
     setFailed(`release-sigcheck: ${newFailureCount(summary.changes)} new failure(s) since the previous report (fail-on: new; see the job summary)`);

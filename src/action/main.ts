@@ -12,11 +12,13 @@ import { readCheckFlags, type CheckFlags } from '../options/registry.ts';
 import { ACTION_WORDING, SigcheckError, describeError, isUsageError } from '../model/errors.ts';
 import { toNodeTargets } from '../graph/nodes.ts';
 import { newFailureCount } from '../report/changes.ts';
+import { ActionLogReporter } from '../report/action-log.ts';
 import { GithubReporter } from '../report/github.ts';
 import { ExitCode, type RunSummary } from '../model/results.ts';
 import { openFileReporter, parseOutputSpec } from '../report/outputs.ts';
 import { MultiReporter, type Reporter } from '../model/reporter.ts';
-import { TextReporter } from '../report/text.ts';
+import { safeLogLine, safeLogText, truncate, untrusted } from '../report/safe-text.ts';
+import { linksFromEnv, type LineLinks } from '../report/summary.ts';
 import { restoreVerifiedCache, saveVerifiedCache } from './cache.ts';
 import { toCommentBody, upsertComment } from './comment.ts';
 
@@ -83,6 +85,19 @@ export function applyEventScope(flags: CheckFlags, mode: string, context: EventC
   return flags;
 }
 
+/**
+ * The log of the Action. The runner takes any stdout line that starts with `::` for a workflow command,
+ * and core.info writes its text as it is: every line the Action logs passes through here.
+ */
+function log(message: string): void {
+  core.info(safeLogText(message));
+}
+
+/** Where the summary links each promoting line: the commit that was read (the PR head in PR scope). */
+export function lineLinks(flags: CheckFlags, env: NodeJS.ProcessEnv = process.env): LineLinks | undefined {
+  return linksFromEnv(env, flags.head);
+}
+
 /** Upserts the PR comment; never fails the step (a fork PR's token cannot write). */
 export async function commentOnPullRequest(body: string, context: EventContext): Promise<void> {
   const number = (context.payload.pull_request as { number?: number } | undefined)?.number;
@@ -114,15 +129,22 @@ export async function run(): Promise<RunSummary | undefined> {
     const flags = applyEventScope(readFlags(), input('mode') ?? 'auto', context);
     const configPath = input('config');
     const pr = pullRequestCommits(context);
-    const prepared = await prepareCheck(flags, { deepen: true, log: (m) => core.info(m), ...(configPath ? { configPath } : {}), ...(pr ? { pullRequest: pr } : {}) });
+    core.startGroup('release-sigcheck: reading graph-data and selecting releases');
+    let prepared: PreparedCheck;
     try {
-      return await runPrepared(prepared, context);
+      prepared = await prepareCheck(flags, { deepen: true, log, ...(configPath ? { configPath } : {}), ...(pr ? { pullRequest: pr } : {}) });
+    } finally {
+      core.endGroup();
+    }
+    try {
+      return await runPrepared(prepared, context, lineLinks(flags));
     } finally {
       await prepared.dispose?.();
     }
   } catch (err) {
     const usage = isUsageError(err) || (err as { code?: string }).code === 'USAGE';
-    core.setFailed(`release-sigcheck: ${usage ? '' : 'unexpected error: '}${describeError(err, ACTION_WORDING)}`);
+    // core escapes the message for the runner; the cap keeps a message that quotes hostile input bounded.
+    core.setFailed(`release-sigcheck: ${usage ? '' : 'unexpected error: '}${truncate(describeError(err, ACTION_WORDING), 4000)}`);
     return undefined;
   }
 }
@@ -165,25 +187,25 @@ export async function confineWritePath(path: string, what: string, env: NodeJS.P
   throw new SigcheckError('USAGE', `input ${what}: ${path} is outside the workspace and the runner's temp folder (or leads out of them through a symbolic link); write reports and the cache under $GITHUB_WORKSPACE or $RUNNER_TEMP`);
 }
 
-async function runPrepared(prepared: PreparedCheck, context: EventContext): Promise<RunSummary | undefined> {
+async function runPrepared(prepared: PreparedCheck, context: EventContext, links: LineLinks | undefined): Promise<RunSummary | undefined> {
   const { config, selected } = prepared;
-  core.info(`release-sigcheck: ${selected.mode} scope, ${selected.nodes.length} version(s) selected${selected.baseLabel ? ` (base ${selected.baseLabel}, head ${selected.headLabel})` : ''}`);
+  log(`release-sigcheck: ${selected.mode} scope, ${selected.nodes.length} version(s) selected${selected.baseLabel ? ` (base ${untrusted(selected.baseLabel)}, head ${untrusted(selected.headLabel)})` : ''}`);
   if (config.dryRun) {
-    for (const t of toNodeTargets(selected.nodes, config.arches)) core.info(`${t.name} ${t.arch}: ${t.places.map((p) => `${selected.pathPrefix}${p.file}:${p.line}`).join(', ')}`);
+    for (const t of toNodeTargets(selected.nodes, config.arches)) core.info(safeLogLine(`${untrusted(t.name)} ${t.arch}: ${t.places.map((p) => `${untrusted(selected.pathPrefix + p.file, 300)}:${p.line}`).join(', ')}`));
     return undefined;
   }
   const reportPath = await confineWritePath(input('report') ?? join(process.env.RUNNER_TEMP ?? '.', 'release-sigcheck-report.json'), 'report');
   const outputSpecs = (multiline('output') ?? []).map(parseOutputSpec);
   for (const spec of outputSpecs) spec.path = await confineWritePath(spec.path, 'output');
   if (config.cache) config.cache = await confineWritePath(config.cache, 'cache');
-  const githubReporter = new GithubReporter();
-  const reporters: Reporter[] = [new TextReporter(process.stdout, { tty: false, color: false, quiet: true }), githubReporter];
+  const githubReporter = new GithubReporter(links ? { links } : {});
+  const reporters: Reporter[] = [new ActionLogReporter(), githubReporter];
   reporters.push(await openFileReporter({ format: 'json', path: reportPath }));
   for (const spec of outputSpecs) reporters.push(await openFileReporter(spec));
   if (config.cache) await restoreVerifiedCache(config.cache);
-  const summary = await executeCheck(prepared, { reporter: new MultiReporter(reporters), reportPath, log: (m) => core.info(m) });
+  const summary = await executeCheck(prepared, { reporter: new MultiReporter(reporters), reportPath, log });
   if (config.cache) await saveVerifiedCache(config.cache);
-  if (booleanInput('comment')) await commentOnPullRequest(toCommentBody(githubReporter.summaryHtml(summary, 100)), context);
+  if (booleanInput('comment')) await commentOnPullRequest(toCommentBody(githubReporter.commentMarkdown(summary)), context);
   if (summary.changes) core.setOutput('new-failures', newFailureCount(summary.changes));
   if (summary.exitCode === ExitCode.Failed && summary.changes?.failOn === 'new') {
     core.setFailed(`release-sigcheck: ${newFailureCount(summary.changes)} new failure(s) since the previous report (fail-on: new; see the job summary)`);

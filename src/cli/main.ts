@@ -6,7 +6,12 @@ import { describeError, isUsageError } from '../model/errors.ts';
 import { ExitCode } from '../model/results.ts';
 import { TOOL } from '../model/tool.ts';
 import { didYouMean } from '../options/table.ts';
-import type { CliIO } from './io.ts';
+import { endRun, EXIT_PIPE_CLOSED, type CliIO } from './io.ts';
+
+/** Options that make a command write files, which must be finished even when nobody reads stdout. */
+function writesFiles(argv: readonly string[]): boolean {
+  return argv.some((a) => a === '--output' || a.startsWith('--output=') || a === '--write' || a.startsWith('--write=') || a === '--cache' || a.startsWith('--cache='));
+}
 
 interface CommandEntry {
   summary: string;
@@ -71,6 +76,9 @@ error, 3 some checks could not be completed (network).
 
 export async function main(argv: string[], io: CliIO): Promise<number> {
   const [first, ...rest] = argv;
+  // `release-sigcheck ... | head`: once head has what it wants, end quietly, as git and grep do; a
+  // run that still writes report files (or a cache) finishes them, with stdout silenced.
+  if (io.stdoutClosed && !writesFiles(argv)) void io.stdoutClosed.then(() => endRun(EXIT_PIPE_CLOSED));
   // `--version` alone prints the tool's version; `--version V` is the check command's option.
   if ((first === '--version' && argv.length === 1) || first === '-V') {
     io.stdout.write(`${TOOL.version}\n`);

@@ -1,5 +1,6 @@
 /** Short human descriptions of results, shared by the text, GitHub and JUnit reporters. */
-import type { CheckName, CheckResult, NodeResult, Place } from '../model/results.ts';
+import { untrusted } from './safe-text.ts';
+import { CHECK_NAMES, type CheckName, type CheckResult, type NodeResult, type Outcome, type Place } from '../model/results.ts';
 
 export const CHECK_LABEL: Record<CheckName, string> = { openpgp: 'OpenPGP', sigstore: 'Sigstore' };
 
@@ -32,6 +33,91 @@ export function erroredChecks(node: NodeResult): CheckName[] {
   return (['openpgp', 'sigstore'] as const).filter((c) => node[c].outcome === 'error');
 }
 
-export function escapeHtml(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+
+/** The marks a reviewer scans for, one per check. */
+export const MARK: Record<Outcome, string> = { verified: '✅', missing: '❌', invalid: '❌', error: '⚠️', skipped: '➖' };
+
+/** Words for the reason codes the verifiers put in front of their messages (`UNTRUSTED_KEY: ...`). */
+const CODE_WORDS: Record<string, string> = {
+  DIGEST_MISMATCH: 'the signature was filed under the wrong digest (it signs another image)',
+  UNTRUSTED_KEY: 'signed by a key clusters do not trust',
+  BAD_SIGNATURE: 'the signature does not verify (altered, or made with another key)',
+  IDENTITY_MISMATCH: 'signed for another image name',
+  EXPIRED: 'the signature has expired',
+  KEY_EXPIRED: 'the signing key had expired',
+  REVOKED_KEY: 'the signing key is revoked',
+  WEAK_HASH: 'the signature uses a refused hash algorithm',
+  WEAK_KEY: 'the signing key is too weak',
+  PAYLOAD_INVALID: 'the signed payload is malformed',
+  WRONG_SIGNATURE_SCHEME: 'the signature uses a scheme clusters do not accept',
+  MISSING_ANNOTATION: 'the .sig layer carries no signature',
+  REKOR_SET_INVALID: 'the Rekor entry does not verify',
+  NOT_SIGNED_MESSAGE: 'the file is not a signed message',
+  NOT_A_SIGNATURE: 'the file is not a signature',
+  MANIFEST_INVALID: 'the .sig manifest is malformed',
+};
+
+function codeWords(text: string): string | undefined {
+  for (const m of text.matchAll(/\b([A-Z][A-Z_]{3,})\b/g)) {
+    const words = CODE_WORDS[m[1]!];
+    if (words) return words;
+  }
+  return undefined;
+}
+
+/** `host[:port]` of a URL or of a `registry/repo...` reference, for grouping network failures. */
+export function hostOf(source: string | undefined): string | undefined {
+  if (!source) return undefined;
+  const m = /^(?:[a-z][a-z0-9+.-]*:\/\/)?([^/\s@]+)/i.exec(source);
+  return m?.[1];
+}
+
+/** A network failure in a few words (`answered 503`, `timed out`, `ENOTFOUND`), without the URL. */
+export function networkFailureKind(reason: string): string {
+  const status = /answered (\d{3})/.exec(reason);
+  if (status) return `answered ${status[1]}`;
+  const code = /\b(E[A-Z]{3,}|UND_ERR_[A-Z_]+|[A-Z_]*CERT[A-Z_]*)\b/.exec(reason);
+  if (code) return code[1]!;
+  if (/timed? ?out|timeout/i.test(reason)) return 'timed out';
+  if (/reset/i.test(reason)) return 'connection reset';
+  if (/truncat/i.test(reason)) return 'truncated response';
+  return 'network error';
+}
+
+function checkBrief(check: CheckName, r: CheckResult): string {
+  const label = CHECK_LABEL[check];
+  if (r.outcome === 'error') {
+    const host = hostOf(r.source);
+    return `${label} could not be checked (${host ? `${untrusted(host, 100)} ` : ''}${networkFailureKind(r.reason)})`;
+  }
+  if (check === 'sigstore' && r.instances && r.instances.length > 0) {
+    const bad = r.instances.filter((i) => i.outcome !== 'verified');
+    if (bad.length > 0) {
+      const which = untrusted(bad.map((i) => i.arch ?? shortDigest(i.digest)).join(', '), 100);
+      const what = bad.every((i) => i.outcome === 'missing') ? 'has no .sig tag' : bad.every((i) => i.outcome === 'error') ? 'could not be checked' : `is not signed acceptably (${codeWords(bad.map((i) => i.reason).join(' ')) ?? bad[0]!.outcome})`;
+      return `the ${which} instance${bad.length === 1 ? '' : 's'} of the manifest list ${what}`;
+    }
+  }
+  const detail = [r.reason, ...(r.attempts ?? []).map((a) => a.reason)].join(' ');
+  if (r.outcome === 'missing') {
+    if (check === 'openpgp') return 'no OpenPGP signature in the signature store';
+    if (/bundle/i.test(r.reason)) return 'only a Sigstore bundle, which CRI-O does not read; no .sig tag';
+    return 'no Sigstore signature (.sig tag)';
+  }
+  if (r.outcome === 'invalid') return `${label}: ${codeWords(detail) ?? 'no signature passes the checks'}`;
+  return `${label} ${r.outcome}`;
+}
+
+/** One sentence a reviewer can act on: what is wrong with each check that did not pass. */
+export function briefReason(node: Pick<NodeResult, 'openpgp' | 'sigstore'>): string {
+  const parts = CHECK_NAMES.filter((c) => node[c].outcome !== 'verified' && node[c].outcome !== 'skipped').map((c) => checkBrief(c, node[c]));
+  if (parts.length === 0) return 'Every required check passed.';
+  const sentence = parts.join('; ');
+  return `${sentence.charAt(0).toUpperCase()}${sentence.slice(1)}.`;
+}
+
+/** `4.99.3 amd64: Sigstore invalid`, the title of a row or an annotation (the version made safe to show). */
+export function nodeTitle(node: Pick<NodeResult, 'version' | 'arch' | 'openpgp' | 'sigstore'>): string {
+  const bad = CHECK_NAMES.filter((c) => node[c].outcome !== 'verified' && node[c].outcome !== 'skipped').map((c) => `${CHECK_LABEL[c]} ${node[c].outcome}`);
+  return `${untrusted(node.version)} ${node.arch}: ${bad.join(', ') || 'passed'}`;
 }

@@ -1,26 +1,43 @@
 /**
  * GitHub Actions output: error annotations on the channel-file lines of failed nodes, a job summary
- * with every result that needs attention, and step outputs.
+ * a reviewer can scan (summary.ts), and step outputs.
  *
- * GitHub keeps at most 10 error annotations per step and drops the rest silently. The Action's own
- * failure message takes one, so at most 9 problems are annotated, followed by one notice that says
- * how many more there are and where the full list is.
+ * GitHub keeps at most 10 error annotations per step and drops the rest silently, and the Action's own
+ * failure message takes one. So the 9 left go first to distinct failing versions (one each, at the first
+ * line that promotes it, with every failing architecture in it), then to graph-data errors, and only
+ * then to the other lines of the same versions; one notice says how many more there are and where the
+ * full list is.
+ *
+ * @actions/core escapes the annotation's data and properties for the runner; what this file adds is
+ * that no PR- or server-controlled text is unbounded or carries controls (safe-text.ts).
  */
 import * as core from '@actions/core';
-import { CHECK_LABEL, erroredChecks, escapeHtml, failedChecks, shortDigest } from './format.ts';
+import { CHECK_LABEL, failedChecks, erroredChecks, nodeTitle, shortDigest } from './format.ts';
 import { changesSummaryHtml } from './github-changes.ts';
 import { nodeStatus, type Finding, type NodeResult, type Place, type RunSummary, type UnpublishedNode } from '../model/results.ts';
 import type { Reporter, RunInfo } from '../model/reporter.ts';
+import { hasControls, MAX_REASON_CHARS, truncate, untrusted } from './safe-text.ts';
+import { COMMENT_BUDGET_BYTES, SummaryBuilder, SUMMARY_BUDGET_BYTES, type LineLinks } from './summary.ts';
 
 export const MAX_ERROR_ANNOTATIONS = 9;
 export const MAX_WARNING_ANNOTATIONS = 10;
-/** GitHub aborts a step summary over 1 MiB; stay well below. */
-const MAX_SUMMARY_ROWS = 500;
+/** Lines of one version an annotation message lists (its architectures and checks). */
+const MAX_LINES_PER_ANNOTATION = 12;
+const MAX_TITLE_CHARS = 250;
 
 interface Annotation {
   file?: string;
   line?: number;
+  title?: string;
   message: string;
+}
+
+/** One version that did not pass: its first place, its other places, and one line per failing check. */
+interface VersionGroup {
+  version: string;
+  places: Place[];
+  titles: string[];
+  lines: string[];
 }
 
 export interface GithubReporterOptions {
@@ -28,13 +45,25 @@ export interface GithubReporterOptions {
   summary?: boolean;
   /** Set step outputs (needs GITHUB_OUTPUT). Default: when the variable is set. */
   outputs?: boolean;
+  /** Link each promoting line in the summary to the commit that was checked. */
+  links?: LineLinks;
 }
 
 export class GithubReporter implements Reporter {
   private info?: RunInfo;
-  private readonly problems: NodeResult[] = [];
-  private readonly findings: Finding[] = [];
-  private readonly unpublishedNodes: UnpublishedNode[] = [];
+  private builder: SummaryBuilder;
+  private readonly links: LineLinks | undefined;
+  /** The first versions that failed (as many as can be annotated); later ones are only counted. */
+  private readonly failedGroups = new Map<string, VersionGroup>();
+  private readonly erroredGroups = new Map<string, VersionGroup>();
+  private failedVersionsSeen = 0;
+  private erroredVersionsSeen = 0;
+  private lastFailedVersion: string | undefined;
+  private lastErroredVersion: string | undefined;
+  private readonly errorFindings: Annotation[] = [];
+  private readonly warningFindings: Annotation[] = [];
+  private errorFindingCount = 0;
+  private warningFindingCount = 0;
   private readonly writeSummary: boolean;
   private readonly writeOutputs: boolean;
   /** Annotations emitted, for tests and for the Action's own accounting. */
@@ -43,73 +72,102 @@ export class GithubReporter implements Reporter {
   constructor(options: GithubReporterOptions = {}) {
     this.writeSummary = options.summary ?? Boolean(process.env.GITHUB_STEP_SUMMARY);
     this.writeOutputs = options.outputs ?? Boolean(process.env.GITHUB_OUTPUT);
+    this.links = options.links;
+    this.builder = new SummaryBuilder(options.links ? { links: options.links } : {});
   }
 
   begin(info: RunInfo): void {
     this.info = info;
+    this.builder = new SummaryBuilder({ pathPrefix: info.pathPrefix, ...(this.links ? { links: this.links } : {}) });
+  }
+
+  /** The annotation `file` property: the repository path, or a visibly escaped one if the name is hostile. */
+  private path(file: string): string {
+    const p = `${this.info?.pathPrefix ?? ''}${file}`;
+    return hasControls(p) ? untrusted(p, 500) : truncate(p, 500);
+  }
+
+  private group(groups: Map<string, VersionGroup>, node: NodeResult, kind: 'failed' | 'errored'): VersionGroup | undefined {
+    // Results arrive in graph order, so one version's architectures arrive together.
+    const key = node.version;
+    let g = groups.get(key);
+    if (g) return g;
+    if (kind === 'failed') {
+      if (this.lastFailedVersion !== key) this.failedVersionsSeen++;
+      this.lastFailedVersion = key;
+    } else {
+      if (this.lastErroredVersion !== key) this.erroredVersionsSeen++;
+      this.lastErroredVersion = key;
+    }
+    const limit = kind === 'failed' ? MAX_ERROR_ANNOTATIONS : MAX_WARNING_ANNOTATIONS;
+    if (groups.size >= limit) return undefined;
+    g = { version: untrusted(node.version), places: node.places.slice(0, MAX_ERROR_ANNOTATIONS + 1), titles: [], lines: [] };
+    groups.set(key, g);
+    return g;
   }
 
   node(result: NodeResult): void {
-    if (nodeStatus(result) !== 'passed') this.problems.push(result);
+    const status = nodeStatus(result);
+    if (status === 'passed') return;
+    this.builder.addNode(result);
+    const failed = failedChecks(result);
+    if (status === 'failed') {
+      const g = this.group(this.failedGroups, result, 'failed');
+      if (!g) return;
+      g.titles.push(nodeTitle(result).slice(g.version.length + 1));
+      for (const check of failed) {
+        if (g.lines.length < MAX_LINES_PER_ANNOTATION) {
+          g.lines.push(`- ${result.arch} (${shortDigest(result.digest)}): ${CHECK_LABEL[check]} ${result[check].outcome}: ${untrusted(result[check].reason, MAX_REASON_CHARS)}`);
+        }
+      }
+    } else {
+      const g = this.group(this.erroredGroups, result, 'errored');
+      if (!g) return;
+      g.titles.push(nodeTitle(result).slice(g.version.length + 1));
+      const checks = erroredChecks(result);
+      if (g.lines.length < MAX_LINES_PER_ANNOTATION) {
+        g.lines.push(`- ${result.arch}: ${checks.map((c) => `${CHECK_LABEL[c]}: ${untrusted(result[c].reason, MAX_REASON_CHARS)}`).join('; ')}`);
+      }
+    }
   }
 
   unpublished(node: UnpublishedNode): void {
-    this.unpublishedNodes.push(node);
+    this.builder.addUnpublished(node);
   }
 
   finding(finding: Finding): void {
-    this.findings.push(finding);
+    this.builder.addFinding(finding);
+    const a: Annotation = { title: `graph-data ${finding.severity}: ${untrusted(finding.code, 60)}`, message: `${untrusted(finding.message, MAX_REASON_CHARS)} [${untrusted(finding.code, 60)}]` };
+    if (finding.file) a.file = this.path(finding.file);
+    if (finding.line) a.line = finding.line;
+    if (finding.severity === 'error') {
+      this.errorFindingCount++;
+      if (this.errorFindings.length < MAX_ERROR_ANNOTATIONS) this.errorFindings.push(a);
+    } else {
+      this.warningFindingCount++;
+      if (this.warningFindings.length < MAX_WARNING_ANNOTATIONS) this.warningFindings.push(a);
+    }
   }
 
-  private path(file: string): string {
-    return `${this.info?.pathPrefix ?? ''}${file}`;
-  }
-
-  /** One annotation per (release name, place): all failing architectures and checks of that name at that line. */
-  private failureAnnotations(): Annotation[] {
-    const groups = new Map<string, { name: string; place: Place | undefined; nodes: NodeResult[] }>();
-    for (const node of this.problems) {
-      if (failedChecks(node).length === 0) continue;
-      const places: (Place | undefined)[] = node.places.length > 0 ? node.places : [undefined];
-      for (const place of places) {
-        const key = `${place?.file ?? ''}:${place?.line ?? 0}:${node.version}`;
-        let g = groups.get(key);
-        if (!g) groups.set(key, (g = { name: node.version, place, nodes: [] }));
-        g.nodes.push(node);
-      }
+  private groupAnnotation(g: VersionGroup, place: Place | undefined, heading: string): Annotation {
+    // `4.99.4 amd64, arm64: Sigstore missing` rather than one title part per architecture.
+    const byChecks = new Map<string, string[]>();
+    for (const t of g.titles) {
+      const [arch, checks] = [t.slice(0, t.indexOf(': ')), t.slice(t.indexOf(': ') + 2)];
+      byChecks.set(checks, [...(byChecks.get(checks) ?? []), arch]);
     }
-    const out: Annotation[] = [];
-    for (const g of groups.values()) {
-      const lines = [`${g.name} is not signed the way clusters require:`];
-      for (const node of g.nodes) {
-        for (const check of failedChecks(node)) {
-          lines.push(`- ${node.arch} (${shortDigest(node.digest)}): ${CHECK_LABEL[check]} ${node[check].outcome}: ${node[check].reason}`);
-        }
-      }
-      const a: Annotation = { message: lines.join('\n') };
-      if (g.place) {
-        a.file = this.path(g.place.file);
-        a.line = g.place.line;
-      }
-      out.push(a);
+    const title = `${g.version} ${[...byChecks].map(([checks, arches]) => `${arches.join(', ')}: ${checks}`).join('; ')}`;
+    const a: Annotation = { title: truncate(title, MAX_TITLE_CHARS), message: [heading, ...g.lines].join('\n') };
+    if (place) {
+      a.file = this.path(place.file);
+      a.line = place.line;
     }
-    return out;
-  }
-
-  private errorWarnings(): Annotation[] {
-    const out: Annotation[] = [];
-    for (const node of this.problems) {
-      const checks = erroredChecks(node);
-      if (checks.length === 0 || failedChecks(node).length > 0) continue;
-      const place = node.places[0];
-      const message = `${node.version} ${node.arch}: could not be checked (${checks.map((c) => `${CHECK_LABEL[c]}: ${node[c].reason}`).join('; ')}); re-run the job`;
-      out.push(place ? { file: this.path(place.file), line: place.line, message } : { message });
-    }
-    return out;
+    return a;
   }
 
   private annotate(kind: 'error' | 'warning' | 'notice', a: Annotation): void {
     const props: core.AnnotationProperties = {};
+    if (a.title) props.title = a.title;
     if (a.file) props.file = a.file;
     if (a.line) props.startLine = a.line;
     core[kind](a.message, props);
@@ -118,28 +176,35 @@ export class GithubReporter implements Reporter {
     else this.emitted.notices++;
   }
 
-  async end(summary: RunSummary): Promise<void> {
-    const toAnnotation = (f: Finding): Annotation => {
-      const a: Annotation = { message: `${f.message} [${f.code}]` };
-      if (f.file) a.file = this.path(f.file);
-      if (f.line) a.line = f.line;
-      return a;
-    };
-    const errors = [...this.findings.filter((f) => f.severity === 'error').map(toAnnotation), ...this.failureAnnotations()];
-    const warnings = [...this.findings.filter((f) => f.severity === 'warning').map(toAnnotation), ...this.errorWarnings()];
+  /** Distinct versions first, then graph-data findings, then the versions' other lines. */
+  private plan(groups: Map<string, VersionGroup>, findings: Annotation[], heading: (g: VersionGroup) => string, budget: number): { annotations: Annotation[]; distinct: number } {
+    const out: Annotation[] = [];
+    for (const g of groups.values()) if (out.length < budget) out.push(this.groupAnnotation(g, g.places[0], heading(g)));
+    for (const f of findings) if (out.length < budget) out.push(f);
+    // Each distinct version and each finding is one problem; another line of a shown version is not.
+    const distinct = out.length;
+    for (const g of groups.values()) {
+      for (const p of g.places.slice(1)) if (out.length < budget) out.push(this.groupAnnotation(g, p, heading(g)));
+    }
+    return { annotations: out, distinct };
+  }
 
-    for (const a of errors.slice(0, MAX_ERROR_ANNOTATIONS)) this.annotate('error', a);
-    for (const a of warnings.slice(0, MAX_WARNING_ANNOTATIONS)) this.annotate('warning', a);
-    const moreErrors = errors.length - Math.min(errors.length, MAX_ERROR_ANNOTATIONS);
-    const moreWarnings = warnings.length - Math.min(warnings.length, MAX_WARNING_ANNOTATIONS);
+  async end(summary: RunSummary): Promise<void> {
+    const errors = this.plan(this.failedGroups, this.errorFindings, (g) => `${g.version} is not signed the way clusters require:`, MAX_ERROR_ANNOTATIONS);
+    const warnings = this.plan(this.erroredGroups, this.warningFindings, (g) => `${g.version} could not be checked; re-run the job:`, MAX_WARNING_ANNOTATIONS);
+    for (const a of errors.annotations) this.annotate('error', a);
+    for (const a of warnings.annotations) this.annotate('warning', a);
+
+    const moreErrors = this.failedVersionsSeen + this.errorFindingCount - errors.distinct;
+    const moreWarnings = this.erroredVersionsSeen + this.warningFindingCount - warnings.distinct;
     if (moreErrors > 0 || moreWarnings > 0) {
-      const where = ['the job summary', ...(this.info?.reportPath ? [`the JSON report (${this.info.reportPath})`] : [])].join(' and ');
-      const what = [moreErrors > 0 ? `${moreErrors} more error(s)` : '', moreWarnings > 0 ? `${moreWarnings} more warning(s)` : ''].filter(Boolean).join(' and ');
-      this.annotate('notice', { message: `${what} not annotated: GitHub shows at most 10 annotations of each kind per step. The full list is in ${where}.` });
+      const where = ['the job summary', ...(this.info?.reportPath ? [`the JSON report (${untrusted(this.info.reportPath, 300)})`] : [])].join(' and ');
+      const what = [moreErrors > 0 ? `${moreErrors} more failing version(s) or error(s)` : '', moreWarnings > 0 ? `${moreWarnings} more version(s) or warning(s)` : ''].filter(Boolean).join(' and ');
+      this.annotate('notice', { title: 'release-sigcheck: more problems than annotations', message: `${what} not annotated: GitHub shows at most 10 annotations of each kind per step. The full list is in ${where}.` });
     }
 
     if (this.writeOutputs) this.setOutputs(summary);
-    if (this.writeSummary) await this.summaryMarkdown(summary).write();
+    if (this.writeSummary) await core.summary.emptyBuffer().addRaw(this.summaryMarkdown(summary), true).write();
   }
 
   private setOutputs(summary: RunSummary): void {
@@ -155,54 +220,14 @@ export class GithubReporter implements Reporter {
     core.setOutput('report-path', this.info?.reportPath ?? '');
   }
 
-  /** Builds the job summary; exported through `summaryHtml()` for tests and the PR comment. */
-  private summaryMarkdown(summary: RunSummary, maxRows = MAX_SUMMARY_ROWS): typeof core.summary {
-    const c = summary.counts;
-    const s = core.summary.emptyBuffer();
-    const verdict = summary.status === 'passed' ? 'passed' : summary.status === 'failed' ? 'FAILED' : 'incomplete (errors)';
-    s.addHeading(`release-sigcheck: ${verdict}`, 2);
-    // With --previous the summary leads with what changed (github-changes.ts).
-    if (summary.changes) s.addRaw(changesSummaryHtml(summary.changes, this.info?.pathPrefix ?? ''), true);
-    s.addRaw(
-      `<p>${c.nodes} node(s) checked in <code>${escapeHtml(this.info?.releaseRepo ?? '')}</code>: ${c.passed} passed, ${c.failed} failed, ${c.errored} could not be checked; ${c.unpublished} not published; ${c.findings} finding(s).</p>`,
-      true,
-    );
-    const head = ['Version', 'Arch', 'Digest', 'OpenPGP', 'Sigstore', 'Where'].map((h) => ({ data: h, header: true }));
-    if (this.problems.length > 0) {
-      const rows = this.problems.slice(0, maxRows).map((n) => [
-        escapeHtml(n.version),
-        escapeHtml(n.arch),
-        `<code>${escapeHtml(shortDigest(n.digest))}</code>`,
-        `<b>${escapeHtml(n.openpgp.outcome)}</b>: ${escapeHtml(n.openpgp.reason)}`,
-        `<b>${escapeHtml(n.sigstore.outcome)}</b>: ${escapeHtml(n.sigstore.reason)}`,
-        n.places.map((p) => escapeHtml(`${this.path(p.file)}:${p.line}`)).join('<br>'),
-      ]);
-      s.addHeading('Nodes that need attention', 3);
-      s.addTable([head, ...rows]);
-      if (this.problems.length > maxRows) {
-        s.addRaw(`<p>… and ${this.problems.length - maxRows} more; see the JSON report${this.info?.reportPath ? ` (${escapeHtml(this.info.reportPath)})` : ''}.</p>`, true);
-      }
-    }
-    if (this.findings.length > 0) {
-      s.addHeading('Findings', 3);
-      s.addTable([
-        ['Severity', 'Where', 'Finding'].map((h) => ({ data: h, header: true })),
-        ...this.findings.slice(0, maxRows).map((f) => [
-          escapeHtml(f.severity),
-          escapeHtml(f.file ? `${this.path(f.file)}${f.line ? `:${f.line}` : ''}` : '-'),
-          `${escapeHtml(f.message)} <code>${escapeHtml(f.code)}</code>`,
-        ]),
-      ]);
-    }
-    if (this.unpublishedNodes.length > 0) {
-      const list = this.unpublishedNodes.slice(0, maxRows).map((u) => `${escapeHtml(u.version)} ${escapeHtml(u.arch)} (<code>${escapeHtml(u.tag)}</code>)`);
-      s.addDetails(`${this.unpublishedNodes.length} (version, architecture) pair(s) not published (not a failure)`, list.join('<br>'));
-    }
-    return s;
+  /** The job summary (Markdown with HTML), within GitHub's 1 MiB; with --previous it leads with what changed. */
+  summaryMarkdown(summary: RunSummary, budgetBytes = SUMMARY_BUDGET_BYTES): string {
+    const lead = summary.changes ? changesSummaryHtml(summary.changes, this.info?.pathPrefix ?? '') : '';
+    return this.builder.render(summary, this.info, budgetBytes, lead);
   }
 
-  /** The job summary as HTML, without writing it (for tests and for the PR comment). */
-  summaryHtml(summary: RunSummary, maxRows = MAX_SUMMARY_ROWS): string {
-    return this.summaryMarkdown(summary, maxRows).stringify();
+  /** The same summary sized for a PR comment. */
+  commentMarkdown(summary: RunSummary): string {
+    return this.builder.render(summary, this.info, COMMENT_BUDGET_BYTES);
   }
 }

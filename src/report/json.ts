@@ -6,6 +6,7 @@ import type { Writable } from 'node:stream';
 import type { Changes } from '../model/changes.ts';
 import { nodeStatus, type CheckResult, type Finding, type NodeResult, type RunSummary, type UnpublishedNode } from '../model/results.ts';
 import type { Reporter, RunInfo } from '../model/reporter.ts';
+import { safeJsonStringify } from './safe-text.ts';
 
 export const JSON_SCHEMA_VERSION = 1;
 
@@ -98,12 +99,12 @@ export class JsonReporter implements Reporter {
       require: info.require,
       arches: info.arches,
     };
-    const text = JSON.stringify(head, null, 2);
+    const text = safeJsonStringify(head, 2);
     return this.write(`${text.slice(0, -2)},\n  "nodes": [`);
   }
 
   node(result: NodeResult): void | Promise<void> {
-    const text = JSON.stringify(toJsonNode(result), null, 2).replace(/\n/g, '\n    ');
+    const text = safeJsonStringify(toJsonNode(result), 2).replace(/\n/g, '\n    ');
     const sep = this.first ? '\n    ' : ',\n    ';
     this.first = false;
     return this.write(sep + text);
@@ -129,7 +130,7 @@ export class JsonReporter implements Reporter {
       ...(summary.cache !== undefined ? { cache: summary.cache } : {}),
       durationMs: summary.durationMs,
     };
-    const body = JSON.stringify(tail, null, 2);
+    const body = safeJsonStringify(tail, 2);
     await this.write(`${this.first ? '' : '\n  '}],\n  ${body.slice(4, -2)}\n}\n`);
     if (this.closeAtEnd) await new Promise<void>((resolve, reject) => this.out.end((err?: Error | null) => (err ? reject(err) : resolve())));
   }

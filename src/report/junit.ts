@@ -1,12 +1,14 @@
 /**
  * JUnit XML for CI systems that show test reports: one test suite per check (openpgp, sigstore), one
  * test case per node; missing/invalid are failures, error is an error, skipped is skipped. Graph-data
- * findings form a third suite.
+ * findings form a third suite. PR- and server-controlled strings are bounded and show their controls
+ * escaped (safe-text.ts) before XML escaping, so a test name stays one line.
  */
 import type { Writable } from 'node:stream';
-import { CHECK_LABEL, formatPlace } from './format.ts';
+import { CHECK_LABEL } from './format.ts';
 import { CHECK_NAMES, type CheckName, type Finding, type NodeResult, type RunSummary } from '../model/results.ts';
 import type { Reporter, RunInfo } from '../model/reporter.ts';
+import { MAX_REASON_CHARS, untrusted } from './safe-text.ts';
 
 export function escapeXml(text: string): string {
   // Characters XML 1.0 cannot carry at all are replaced, the rest escaped.
@@ -41,20 +43,29 @@ export class JunitReporter implements Reporter {
     for (const check of CHECK_NAMES) {
       const suite = this.suites[check];
       const c = r[check];
-      const name = escapeXml(`${r.version} ${r.arch}`);
-      const where = r.places.map((p) => formatPlace(p, this.info?.pathPrefix ?? '')).join(', ');
-      const detail = escapeXml([`digest: ${r.digest ?? '-'}`, `source: ${c.source ?? '-'}`, ...(where ? [`promoted at: ${where}`] : []), ...(c.attempts ?? []).map((a) => `${a.source}: ${a.outcome}: ${a.reason}`)].join('\n'));
-      const open = `    <testcase classname="release-sigcheck.${check}" name="${name}"${r.places[0] ? ` file="${escapeXml((this.info?.pathPrefix ?? '') + r.places[0].file)}" line="${r.places[0].line}"` : ''}>`;
+      const prefix = this.info?.pathPrefix ?? '';
+      const name = escapeXml(`${untrusted(r.version)} ${r.arch}`);
+      const where = r.places.map((p) => `${untrusted(prefix + p.file, 300)}:${p.line} (${untrusted(p.channel)})`).join(', ');
+      const detail = escapeXml(
+        [
+          `digest: ${untrusted(r.digest ?? '-', 80)}`,
+          `source: ${untrusted(c.source ?? '-', 300)}`,
+          ...(where ? [`promoted at: ${where}`] : []),
+          ...(c.attempts ?? []).slice(0, 20).map((a) => `${untrusted(a.source, 300)}: ${a.outcome}: ${untrusted(a.reason, MAX_REASON_CHARS)}`),
+        ].join('\n'),
+      );
+      const reason = untrusted(c.reason, MAX_REASON_CHARS);
+      const open = `    <testcase classname="release-sigcheck.${check}" name="${name}"${r.places[0] ? ` file="${escapeXml(untrusted(prefix + r.places[0].file, 300))}" line="${r.places[0].line}"` : ''}>`;
       let body = '';
       if (c.outcome === 'missing' || c.outcome === 'invalid') {
         suite.failures++;
-        body = `\n      <failure type="${c.outcome}" message="${escapeXml(`${CHECK_LABEL[check]} ${c.outcome}: ${c.reason}`)}">${detail}</failure>\n    `;
+        body = `\n      <failure type="${c.outcome}" message="${escapeXml(`${CHECK_LABEL[check]} ${c.outcome}: ${reason}`)}">${detail}</failure>\n    `;
       } else if (c.outcome === 'error') {
         suite.errors++;
-        body = `\n      <error type="error" message="${escapeXml(`${CHECK_LABEL[check]} could not be checked: ${c.reason}`)}">${detail}</error>\n    `;
+        body = `\n      <error type="error" message="${escapeXml(`${CHECK_LABEL[check]} could not be checked: ${reason}`)}">${detail}</error>\n    `;
       } else if (c.outcome === 'skipped') {
         suite.skipped++;
-        body = `\n      <skipped message="${escapeXml(c.reason)}"/>\n    `;
+        body = `\n      <skipped message="${escapeXml(reason)}"/>\n    `;
       }
       suite.cases.push(`${open}${body}</testcase>`);
     }
@@ -80,10 +91,13 @@ export class JunitReporter implements Reporter {
     const errorsInGraph = this.findings.filter((f) => f.severity === 'error').length;
     parts.push(`  <testsuite name="graph-data" tests="${this.findings.length}" failures="${errorsInGraph}" errors="0" skipped="0" time="0">`);
     for (const f of this.findings) {
-      const where = f.file ? `${this.info?.pathPrefix ?? ''}${f.file}${f.line ? `:${f.line}` : ''}` : '';
-      const attrs = f.file ? ` file="${escapeXml((this.info?.pathPrefix ?? '') + f.file)}"${f.line ? ` line="${f.line}"` : ''}` : '';
-      const body = f.severity === 'error' ? `\n      <failure type="${escapeXml(f.code)}" message="${escapeXml(f.message)}">${escapeXml(where)}</failure>\n    ` : `\n      <system-out>${escapeXml(`warning: ${f.message}`)}</system-out>\n    `;
-      parts.push(`    <testcase classname="release-sigcheck.graph-data" name="${escapeXml(`${f.code} ${where}`.trim())}"${attrs}>${body}</testcase>`);
+      const file = f.file ? untrusted((this.info?.pathPrefix ?? '') + f.file, 300) : '';
+      const where = f.file ? `${file}${f.line ? `:${f.line}` : ''}` : '';
+      const attrs = f.file ? ` file="${escapeXml(file)}"${f.line ? ` line="${f.line}"` : ''}` : '';
+      const code = untrusted(f.code, 60);
+      const message = untrusted(f.message, MAX_REASON_CHARS);
+      const body = f.severity === 'error' ? `\n      <failure type="${escapeXml(code)}" message="${escapeXml(message)}">${escapeXml(where)}</failure>\n    ` : `\n      <system-out>${escapeXml(`warning: ${message}`)}</system-out>\n    `;
+      parts.push(`    <testcase classname="release-sigcheck.graph-data" name="${escapeXml(`${code} ${where}`.trim())}"${attrs}>${body}</testcase>`);
     }
     parts.push('  </testsuite>', '</testsuites>', '');
     this.out.write(parts.join('\n'));

@@ -8,6 +8,7 @@ import { compareReleaseNames, parseReleaseName } from '../model/version.ts';
 import { CHANGE_KINDS, compareReports, exitCodeWithChanges, findingKey, type Changes, type FailOn, type PreviousIndex } from './changes.ts';
 import { sortFindings, type JsonNode, type JsonReport } from './json.ts';
 import { RunTally, type ExitCode, type NodeResult } from '../model/results.ts';
+import { untrusted } from './safe-text.ts';
 
 function nameOrder(a: string, b: string): number {
   const pa = parseReleaseName(a);
@@ -17,7 +18,7 @@ function nameOrder(a: string, b: string): number {
 }
 
 export function toNodeResult(n: JsonNode): NodeResult {
-  if (!isArch(n.arch)) throw new SigcheckError('CONFIG', `report node ${n.version} has unknown arch ${JSON.stringify(n.arch)}`);
+  if (!isArch(n.arch)) throw new SigcheckError('CONFIG', `report node ${untrusted(n.version)} has unknown arch ${untrusted(JSON.stringify(n.arch), 60)}`);
   const r: NodeResult = { version: n.version, arch: n.arch, digest: n.digest, places: n.places, openpgp: n.openpgp, sigstore: n.sigstore };
   if (n.tag) r.tag = n.tag;
   return r;
@@ -75,7 +76,7 @@ export function mergeReports(reports: readonly JsonReport[], sources: readonly s
     for (const n of r.nodes) {
       const key = `${n.version}\0${n.arch}`;
       const before = seen.get(key);
-      if (before !== undefined) throw new SigcheckError('CONFIG', `${n.version} ${n.arch} is in both ${label(before)} and ${label(i)}: shards overlap`);
+      if (before !== undefined) throw new SigcheckError('CONFIG', `${untrusted(n.version)} ${untrusted(n.arch, 20)} is in both ${label(before)} and ${label(i)}: shards overlap`);
       seen.set(key, i);
       nodes.push(n);
     }

@@ -65,8 +65,12 @@ export async function createReporter(format: Format, out: Writable & { isTTY?: b
       return new TextReporter(out, { quiet: options.quiet ?? false });
     case 'json':
       return new JsonReporter(out, { close: options.closeAtEnd ?? false });
-    case 'github':
-      return new (await import('./github.ts')).GithubReporter();
+    case 'github': {
+      // Run in a workflow step, the CLI links the summary's lines at the commit being built.
+      const [{ GithubReporter }, { linksFromEnv }] = await Promise.all([import('./github.ts'), import('./summary.ts')]);
+      const links = linksFromEnv(process.env);
+      return new GithubReporter(links ? { links } : {});
+    }
     case 'junit':
       return new JunitReporter(out, { close: options.closeAtEnd ?? false });
     case 'sarif':

@@ -1,13 +1,20 @@
 /**
  * SARIF 2.1.0, for code-scanning views: one result per failed check (level error) or undetermined
  * check (level warning), located on the channel-file line that promotes the release, and one per
- * graph-data finding.
+ * graph-data finding. Message texts are bounded and show controls escaped (safe-text.ts); locations are
+ * URI references, so file names are percent-encoded.
  */
 import type { Writable } from 'node:stream';
 import { CHECK_LABEL, consequence } from './format.ts';
 import { TOOL } from '../model/tool.ts';
 import { CHECK_NAMES, type Finding, type NodeResult, type RunSummary } from '../model/results.ts';
 import type { Reporter, RunInfo } from '../model/reporter.ts';
+import { MAX_REASON_CHARS, safeJsonStringify, truncate, untrusted } from './safe-text.ts';
+
+/** A repository path as a SARIF `uri` (a relative URI reference): each segment percent-encoded, bounded. */
+export function toUri(path: string): string {
+  return truncate(path, 1000).split('/').map(encodeURIComponent).join('/');
+}
 
 interface SarifResult {
   ruleId: string;
@@ -45,24 +52,26 @@ export class SarifReporter implements Reporter {
 
   private locations(file: string | undefined, line: number | undefined): SarifResult['locations'] {
     if (!file) return undefined;
-    return [{ physicalLocation: { artifactLocation: { uri: `${this.info?.pathPrefix ?? ''}${file}` }, region: { startLine: line ?? 1 } } }];
+    return [{ physicalLocation: { artifactLocation: { uri: toUri(`${this.info?.pathPrefix ?? ''}${file}`) }, region: { startLine: line ?? 1 } } }];
   }
 
   node(r: NodeResult): void {
     for (const check of CHECK_NAMES) {
       const c = r[check];
       if (c.outcome !== 'missing' && c.outcome !== 'invalid' && c.outcome !== 'error') continue;
+      const version = untrusted(r.version);
+      const reason = untrusted(c.reason, MAX_REASON_CHARS);
       const text = c.outcome === 'error'
-        ? `${r.version} ${r.arch}: the ${CHECK_LABEL[check]} signature could not be checked: ${c.reason}`
-        : `${r.version} ${r.arch} (${r.digest ?? 'unresolved'}): ${CHECK_LABEL[check]} ${c.outcome}: ${c.reason}. Consequence: ${consequence(check)}.`;
+        ? `${version} ${r.arch}: the ${CHECK_LABEL[check]} signature could not be checked: ${reason}`
+        : `${version} ${r.arch} (${untrusted(r.digest ?? 'unresolved', 80)}): ${CHECK_LABEL[check]} ${c.outcome}: ${reason}. Consequence: ${consequence(check)}.`;
       const places = r.places.length > 0 ? r.places : [undefined];
       for (const p of places) {
         const result: SarifResult = {
           ruleId: `${check}-${c.outcome}`,
           level: c.outcome === 'error' ? 'warning' : 'error',
           message: { text },
-          partialFingerprints: { releaseNode: `${r.version}/${r.arch}/${check}` },
-          properties: { version: r.version, arch: r.arch, digest: r.digest, source: c.source },
+          partialFingerprints: { releaseNode: `${version}/${r.arch}/${check}` },
+          properties: { version, arch: r.arch, digest: r.digest === null ? null : untrusted(r.digest, 80), source: untrusted(c.source, 300) },
         };
         const loc = this.locations(p?.file, p?.line);
         if (loc) result.locations = loc;
@@ -72,9 +81,10 @@ export class SarifReporter implements Reporter {
   }
 
   finding(f: Finding): void {
-    const ruleId = `graph-data/${f.code}`;
-    this.findingRules.set(ruleId, f.code);
-    const result: SarifResult = { ruleId, level: f.severity === 'error' ? 'error' : 'warning', message: { text: f.message } };
+    const code = untrusted(f.code, 60);
+    const ruleId = `graph-data/${code}`;
+    this.findingRules.set(ruleId, code);
+    const result: SarifResult = { ruleId, level: f.severity === 'error' ? 'error' : 'warning', message: { text: untrusted(f.message, MAX_REASON_CHARS) } };
     const loc = this.locations(f.file, f.line);
     if (loc) result.locations = loc;
     this.results.push(result);
@@ -96,7 +106,7 @@ export class SarifReporter implements Reporter {
         },
       ],
     };
-    this.out.write(`${JSON.stringify(doc, null, 2)}\n`);
+    this.out.write(`${safeJsonStringify(doc, 2)}\n`);
     if (this.close) await new Promise<void>((resolve) => this.out.end(resolve));
   }
 }

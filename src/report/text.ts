@@ -1,15 +1,18 @@
 /**
- * Text for people: on a terminal, a live progress line with results scrolling above it; otherwise
- * (CI logs, pipes) plain lines only. Colours follow NO_COLOR / FORCE_COLOR.
+ * Text for people: one block per node, then the counts and the verdict. Colours follow NO_COLOR /
+ * FORCE_COLOR. Progress is not drawn here but on stderr (progress.ts), so that it shows whatever stdout
+ * is. Every PR- or server-controlled string is bounded and shows its controls escaped (safe-text.ts),
+ * so a version with an ANSI escape or a newline cannot repaint the terminal or forge a line.
  */
 import type { Writable } from 'node:stream';
 import { CHANGE_KINDS, CHANGE_LABEL, hasChanges, newFailureCount, type ChangeKind, type Changes, type NodeChange } from './changes.ts';
 import { CHECK_LABEL, formatPlace, shortDigest } from './format.ts';
 import { nodeStatus, type CheckName, type CheckResult, type Finding, type NodeResult, type RunSummary, type UnpublishedNode } from '../model/results.ts';
 import type { Reporter, RunInfo } from '../model/reporter.ts';
+import { MAX_REASON_CHARS, untrusted } from './safe-text.ts';
 
 export interface TextReporterOptions {
-  /** Live progress line and colours. Default: the stream is a TTY. */
+  /** Colours by default. Default: the stream is a TTY. */
   tty?: boolean;
   color?: boolean;
   /** Only list nodes that did not pass. */
@@ -23,13 +26,13 @@ const CHANGES_LISTED = 20;
 
 function describeChange(kind: ChangeKind, c: NodeChange, pathPrefix: string): string[] {
   const was = c.previous ? `was ${c.previous.status}` : 'not in the previous report';
-  const head = `${c.version} ${c.arch}`;
+  const head = `${untrusted(c.version)} ${c.arch}`;
   let line: string;
   if (kind === 'digestChanged') line = `${head}: ${shortDigest(c.previous?.digest)} -> ${shortDigest(c.current.digest)} (now ${c.current.status})`;
   else if (kind === 'signaturesDisappeared') line = `${head} ${shortDigest(c.current.digest)}: ${(c.checks ?? []).map((k) => CHECK_LABEL[k]).join(' and ')} verified before, missing now`;
-  else line = `${head} ${shortDigest(c.current.digest)} (${was})${c.reason ? `: ${c.reason}` : ''}`;
+  else line = `${head} ${shortDigest(c.current.digest)} (${was})${c.reason ? `: ${untrusted(c.reason, MAX_REASON_CHARS)}` : ''}`;
   const lines = [`    ${line}`];
-  if (kind === 'newlyFailing' || kind === 'newlyErrored') for (const p of c.places.slice(0, 3)) lines.push(`      at ${formatPlace(p, pathPrefix)}`);
+  if (kind === 'newlyFailing' || kind === 'newlyErrored') for (const p of c.places.slice(0, 3)) lines.push(`      at ${untrusted(formatPlace(p, pathPrefix), MAX_REASON_CHARS)}`);
   return lines;
 }
 
@@ -61,8 +64,6 @@ export class TextReporter implements Reporter {
   private readonly color: boolean;
   private readonly quiet: boolean;
   private info?: RunInfo;
-  private progressShown = false;
-  private lastProgress = 0;
   private unpublishedCount = 0;
 
   constructor(out: Writable & { isTTY?: boolean; columns?: number }, options: TextReporterOptions = {}) {
@@ -78,28 +79,24 @@ export class TextReporter implements Reporter {
   }
 
   private write(text: string): void {
-    if (this.progressShown) {
-      this.out.write('\r\u001b[2K');
-      this.progressShown = false;
-    }
     this.out.write(text);
   }
 
   begin(info: RunInfo): void {
     this.info = info;
     const what = info.mode === 'pr' ? 'added by the change' : info.mode === 'audit' ? 'promoted by graph-data' : 'requested';
-    const from = info.mirror ? `from the mirror ${info.mirror} (identities checked against ${info.releaseRepo})` : `from ${info.releaseRepo}`;
-    const config = info.mode === 'pr' && info.trustedFrom ? `; configuration of ${info.trustedFrom}` : '';
+    const from = info.mirror ? `from the mirror ${untrusted(info.mirror)} (identities checked against ${untrusted(info.releaseRepo)})` : `from ${untrusted(info.releaseRepo)}`;
+    const config = info.mode === 'pr' && info.trustedFrom ? `; configuration of ${untrusted(info.trustedFrom)}` : '';
     this.write(`release-sigcheck: checking ${info.total} (version, architecture) pair(s) ${what}, ${from} (required: ${info.require.join(', ') || 'none'}${config})\n`);
   }
 
   private checkText(check: CheckName, r: CheckResult): string {
     const label = `${CHECK_LABEL[check]} ${r.outcome}${r.cached ? (r.revalidated ? ' (cached, confirmed)' : ' (cached)') : ''}`;
     // A verified check needs one short line; the full reason stays in the JSON report.
-    if (r.outcome === 'verified' && r.signer) return `${this.paint(32, label)}: signed by ${r.signer}${r.identity ? ` as ${r.identity}` : ''}`;
+    if (r.outcome === 'verified' && r.signer) return `${this.paint(32, label)}: signed by ${untrusted(r.signer)}${r.identity ? ` as ${untrusted(r.identity, 300)}` : ''}`;
     const painted =
       r.outcome === 'verified' ? this.paint(32, label) : r.outcome === 'skipped' ? this.paint(90, label) : r.outcome === 'error' ? this.paint(33, label) : this.paint(31, label);
-    return `${painted}: ${r.reason}`;
+    return `${painted}: ${untrusted(r.reason, MAX_REASON_CHARS)}`;
   }
 
   node(result: NodeResult): void {
@@ -107,12 +104,12 @@ export class TextReporter implements Reporter {
     if (this.quiet && status === 'passed') return;
     const label = status === 'passed' ? this.paint(32, STATUS_LABEL.passed) : status === 'failed' ? this.paint(31, STATUS_LABEL.failed) : this.paint(33, STATUS_LABEL.error);
     const lines = [
-      `${label} ${result.version} ${result.arch} ${shortDigest(result.digest)}${result.tag ? ` (${result.tag})` : ''}`,
+      `${label} ${untrusted(result.version)} ${result.arch} ${untrusted(shortDigest(result.digest))}${result.tag ? ` (${untrusted(result.tag)})` : ''}`,
       `     ${this.checkText('openpgp', result.openpgp)}`,
       `     ${this.checkText('sigstore', result.sigstore)}`,
     ];
     if (status !== 'passed') {
-      for (const p of result.places) lines.push(`     at ${formatPlace(p, this.info?.pathPrefix ?? '')}`);
+      for (const p of result.places) lines.push(`     at ${untrusted(`${this.info?.pathPrefix ?? ''}${p.file}`, 300)}:${p.line} (${untrusted(p.channel)})`);
     }
     this.write(`${lines.join('\n')}\n`);
   }
@@ -122,20 +119,9 @@ export class TextReporter implements Reporter {
   }
 
   finding(f: Finding): void {
-    const where = f.file ? `${this.info?.pathPrefix ?? ''}${f.file}${f.line ? `:${f.line}` : ''}: ` : '';
+    const where = f.file ? `${untrusted(`${this.info?.pathPrefix ?? ''}${f.file}`, 300)}${f.line ? `:${f.line}` : ''}: ` : '';
     const label = f.severity === 'error' ? this.paint(31, 'error') : this.paint(33, 'warning');
-    this.write(`${label} ${where}${f.message} [${f.code}]\n`);
-  }
-
-  progress(done: number, total: number): void {
-    if (!this.tty) return;
-    const now = Date.now();
-    if (done !== total && now - this.lastProgress < 100) return;
-    this.lastProgress = now;
-    const width = 24;
-    const filled = total === 0 ? width : Math.round((done / total) * width);
-    this.write(`[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total}`);
-    this.progressShown = true;
+    this.write(`${label} ${where}${untrusted(f.message, MAX_REASON_CHARS)} [${untrusted(f.code, 60)}]\n`);
   }
 
   /** With --fail-on new the verdict is about what is new; the known failures are named, not hidden. */

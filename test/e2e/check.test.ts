@@ -99,17 +99,19 @@ describe('release-sigcheck check over a real registry and store', () => {
     const fast = results.find((x) => x.properties.version === '4.50.1' && x.locations[0]!.physicalLocation.artifactLocation.uri.endsWith('fast-4.50.yaml'));
     expect(fast!.locations[0]!.physicalLocation.region.startLine).toBe(4);
 
-    // GitHub annotations on the exact lines of candidate-4.50.yaml (4.50.1 also on fast-4.50.yaml)
+    // GitHub annotations on the exact lines of candidate-4.50.yaml: each failing version once, then the
+    // other line of 4.50.1 (fast-4.50.yaml) with the budget left
     const annotations = stdout.join('').split('\n').filter((l) => l.startsWith('::error'));
     const prefix = `${world.graphData}/channels`;
-    expect(annotations.map((l) => l.slice(0, l.indexOf('::', 2)))).toEqual([
-      `::error file=${prefix}/candidate-4.50.yaml,line=4`,
-      `::error file=${prefix}/fast-4.50.yaml,line=4`,
-      `::error file=${prefix}/candidate-4.50.yaml,line=6`,
-      `::error file=${prefix}/candidate-4.50.yaml,line=7`,
-      `::error file=${prefix}/candidate-4.50.yaml,line=8`,
-      `::error file=${prefix}/candidate-4.50.yaml,line=9`,
+    expect(annotations.map((l) => /,file=([^,]*),line=(\d+)::/.exec(l)?.slice(1).join(':'))).toEqual([
+      `${prefix}/candidate-4.50.yaml:4`,
+      `${prefix}/candidate-4.50.yaml:6`,
+      `${prefix}/candidate-4.50.yaml:7`,
+      `${prefix}/candidate-4.50.yaml:8`,
+      `${prefix}/candidate-4.50.yaml:9`,
+      `${prefix}/fast-4.50.yaml:4`,
     ]);
+    expect(annotations[0]).toMatch(/^::error title=4\.50\.1 amd64%3A OpenPGP missing%2C Sigstore missing,file=/);
     expect(annotations[0]).toContain('4.50.1 is not signed the way clusters require');
   });
 
@@ -257,11 +259,11 @@ describe('release-sigcheck check over a real registry and store', () => {
     }
     const lines = out.join('').split('\n');
     const errors = lines.filter((l) => l.startsWith('::error'));
-    expect(errors.map((l) => l.slice(0, l.indexOf('::', 2)))).toEqual(['::error file=channels/candidate-4.50.yaml,line=4', '::error file=channels/candidate-4.50.yaml,line=5', '::error']);
+    expect(errors.map((l) => /,file=([^,]*),line=(\d+)::/.exec(l)?.slice(1).join(':') ?? l.slice(0, l.indexOf('::', 2)))).toEqual(['channels/candidate-4.50.yaml:4', 'channels/candidate-4.50.yaml:5', '::error']);
     expect(errors[2]).toMatch(/::error::release-sigcheck: 2 node\(s\) are not signed/);
     expect(process.exitCode).toBe(1);
     process.exitCode = 0;
-    expect(await readFile(summaryFile, 'utf8')).toContain('<td>4.50.1</td>');
+    expect(await readFile(summaryFile, 'utf8')).toContain('<td><code>4.50.1</code> amd64</td>');
     expect(await readFile(outputFile, 'utf8')).toMatch(/failed<<.*\n2\n/);
     const report = JSON.parse(await readFile(join(world.dir, 'action-report.json'), 'utf8')) as JsonReport;
     expect(report.mode).toBe('pr');

@@ -64,7 +64,7 @@ describe('a run with a previous report', () => {
     // its annotations go to stdout as workflow commands; keep them out of the test log
     const annotations = vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
     const { summary } = await run({ [c]: 'invalid' }, (j) => [new JsonReporter(j as never), github], first).finally(() => annotations.mockRestore());
-    const html = github.summaryHtml(summary);
+    const html = github.summaryMarkdown(summary);
     const changesAt = html.indexOf('What changed since the previous run');
     expect(changesAt).toBeGreaterThan(-1);
     expect(changesAt).toBeLessThan(html.indexOf('Nodes that need attention'));

@@ -58,8 +58,11 @@ async function run(nodes: NodeResult[]): Promise<GithubReporter> {
   return reporter;
 }
 
+const title = (l: string) => /title=([^,:]*)/.exec(l)?.[1];
+const location = (l: string) => l.slice(l.indexOf(',file=') + 1, l.indexOf('::', 2));
+
 describe('GithubReporter', () => {
-  it('with 12 failing nodes emits exactly 9 error annotations on their lines, then one notice', async () => {
+  it('with 12 failing versions emits 9 titled error annotations on their lines, then one notice', async () => {
     const nodes = Array.from({ length: 12 }, (_, i) => failing(i + 1));
     const reporter = await run(nodes);
     const commands = stdout.join('').split('\n').filter((l) => l.startsWith('::error') || l.startsWith('::notice') || l.startsWith('::warning'));
@@ -68,17 +71,19 @@ describe('GithubReporter', () => {
     expect(commands.filter((l) => l.startsWith('::warning'))).toHaveLength(0);
     for (let i = 1; i <= 9; i++) {
       const line = commands[i - 1]!;
-      expect(line.startsWith(`::error file=graph-data/channels/candidate-4.18.yaml,line=${10 + i}::4.18.${i} is not signed the way clusters require:%0A- amd64 (${fakeDigest(`n${i}`).slice(0, 19)}): OpenPGP missing: no signature at https://mirror.openshift.com/sha256=${i}/signature-1 (404)`)).toBe(true);
+      expect(location(line)).toBe(`file=graph-data/channels/candidate-4.18.yaml,line=${10 + i}`);
+      expect(title(line)).toBe(i % 2 === 0 ? `4.18.${i} amd64%3A OpenPGP missing` : `4.18.${i} amd64%3A OpenPGP missing%2C Sigstore invalid`);
+      expect(line).toContain(`::4.18.${i} is not signed the way clusters require:%0A- amd64 (${fakeDigest(`n${i}`).slice(0, 19)}): OpenPGP missing: no signature at https://mirror.openshift.com/sha256=${i}/signature-1 (404)`);
     }
-    expect(commands[0]).toBe(
-      `::error file=graph-data/channels/candidate-4.18.yaml,line=11::4.18.1 is not signed the way clusters require:%0A- amd64 (${fakeDigest('n1').slice(0, 19)}): OpenPGP missing: no signature at https://mirror.openshift.com/sha256=1/signature-1 (404)%0A- amd64 (${fakeDigest('n1').slice(0, 19)}): Sigstore invalid: signed by an untrusted key <script>`,
+    expect(commands[0]).toContain('%0A- amd64 (' + fakeDigest('n1').slice(0, 19) + '): Sigstore invalid: signed by an untrusted key <script>');
+    expect(commands[9]).toBe(
+      '::notice title=release-sigcheck%3A more problems than annotations::3 more failing version(s) or error(s) not annotated: GitHub shows at most 10 annotations of each kind per step. The full list is in the job summary and the JSON report (/tmp/r.json).',
     );
-    expect(commands[9]).toBe('::notice::3 more error(s) not annotated: GitHub shows at most 10 annotations of each kind per step. The full list is in the job summary and the JSON report (/tmp/r.json).');
     expect(reporter.emitted).toEqual({ errors: 9, warnings: 0, notices: 1 });
 
-    // the job summary lists all 12, HTML-escaped
+    // the job summary has a row for each of the 12, HTML-escaped, with a mark per check
     const summary = await readFile(join(dir, 'summary.md'), 'utf8');
-    for (const n of nodes) expect(summary).toContain(`<td>${n.version}</td>`);
+    for (const n of nodes) expect(summary).toContain(`<tr><td><code>${n.version}</code> amd64</td><td align="center" title="OpenPGP missing">❌</td>`);
     expect(summary).toContain('signed by an untrusted key &lt;script&gt;');
     expect(summary).not.toContain('<script>');
     // outputs for counts and the report path
@@ -88,7 +93,24 @@ describe('GithubReporter', () => {
     expect(outputs).toMatch(/^status<<.*\nfailed\n/m);
   });
 
-  it('annotates one failing version once per added line, grouping its architectures', async () => {
+  it('spends the budget on distinct versions first: repeats of a version on other channels come last', async () => {
+    // Versions 1 and 2 are each promoted in 5 channels; versions 3..9 in one. Before, the 9 annotations
+    // went to the first two versions' repeats and 3..9 got none.
+    const channels = ['candidate', 'fast', 'stable', 'eus', 'extra'];
+    const nodes = Array.from({ length: 9 }, (_, i) => {
+      const n = failing(i + 1);
+      const places = i < 2 ? channels.map((c, k) => ({ file: `channels/${c}-4.18.yaml`, line: 10 + i + k, channel: `${c}-4.18` })) : n.places;
+      return { ...n, places };
+    });
+    await run(nodes);
+    const errors = stdout.join('').split('\n').filter((l) => l.startsWith('::error'));
+    expect(errors).toHaveLength(9);
+    // one annotation per distinct version, each at its first place
+    expect(errors.map((l) => /::(4\.18\.\d+) is not signed/.exec(l)?.[1])).toEqual(nodes.map((n) => n.version));
+    expect(location(errors[0]!)).toBe('file=graph-data/channels/candidate-4.18.yaml,line=10');
+  });
+
+  it('annotates one failing version once per added line when the budget allows, grouping its architectures in the title', async () => {
     const base = failing(2);
     const places = [
       { file: 'channels/candidate-4.18.yaml', line: 40, channel: 'candidate-4.18' },
@@ -99,10 +121,8 @@ describe('GithubReporter', () => {
       { ...base, arch: 'arm64', places, digest: fakeDigest('arm') },
     ]);
     const errors = stdout.join('').split('\n').filter((l) => l.startsWith('::error'));
-    expect(errors.map((l) => l.slice(0, l.indexOf('::', 2)))).toEqual([
-      '::error file=graph-data/channels/candidate-4.18.yaml,line=40',
-      '::error file=graph-data/channels/candidate-4.19.yaml,line=12',
-    ]);
+    expect(errors.map(location)).toEqual(['file=graph-data/channels/candidate-4.18.yaml,line=40', 'file=graph-data/channels/candidate-4.19.yaml,line=12']);
+    expect(errors.map(title)).toEqual(['4.18.2 amd64%2C arm64%3A OpenPGP missing', '4.18.2 amd64%2C arm64%3A OpenPGP missing']);
     expect(errors[0]).toContain('%0A- amd64 (');
     expect(errors[0]).toContain('%0A- arm64 (');
   });
@@ -113,6 +133,6 @@ describe('GithubReporter', () => {
     await run([ok, err]);
     const lines = stdout.join('').split('\n').filter((l) => l.startsWith('::'));
     expect(lines.filter((l) => l.startsWith('::set-output') || l.startsWith('::error'))).toEqual([]);
-    expect(lines).toEqual(['::warning file=graph-data/channels/candidate-4.18.yaml,line=13::4.18.3 amd64: could not be checked (OpenPGP: 503 after 5 retries); re-run the job']);
+    expect(lines).toEqual(['::warning title=4.18.3 amd64%3A OpenPGP error,file=graph-data/channels/candidate-4.18.yaml,line=13::4.18.3 could not be checked; re-run the job:%0A- amd64: OpenPGP: 503 after 5 retries']);
   });
 });

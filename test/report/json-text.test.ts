@@ -93,15 +93,6 @@ describe('TextReporter', () => {
     expect(text).toMatch(/FAILED: clusters would reject at least one release .*\(exit code 1, 1\.2 s\)/);
   });
 
-  it('on a terminal, draws a progress line and clears it before each result', () => {
-    const out = new Capture();
-    const r = new TextReporter(out as never, { tty: true, color: false });
-    r.begin(info);
-    r.progress(1, 3);
-    r.node(nodes[0]!);
-    expect(out.text).toContain('[########................] 1/3\r\u001b[2Kok   4.18.1');
-  });
-
   it('--quiet lists only nodes that did not pass', async () => {
     const out = new Capture();
     await feed(new TextReporter(out as never, { tty: false, color: false, quiet: true }));

@@ -8,7 +8,9 @@ import type { Selected } from '../../check/select.ts';
 import { toNodeTargets } from '../../graph/nodes.ts';
 import { ExitCode } from '../../model/results.ts';
 import { createReporter, openFileReporter, parseFormat, parseOutputSpec, type Format } from '../../report/outputs.ts';
+import { ProgressReporter } from '../../report/progress.ts';
 import { MultiReporter, type Reporter } from '../../model/reporter.ts';
+import { safeJsonStringify, untrusted } from '../../report/safe-text.ts';
 import { optionsHelp, parseArgsSpec } from '../../options/table.ts';
 import { bool, list, parseCommandArgs, str, type OptionSpec } from '../args.ts';
 import type { CliIO } from '../io.ts';
@@ -37,6 +39,10 @@ Examples:
       audit, say what changed since the last report, fail only on new problems, write a page
 
 ${optionsHelp('check', ['Scope', 'Output', 'Registry and signature stores', 'Trust', 'Audit', 'What changed'])}
+Progress (count, rate, ETA, elapsed) is drawn on stderr whenever stderr is a terminal, whatever
+stdout and --format are. When stdout's reader goes away (| head), the run ends quietly with status
+141, as git and grep do, unless --output files are still being written.
+
 Exit codes: 0 every required check verified or skipped; 1 a signature is missing or invalid, or
 graph-data has an error; 2 usage or configuration error; 3 nothing missing or invalid, but some
 checks could not be completed (network errors after retries).
@@ -60,11 +66,11 @@ export function writeDryRun(selected: Selected, config: CheckConfig, format: For
       nodes: targets.map((t) => ({ version: t.name, arch: t.arch, digest: null, places: t.places })),
       findings: selected.findings,
     };
-    io.stdout.write(`${JSON.stringify(doc, null, 2)}\n`);
+    io.stdout.write(`${safeJsonStringify(doc, 2)}\n`);
   } else {
-    for (const f of selected.findings) io.stdout.write(`${f.severity} ${f.file ? `${f.file}${f.line ? `:${f.line}` : ''}: ` : ''}${f.message} [${f.code}]\n`);
+    for (const f of selected.findings) io.stdout.write(`${f.severity} ${f.file ? `${untrusted(f.file, 300)}${f.line ? `:${f.line}` : ''}: ` : ''}${untrusted(f.message, 1000)} [${untrusted(f.code, 60)}]\n`);
     for (const t of targets) {
-      io.stdout.write(`${t.name} ${t.arch}  ${t.places.map((p) => `${selected.pathPrefix}${p.file}:${p.line} (${p.channel})`).join(', ') || '(not in graph-data)'}\n`);
+      io.stdout.write(`${untrusted(t.name)} ${t.arch}  ${t.places.map((p) => `${untrusted(selected.pathPrefix + p.file, 300)}:${p.line} (${untrusted(p.channel)})`).join(', ') || '(not in graph-data)'}\n`);
     }
     io.stdout.write(`${selected.nodes.length} version(s), ${targets.length} (version, arch) node(s) selected (${selected.mode}); nothing was checked (--dry-run)\n`);
   }
@@ -80,12 +86,17 @@ export async function runCheckCommand(args: string[], io: CliIO): Promise<number
   }
   const format = parseFormat(str(values, 'format'));
   const outputs = (list(values, 'output') ?? []).map(parseOutputSpec);
-  const log = (m: string) => void io.stderr.write(`release-sigcheck: ${m}\n`);
+  const progress = new ProgressReporter(io.stderr, { sharesTerminal: io.stdout.isTTY === true });
+  const log = (m: string) => {
+    progress.clear();
+    io.stderr.write(`release-sigcheck: ${m}\n`);
+  };
   const configPath = str(values, 'config');
   const prepared = await prepareCheck(toCheckFlags(values), { ...(configPath ? { configPath } : {}), log });
   try {
     if (prepared.config.dryRun) return writeDryRun(prepared.selected, prepared.config, format, io);
-    const reporters: Reporter[] = [await createReporter(format, io.stdout, { quiet: bool(values, 'quiet') })];
+    // Progress first, so that its line is cleared before the other reporters write a node.
+    const reporters: Reporter[] = [progress, await createReporter(format, io.stdout, { quiet: bool(values, 'quiet') })];
     for (const spec of outputs) reporters.push(await openFileReporter(spec));
     const jsonOut = outputs.find((o) => o.format === 'json');
     const summary = await executeCheck(prepared, { reporter: new MultiReporter(reporters), ...(jsonOut ? { reportPath: jsonOut.path } : {}), log });

@@ -27,6 +27,7 @@ import { optionsHelp, parseArgsSpec } from '../../options/table.ts';
 import { list, parseCommandArgs, str, type OptionSpec } from '../args.ts';
 import type { CliIO } from '../io.ts';
 import { toCheckFlags } from './check.ts';
+import { safeJsonStringify, safeLogText } from '../../report/safe-text.ts';
 
 export const CONFIGMAP_OPTIONS: OptionSpec = parseArgsSpec('configmap');
 
@@ -164,20 +165,20 @@ export async function runConfigMapCommand(args: string[], io: CliIO): Promise<nu
       summary: { digests: digests.length, verified: digests.length - failed, failed, signatures: read.signatures.length },
       exitCode,
     };
-    io.stdout.write(`${JSON.stringify(doc, null, 2)}\n`);
+    io.stdout.write(`${safeJsonStringify(doc, 2)}\n`);
     return exitCode;
   }
 
-  for (const note of read.notes) io.stderr.write(`note: ${note}\n`);
+  for (const note of read.notes) io.stderr.write(safeLogText(`note: ${note}\n`));
   for (const d of digests) {
-    io.stdout.write(`${d.digest} ${d.outcome === 'verified' ? 'verified' : 'NO VALID SIGNATURE'}\n`);
+    io.stdout.write(safeLogText(`${d.digest} ${d.outcome === 'verified' ? 'verified' : 'NO VALID SIGNATURE'}\n`));
     for (const s of d.signatures) {
       const detail = s.outcome === 'verified' ? `${s.reason}, identity ${s.identity}` : `${s.code}: ${s.reason}`;
-      io.stdout.write(`  ${s.outcome === 'verified' ? 'ok     ' : 'invalid'} ${s.source}: ${detail}\n`);
+      io.stdout.write(safeLogText(`  ${s.outcome === 'verified' ? 'ok     ' : 'invalid'} ${s.source}: ${detail}\n`));
     }
   }
   if (digests.length === 0) {
-    io.stdout.write(`no signatures found in ${read.files.length} file(s): a signature ConfigMap holds binaryData keys sha256-<hex>-N\n`);
+    io.stdout.write(safeLogText(`no signatures found in ${read.files.length} file(s): a signature ConfigMap holds binaryData keys sha256-<hex>-N\n`));
   } else {
     io.stdout.write(
       `${digests.length} digest(s), ${read.signatures.length} signature(s): ${digests.length - failed} verified, ${failed} without a valid signature` +
@@ -309,20 +310,20 @@ async function runConfigMapWrite(dir: string, values: Parameters<typeof str>[0],
       summary: { digests: items.length, written: written.length, failed, errored },
       exitCode,
     };
-    io.stdout.write(`${JSON.stringify(doc, null, 2)}\n`);
+    io.stdout.write(`${safeJsonStringify(doc, 2)}\n`);
     return exitCode;
   }
-  for (const note of notes) io.stderr.write(`note: ${note}\n`);
+  for (const note of notes) io.stderr.write(safeLogText(`note: ${note}\n`));
   for (const item of items) {
     if (item.file) {
-      io.stdout.write(`wrote ${item.file}: ConfigMap ${item.configMap} with ${item.keys!.length} verified signature(s) of ${describeTarget(item)} (${item.reason.replace(/^.*?, signed by /, 'signed by ')})\n`);
-      io.stdout.write(`  apply: ${item.apply}\n`);
-      for (const a of item.attempts ?? []) io.stdout.write(`  not written (${a.outcome}) ${a.source}: ${a.reason}\n`);
+      io.stdout.write(safeLogText(`wrote ${item.file}: ConfigMap ${item.configMap} with ${item.keys!.length} verified signature(s) of ${describeTarget(item)} (${item.reason.replace(/^.*?, signed by /, 'signed by ')})\n`));
+      io.stdout.write(safeLogText(`  apply: ${item.apply}\n`));
+      for (const a of item.attempts ?? []) io.stdout.write(safeLogText(`  not written (${a.outcome}) ${a.source}: ${a.reason}\n`));
     } else {
-      io.stdout.write(`NOT WRITTEN ${describeTarget(item)}: ${item.reason}\n`);
-      for (const a of item.attempts ?? []) io.stdout.write(`  ${a.outcome.padEnd(8)} ${a.source}: ${a.reason}\n`);
+      io.stdout.write(safeLogText(`NOT WRITTEN ${describeTarget(item)}: ${item.reason}\n`));
+      for (const a of item.attempts ?? []) io.stdout.write(safeLogText(`  ${a.outcome.padEnd(8)} ${a.source}: ${a.reason}\n`));
     }
   }
-  io.stdout.write(`${written.length} ConfigMap(s) written to ${dir}${failed + errored > 0 ? `, ${failed + errored} not written` : ''}\n`);
+  io.stdout.write(safeLogText(`${written.length} ConfigMap(s) written to ${dir}${failed + errored > 0 ? `, ${failed + errored} not written` : ''}\n`));
   return exitCode;
 }

@@ -13,6 +13,7 @@ import { MultiReporter, type Reporter } from '../../model/reporter.ts';
 import { list, parseCommandArgs, str } from '../args.ts';
 import { optionsHelp, parseArgsSpec } from '../../options/table.ts';
 import type { CliIO } from '../io.ts';
+import { safeJsonStringify } from '../../report/safe-text.ts';
 
 export const MERGE_HELP = `Usage: release-sigcheck merge-reports [options] REPORT.json...
 
@@ -44,7 +45,7 @@ export async function runMergeReportsCommand(args: string[], io: CliIO): Promise
   const previous = previousPath ? await loadPreviousReport(previousPath, { log: (m) => void io.stderr.write(`release-sigcheck: ${m}\n`) }) : undefined;
   const merged = mergeReports(reports, positionals, { ...(previous ? { previous } : {}), failOn });
   const reporters: Reporter[] = [];
-  if (format === 'json') io.stdout.write(`${JSON.stringify(merged, null, 2)}\n`);
+  if (format === 'json') io.stdout.write(`${safeJsonStringify(merged, 2)}\n`);
   else reporters.push(await createReporter(format, io.stdout));
   for (const spec of outputs) reporters.push(await openFileReporter(spec));
   if (reporters.length > 0) {

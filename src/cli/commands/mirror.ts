@@ -23,6 +23,7 @@ import { optionsHelp, parseArgsSpec } from '../../options/table.ts';
 import { bool, list, parseCommandArgs, str, type OptionSpec } from '../args.ts';
 import type { CliIO } from '../io.ts';
 import { toCheckFlags } from './check.ts';
+import { safeJsonStringify, safeLogText } from '../../report/safe-text.ts';
 
 export const MIRROR_OPTIONS: OptionSpec = parseArgsSpec('mirror');
 
@@ -214,8 +215,8 @@ export async function runMirrorCommand(args: string[], io: CliIO): Promise<numbe
       concurrency: Math.min(8, config.network.concurrency),
     });
     const input = { source: source.display, identityRepo, mirrors: [...mirrors.values()].map((m) => m.description), ...(configMaps ? { configMaps } : {}), notes, run };
-    if (format === 'json') io.stdout.write(`${JSON.stringify(toMirrorJson(input), null, 2)}\n`);
-    else io.stdout.write(formatMirrorText(input, { quiet: bool(values, 'quiet') }));
+    if (format === 'json') io.stdout.write(`${safeJsonStringify(toMirrorJson(input), 2)}\n`);
+    else io.stdout.write(safeLogText(formatMirrorText(input, { quiet: bool(values, 'quiet') })));
     return run.exitCode;
   } finally {
     await network.close();

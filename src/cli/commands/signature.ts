@@ -17,6 +17,7 @@ import { ExitCode, type CheckResult } from '../../model/results.ts';
 import { list, parseCommandArgs, str } from '../args.ts';
 import { optionsHelp, parseArgsSpec } from '../../options/table.ts';
 import type { CliIO } from '../io.ts';
+import { safeJsonStringify, safeLogText } from '../../report/safe-text.ts';
 
 export const SIGNATURE_HELP = `Usage: release-sigcheck signature --digest DIGEST (--openpgp FILE | --sigstore-layout DIR) [options]
 
@@ -75,12 +76,12 @@ export async function runSignatureCommand(args: string[], io: CliIO): Promise<nu
   if (format === 'json') {
     const doc: Record<string, unknown> = { outcome: result.outcome, reason: result.reason, signer: result.signer ?? null, identity: result.identity ?? null };
     if (result.attempts) doc.attempts = result.attempts;
-    io.stdout.write(`${JSON.stringify(doc, null, 2)}\n`);
+    io.stdout.write(`${safeJsonStringify(doc, 2)}\n`);
   } else {
-    io.stdout.write(`${result.outcome}: ${result.reason}\n`);
-    if (result.signer) io.stdout.write(`signer: ${result.signer}\n`);
-    if (result.identity) io.stdout.write(`identity: ${result.identity}\n`);
-    for (const a of result.attempts ?? []) if (a.outcome !== 'verified') io.stdout.write(`  ${a.source}: ${a.outcome}: ${a.reason}\n`);
+    io.stdout.write(safeLogText(`${result.outcome}: ${result.reason}\n`));
+    if (result.signer) io.stdout.write(safeLogText(`signer: ${result.signer}\n`));
+    if (result.identity) io.stdout.write(safeLogText(`identity: ${result.identity}\n`));
+    for (const a of result.attempts ?? []) if (a.outcome !== 'verified') io.stdout.write(safeLogText(`  ${a.source}: ${a.outcome}: ${a.reason}\n`));
   }
   return exitCodeOf(result.outcome);
 }
