@@ -29,19 +29,19 @@ function writesFiles(argv2) {
 var COMMANDS = {
   check: {
     summary: "check the release nodes graph-data promotes (default command)",
-    load: async () => (await import("./chunks/check-ZJ6K276R.js")).runCheckCommand
+    load: async () => (await import("./chunks/check-KKSSRQXG.js")).runCheckCommand
   },
   configmap: {
     summary: "verify the OpenPGP signatures in signature ConfigMaps, or --write one (disconnected clusters)",
-    load: async () => (await import("./chunks/configmap-WWE6B4LT.js")).runConfigMapCommand
+    load: async () => (await import("./chunks/configmap-RP65OVCC.js")).runConfigMapCommand
   },
   image: {
     summary: "check one release image by tag or digest (every instance of a manifest list)",
-    load: async () => (await import("./chunks/image-NKB7V563.js")).runImageCommand
+    load: async () => (await import("./chunks/image-HW7Z3VHV.js")).runImageCommand
   },
   mirror: {
     summary: "check a disconnected mirror: release images, every instance, .sig tags and signature ConfigMaps",
-    load: async () => (await import("./chunks/mirror-ER2GOJE4.js")).runMirrorCommand
+    load: async () => (await import("./chunks/mirror-IBTN764O.js")).runMirrorCommand
   },
   signature: {
     summary: "verify one signature offline: an OpenPGP file or a .sig tag in an OCI layout",
@@ -49,11 +49,11 @@ var COMMANDS = {
   },
   demo: {
     summary: "a complete run against built-in releases on a local registry (no network, no setup)",
-    load: async () => (await import("./chunks/demo-DSGCVMFZ.js")).runDemoCommand
+    load: async () => (await import("./chunks/demo-ZDEO4K6Y.js")).runDemoCommand
   },
   "merge-reports": {
     summary: "join the JSON reports of a sharded audit (--shard K/N) into one",
-    load: async () => (await import("./chunks/merge-reports-2LJUVHQB.js")).runMergeReportsCommand
+    load: async () => (await import("./chunks/merge-reports-INMCTNDT.js")).runMergeReportsCommand
   }
 };
 function topLevelHelp() {

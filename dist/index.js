@@ -2,10 +2,10 @@ import { createRequire as __sigcheckCreateRequire } from 'node:module';
 const require = __sigcheckCreateRequire(import.meta.url);
 import {
   GithubReporter
-} from "./chunks/chunk-RBX46S6C.js";
+} from "./chunks/chunk-VAGW2OUO.js";
 import {
   linksFromEnv
-} from "./chunks/chunk-GTXMGRZT.js";
+} from "./chunks/chunk-SLGCHZGK.js";
 import {
   endGroup,
   getBooleanInput,
@@ -23,13 +23,13 @@ import {
   executeCheck,
   prepareCheck,
   toNodeTargets
-} from "./chunks/chunk-LP3LOZG2.js";
+} from "./chunks/chunk-RIFYMQI6.js";
 import "./chunks/chunk-HUTG63KV.js";
 import {
   MultiReporter,
   openFileReporter,
   parseOutputSpec
-} from "./chunks/chunk-QKWLGF7S.js";
+} from "./chunks/chunk-QPKKKDMF.js";
 import {
   readCheckFlags
 } from "./chunks/chunk-4DVG5P3N.js";
