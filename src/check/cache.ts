@@ -12,7 +12,7 @@ import { dirname } from 'node:path';
 import { SigcheckError, isSigcheckError } from '../model/errors.ts';
 import { readRegularFile } from '../fs/regular-file.ts';
 import { isDigest, type Digest } from '../model/digest.ts';
-import type { CheckName, CheckResult } from '../model/results.ts';
+import type { CacheStats, CheckName, CheckResult } from '../model/results.ts';
 import type { ResolvedImage, SignatureChecker } from '../model/checkers.ts';
 import { confirmEvidence, isEvidence, type Evidence, type EvidenceRecorder, type RevalidationSources } from './revalidate.ts';
 
@@ -42,25 +42,10 @@ interface CacheEntry {
  * per signature; `trust`: a cached verdict counts as it is, with no request (a deleted or replaced
  * signature then goes unnoticed; the report says the cache was trusted).
  */
-export type CacheMode = 'revalidate' | 'trust';
+export type CacheMode = CacheStats['mode'];
 export const CACHE_MODES: readonly CacheMode[] = ['revalidate', 'trust'];
 
-/** What the cache did in a run, for the report's figures. */
-export interface CacheStats {
-  mode: CacheMode;
-  /** Cached verdicts found for a digest. */
-  hits: number;
-  /** Hits whose evidence was confirmed (revalidate mode). */
-  confirmed: number;
-  /** Hits whose signature had gone or changed, checked again in full. */
-  changed: number;
-  /** Hits that could not be confirmed (the source did not answer), checked again in full. */
-  unconfirmed: number;
-  /** Requests spent confirming. */
-  requests: number;
-  /** New verified results recorded. */
-  stored: number;
-}
+export type { CacheStats } from '../model/results.ts';
 
 interface CacheFile {
   schemaVersion: number;

@@ -127,6 +127,24 @@ export interface RunCounts {
   sigstore: OutcomeCounts;
 }
 
+/** What the verified-result cache did in a run, for the report's figures. */
+export interface CacheStats {
+  /** `revalidate`: cached verdicts confirmed, one request per signature; `trust`: reused as they are. */
+  mode: 'revalidate' | 'trust';
+  /** Cached verdicts found for a digest. */
+  hits: number;
+  /** Hits whose evidence was confirmed (revalidate mode). */
+  confirmed: number;
+  /** Hits whose signature had gone or changed, checked again in full. */
+  changed: number;
+  /** Hits that could not be confirmed (the source did not answer), checked again in full. */
+  unconfirmed: number;
+  /** Requests spent confirming. */
+  requests: number;
+  /** New verified results recorded. */
+  stored: number;
+}
+
 export interface RunSummary {
   status: RunStatus;
   exitCode: ExitCode;
@@ -134,15 +152,7 @@ export interface RunSummary {
   /** Retries spent on the network, when a network was used. */
   retries?: number;
   /** What the verified-result cache did, when one was used. */
-  cache?: {
-    mode: 'revalidate' | 'trust';
-    hits: number;
-    confirmed: number;
-    changed: number;
-    unconfirmed: number;
-    requests: number;
-    stored: number;
-  };
+  cache?: CacheStats;
   durationMs: number;
   /** With `--previous`: what changed since that run (`exitCode` then follows `changes.failOn`). */
   changes?: Changes;
