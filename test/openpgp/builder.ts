@@ -176,3 +176,43 @@ export function buildV3Signature(options: V3Options): Uint8Array {
   const compress = options.compress ?? 'zip';
   return compress === 'none' ? packets : compressedPacket(packets, compress);
 }
+
+/** Splits bytes into packets (header and body), for tests that rearrange a message. */
+export function splitPackets(bytes: Uint8Array): { tag: number; body: Uint8Array; raw: Uint8Array }[] {
+  const out: { tag: number; body: Uint8Array; raw: Uint8Array }[] = [];
+  let pos = 0;
+  while (pos < bytes.length) {
+    const start = pos;
+    const ctb = bytes[pos++]!;
+    let tag: number;
+    let length: number;
+    if ((ctb & 0x40) === 0) {
+      tag = (ctb >> 2) & 0x0f;
+      const type = ctb & 3;
+      if (type === 3) {
+        length = bytes.length - pos;
+      } else {
+        const size = [1, 2, 4][type]!;
+        length = 0;
+        for (let i = 0; i < size; i++) length = length * 256 + bytes[pos + i]!;
+        pos += size;
+      }
+    } else {
+      tag = ctb & 0x3f;
+      const first = bytes[pos]!;
+      if (first < 192) {
+        length = first;
+        pos += 1;
+      } else if (first < 224) {
+        length = ((first - 192) << 8) + bytes[pos + 1]! + 192;
+        pos += 2;
+      } else {
+        length = Buffer.from(bytes.subarray(pos + 1, pos + 5)).readUInt32BE(0);
+        pos += 5;
+      }
+    }
+    out.push({ tag, body: bytes.subarray(pos, pos + length), raw: bytes.subarray(start, pos + length) });
+    pos += length;
+  }
+  return out;
+}

@@ -67,10 +67,11 @@ describe('readOpenPGPKeys and the keyring', () => {
     expect(ring.describe()).toBe('Red Hat release key 2 (567E347A...FD431D51), Red Hat beta key 2 (B08B659E...F21541EB)');
   });
 
-  it('SHA-1 self-signatures stay loadable while SHA-1 message signatures are refused', () => {
-    expect(OPENPGP_CONFIG.minRSABits).toBe(2047);
+  it('openpgp.js adds no policy of its own: key sizes, SHA-1 and DSA are the operator\'s to accept and the contract\'s to refuse', () => {
+    expect(OPENPGP_CONFIG.minRSABits).toBe(0);
     expect([...OPENPGP_CONFIG.rejectHashAlgorithms]).not.toContain(2);
-    expect([...OPENPGP_CONFIG.rejectMessageHashAlgorithms]).toContain(2);
+    expect([...OPENPGP_CONFIG.rejectMessageHashAlgorithms]).not.toContain(2);
+    expect([...OPENPGP_CONFIG.rejectPublicKeyAlgorithms]).toEqual([]);
   });
 
   it('reads a ConfigMap-style armored block holding two keys, and a binary keyring of four', async () => {
