@@ -22,6 +22,8 @@ export type ErrorCode =
   | 'HTTP_REDIRECT'
   | 'HTTP_AUTH'
   | 'DIGEST_MISMATCH'
+  // files
+  | 'FILE_TOO_LARGE'
   // everything else
   | 'INTERNAL';
 
