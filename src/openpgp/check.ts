@@ -35,15 +35,17 @@ type StoreWalk =
   | { kind: 'definitive'; attempts: SignatureAttempt[]; notFoundUrl: string | undefined }
   | { kind: 'error'; attempts: SignatureAttempt[]; lastError: SignatureAttempt };
 
-function describeRejection(verdict: Exclude<OpenPGPVerdict, OpenPGPAccepted>): string {
-  return `${verdict.code}: ${verdict.reason}`;
-}
-
-function toAttempt(url: string, verdict: OpenPGPVerdict): SignatureAttempt {
+/**
+ * The one mapping from a verifier verdict to a reported attempt, for every source of OpenPGP
+ * signatures (stores, ConfigMaps, the signature command): the outcome, the stable code, `deliberate`
+ * when the cluster would have accepted, the signer and identity once known.
+ */
+export function toSignatureAttempt(source: string, verdict: OpenPGPVerdict): SignatureAttempt {
   if (verdict.ok) {
-    return { source: url, outcome: 'verified', reason: describeVerified(verdict), signer: verdict.signer.keyName, identity: verdict.identity };
+    return { source, outcome: 'verified', reason: describeVerified(verdict), code: 'VERIFIED', signer: verdict.signer.keyName, identity: verdict.identity };
   }
-  const attempt: SignatureAttempt = { source: url, outcome: 'invalid', reason: describeRejection(verdict) };
+  const attempt: SignatureAttempt = { source, outcome: 'invalid', reason: `${verdict.code}: ${verdict.reason}`, code: verdict.code };
+  if (verdict.deliberate) attempt.deliberate = true;
   if (verdict.signer) attempt.signer = verdict.signer.keyName;
   if (verdict.identity !== undefined) attempt.identity = verdict.identity;
   return attempt;
@@ -83,7 +85,7 @@ async function walkStore(
     }
     const verdict = await verifyOpenPGPSignature(fetched.value, digest, options.keyring, options.now ? { now: options.now } : {});
     const source = fetched.source || url;
-    attempts.push(toAttempt(source, verdict));
+    attempts.push(toSignatureAttempt(source, verdict));
     if (verdict.ok) return { kind: 'verified', url: source, verdict, attempts };
   }
   if (lastError) return { kind: 'error', attempts, lastError };

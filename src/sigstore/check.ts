@@ -85,6 +85,8 @@ function attemptsOf(layers: readonly LayerVerdict[], manifestSource: string): Si
       };
       if (l.signer) attempt.signer = l.signer;
       if (l.identity) attempt.identity = l.identity;
+      attempt.code = l.code;
+      if (l.deliberate) attempt.deliberate = true;
       return attempt;
     });
 }

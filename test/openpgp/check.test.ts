@@ -101,8 +101,8 @@ describe('one store', () => {
     expect(r.source).toBe(url(A, 1));
     expect(r.reason).toMatch(/^2 signature\(s\) in https:\/\/a\.example\/sigs, none valid for sha256:0da6.*signature-1: DIGEST_MISMATCH: .*signature-2: MALFORMED: the signature is empty/);
     expect(r.attempts).toEqual([
-      { source: url(A, 1), outcome: 'invalid', reason: expect.stringMatching(/^DIGEST_MISMATCH: valid signature by Red Hat release key 2/) as string, signer: 'Red Hat release key 2 (567E347A...FD431D51)', identity: 'quay.io/openshift-release-dev/ocp-release:4.16.0-x86_64' },
-      { source: url(A, 2), outcome: 'invalid', reason: 'MALFORMED: the signature is empty (0 bytes)' },
+      { source: url(A, 1), outcome: 'invalid', code: 'DIGEST_MISMATCH', reason: expect.stringMatching(/^DIGEST_MISMATCH: valid signature by Red Hat release key 2/) as string, signer: 'Red Hat release key 2 (567E347A...FD431D51)', identity: 'quay.io/openshift-release-dev/ocp-release:4.16.0-x86_64' },
+      { source: url(A, 2), outcome: 'invalid', code: 'MALFORMED', reason: 'MALFORMED: the signature is empty (0 bytes)' },
     ]);
     expect(fetch.calls).toEqual([url(A, 1), url(A, 2), url(A, 3)]);
   });
