@@ -5,7 +5,7 @@
  * The openpgp.js configuration lives here too, because key loading and key selection must agree on
  * it. Each key also says whether the cluster-version operator can read it at all (`unusable`).
  */
-import { readFile, stat } from 'node:fs/promises';
+import { readRegularFile } from '../fs/read.ts';
 import { config as defaultConfig, enums, readKeys, type Config, type PublicKey } from 'openpgp';
 import { SigcheckError } from '../errors.ts';
 import { REDHAT_BETA_2_ASC, REDHAT_RELEASE_2_ASC } from '../trust/baked-keys.ts';
@@ -258,17 +258,8 @@ export interface LoadKeyringOptions {
 export async function loadOpenPGPKeyring(options: LoadKeyringOptions = {}): Promise<OpenPGPKeyring> {
   const keys: TrustedKey[] = options.baked === false ? [] : await readBakedOpenPGPKeys();
   for (const file of options.keyFiles ?? []) {
-    let data: Buffer;
-    try {
-      const info = await stat(file);
-      if (!info.isFile()) throw configError(file, 'is not a regular file', 'Pass the path of an armored (.asc) or binary (.gpg) public key file.');
-      if (info.size > MAX_KEY_FILE_BYTES) throw configError(file, `is ${info.size} bytes, over the ${MAX_KEY_FILE_BYTES}-byte limit for a key file`, 'Pass only the public keys to trust.');
-      data = await readFile(file);
-    } catch (err) {
-      if (err instanceof SigcheckError) throw err;
-      throw configError(file, `cannot be read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`, 'Check the path given to --openpgp-key.');
-    }
-    keys.push(...(await readOpenPGPKeys(new Uint8Array(data.buffer, data.byteOffset, data.byteLength), file)));
+    const data = await readRegularFile(file, { maxBytes: MAX_KEY_FILE_BYTES, what: 'OpenPGP key', code: 'CONFIG', hint: 'Pass the path of an armored (.asc) or binary (.gpg) public key file given to --openpgp-key.' });
+    keys.push(...(await readOpenPGPKeys(data, file)));
   }
   if (keys.length === 0) {
     throw new SigcheckError('CONFIG', 'no OpenPGP keys to trust: the baked-in Red Hat keys are disabled and no --openpgp-key file was given.');

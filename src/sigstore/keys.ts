@@ -10,7 +10,7 @@
  * cannot load either.
  */
 import { createHash, createPublicKey, type KeyObject } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { readRegularFile } from '../fs/read.ts';
 import { SigcheckError, describeError } from '../errors.ts';
 import { REDHAT_RELEASE_3_PEM } from '../trust/baked-keys.ts';
 import { decodeFirstPem } from './encoding.ts';
@@ -102,13 +102,7 @@ export function toTrustedKey(pem: string | Uint8Array, name: string, where = nam
 
 /** Reads a PEM public key file (`--sigstore-key FILE`). */
 export async function loadKeyFile(path: string): Promise<TrustedKey> {
-  let bytes: Buffer;
-  try {
-    bytes = await readFile(path);
-  } catch (err) {
-    throw new SigcheckError('CONFIG', `--sigstore-key ${path}: cannot read the file: ${describeError(err)}`, { cause: err });
-  }
-  if (bytes.byteLength > 64 * 1024) throw new SigcheckError('CONFIG', `--sigstore-key ${path}: ${bytes.byteLength} bytes is too large for a PEM public key`);
+  const bytes = await readRegularFile(path, { maxBytes: 64 * 1024, what: '--sigstore-key', code: 'CONFIG' });
   return toTrustedKey(bytes, path, `--sigstore-key ${path}`);
 }
 

@@ -11,6 +11,7 @@
  * Digests are validated before any path is built, every read is capped, and blobs are hash-checked.
  */
 import { createHash } from 'node:crypto';
+import { constants } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describeError } from '../errors.ts';
@@ -39,7 +40,8 @@ type Read = { kind: 'found'; bytes: Buffer } | { kind: 'not-found' } | { kind: '
 async function readCapped(path: string, max: number): Promise<Read> {
   let handle;
   try {
-    handle = await open(path, 'r');
+    // O_NONBLOCK: a FIFO in a layout must not hang the open; fstat below refuses anything but a regular file.
+    handle = await open(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' || code === 'ENOTDIR') return { kind: 'not-found' };

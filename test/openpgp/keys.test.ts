@@ -96,7 +96,7 @@ describe('readOpenPGPKeys and the keyring', () => {
 
   it('a bad key file is a CONFIG error naming the file and what to do', async () => {
     const missing = join(dir, 'nope.asc');
-    expect(await configError(loadOpenPGPKeyring({ keyFiles: [missing] }))).toBe(`OpenPGP key ${missing}: cannot be read (ENOENT). Check the path given to --openpgp-key.`);
+    expect(await configError(loadOpenPGPKeyring({ keyFiles: [missing] }))).toBe(`OpenPGP key ${missing}: cannot be opened (ENOENT). Pass the path of an armored (.asc) or binary (.gpg) public key file given to --openpgp-key.`);
 
     const garbage = join(dir, 'garbage.asc');
     await writeFile(garbage, 'this is not a key\n');
@@ -122,7 +122,7 @@ describe('readOpenPGPKeys and the keyring', () => {
     await writeFile(signature, '-----BEGIN PGP SIGNATURE-----\n\nAAAA\n-----END PGP SIGNATURE-----\n');
     expect(await configError(loadOpenPGPKeyring({ keyFiles: [signature] }))).toContain('holds an armored signature, not a public key block');
 
-    expect(await configError(loadOpenPGPKeyring({ keyFiles: [dir] }))).toContain(`${dir}: is not a regular file`);
+    expect(await configError(loadOpenPGPKeyring({ keyFiles: [dir] }))).toContain(`${dir}: is a directory, not a regular file`);
     expect(await configError(loadOpenPGPKeyring({ baked: false }))).toContain('no OpenPGP keys to trust');
   });
 

@@ -74,7 +74,7 @@ describe('keys', () => {
     const path = join(dir, 'cosign.pub');
     await writeFile(path, generateKeyPairSync('ec', { namedCurve: 'P-256' }).publicKey.export({ type: 'spki', format: 'pem' }));
     expect((await loadKeyFile(path)).name).toBe(path);
-    await expect(loadKeyFile(join(dir, 'missing.pub'))).rejects.toThrow(/--sigstore-key .*missing\.pub: cannot read the file/);
+    await expect(loadKeyFile(join(dir, 'missing.pub'))).rejects.toThrow(/--sigstore-key .*missing\.pub: cannot be opened \(ENOENT\)/);
     const garbage = join(dir, 'garbage.pub');
     await writeFile(garbage, 'not a key');
     await expect(loadKeyFile(garbage)).rejects.toMatchObject({ code: 'CONFIG', message: expect.stringMatching(/--sigstore-key .*garbage\.pub: no PEM block/) });
