@@ -47,6 +47,17 @@ describe('two loopback stores', () => {
     expect(r.attempts?.some((a) => a.outcome === 'error' && a.source.startsWith(stalling.url))).toBe(true);
   });
 
+  it('a signature body over 50 KiB is read as its first 50 KiB, as the operator reads it (io.LimitReader): a valid one followed by padding verifies', async () => {
+    const padded = await startStore();
+    try {
+      const valid = await fixtureBytes(`store/sha256=${D.slice(7)}/signature-1`);
+      await padded.put(D, 1, Buffer.concat([valid, Buffer.alloc(60 * 1024, 0x41)]));
+      expect((await check([padded.base])).outcome).toBe('verified');
+    } finally {
+      await padded.stop();
+    }
+  });
+
   it('both 404: missing; a valid signature in either: verified, whatever the other did', async () => {
     const other = await startStore();
     try {
