@@ -19,7 +19,7 @@ import bitIterator from 'unbzip2-stream/lib/bit_iterator.js';
 import bzip2 from 'unbzip2-stream/lib/bzip2.js';
 
 /** What a compressed signature may inflate to (real ones inflate to under 1 KiB). */
-export const MAX_INFLATED_BYTES = 4 * 1024 * 1024;
+export const MAX_INFLATED_BYTES = 1024 * 1024;
 
 export type DecompressionStop =
   /** the stream ended; bytes after it (in the packet) are never read */
@@ -65,20 +65,33 @@ function inflateLenient(input: Uint8Array, cap: number): { data: Uint8Array; sto
     full.code === 'ERR_BUFFER_TOO_LARGE'
       ? { kind: 'limit', reason: `the compressed data inflates past the ${cap}-byte limit` }
       : { kind: 'malformed', reason: `the compressed data cannot be inflated: ${full.message}` };
-  let lo = 0;
-  let hi = input.length;
-  let best: Uint8Array = new Uint8Array(0);
-  while (lo < hi) {
+  // Input prefixes of doubling length find about where decoding stops; the outputs grow geometrically,
+  // so a bomb costs about twice the cap in short-lived buffers, never the bomb's size.
+  let good = { length: 0, data: new Uint8Array(0) as Uint8Array };
+  let bad = input.length;
+  for (let length = Math.min(1024, input.length); ; length = Math.min(length * 2, input.length)) {
+    const partial = rawInflate(input.subarray(0, length), cap, constants.Z_SYNC_FLUSH);
+    if (!partial.ok) {
+      bad = length;
+      break;
+    }
+    good = { length, data: view(partial.data) };
+    if (length === input.length) break;
+  }
+  // Then, while the outputs are small (a real signature), the exact last byte that decodes.
+  let lo = good.length;
+  let hi = bad - 1;
+  while (lo < hi && good.data.length < 64 * 1024) {
     const mid = Math.ceil((lo + hi) / 2);
     const partial = rawInflate(input.subarray(0, mid), cap, constants.Z_SYNC_FLUSH);
     if (partial.ok) {
-      best = view(partial.data);
+      good = { length: mid, data: view(partial.data) };
       lo = mid;
     } else {
       hi = mid - 1;
     }
   }
-  return { data: best, stop, consumed: lo };
+  return { data: good.data, stop, consumed: good.length };
 }
 
 class OutputLimit extends Error {}
