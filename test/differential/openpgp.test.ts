@@ -6,7 +6,7 @@
  * negation, then seeded random mutations of the bytes. Each case is decided by the oracle and by
  * verifyOpenPGPSignature; a disagreement outside the contract's "Deliberately stricter" list fails.
  */
-import { constants, createHash, sign as cryptoSign } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,7 +16,7 @@ import type { Digest } from '../../src/digest.ts';
 import { OpenPGPKeyring, readOpenPGPKeys } from '../../src/openpgp/keys.ts';
 import { verifyOpenPGPSignature } from '../../src/openpgp/verify.ts';
 import { GpgHome, pythonJsonDumps, simpleSigningPayload, type GpgKeyAlgo } from '../harness/gpg.ts';
-import { b, buildV3Signature, compressedPacket, literalPacket, makeTestRsaKey, newPacket, oldPacket, onePassPacket, splitPackets, type TestRsaKey } from '../openpgp/builder.ts';
+import { b, buildV3Signature, compressedPacket, makeTestRsaKey, newPacket, oldPacket, splitPackets, subpacket, v4Message, type TestRsaKey, type V4Options } from '../openpgp/builder.ts';
 import { compare, expectNoDisagreement, HAVE_ORACLE, ORACLE, runOracle, SEED, seeded, summaryLine, type CaseResult } from './oracle.ts';
 
 const DIGEST: Digest = `sha256:${createHash('sha256').update('differential openpgp').digest('hex')}`;
@@ -62,63 +62,6 @@ function add(cls: string, name: string, blob: Uint8Array, signer: Signer, digest
   const list = cases.get(cls) ?? [];
   list.push({ cls, name, blob, signer, ...(digest ? { digest } : {}) });
   cases.set(cls, list);
-}
-
-// --- a v4 signature built byte by byte (for fields no signer lets one choose) -----------------------------
-
-interface V4Options {
-  key: TestRsaKey;
-  payload: string | Uint8Array;
-  hash?: number;
-  onePassHash?: number;
-  onePassKeyId?: string;
-  onePassClass?: number;
-  sigClass?: number;
-  issuer?: string | null;
-  created?: Date;
-  lifetime?: number;
-  extraHashed?: Uint8Array;
-  extraUnhashed?: Uint8Array;
-  createdUnhashed?: boolean;
-  version?: number;
-}
-
-function subpacket(type: number, data: Uint8Array, critical = false): Uint8Array {
-  return b([data.length + 1, critical ? type | 0x80 : type], data);
-}
-
-function u32(n: number): Uint8Array {
-  const out = Buffer.alloc(4);
-  out.writeUInt32BE(n >>> 0);
-  return out;
-}
-
-const NODE_HASH: Record<number, string> = { 1: 'md5', 2: 'sha1', 8: 'sha256', 9: 'sha384', 10: 'sha512', 11: 'sha224', 12: 'sha3-256' };
-
-function v4Message(o: V4Options): Uint8Array {
-  const hash = o.hash ?? 8;
-  const sigClass = o.sigClass ?? 0;
-  const created = Math.floor((o.created ?? new Date(Date.now() - 60_000)).getTime() / 1000);
-  const literal = typeof o.payload === 'string' ? Buffer.from(o.payload, 'utf8') : Buffer.from(o.payload);
-  let hashedArea = b(o.createdUnhashed ? new Uint8Array(0) : subpacket(2, u32(created)), o.lifetime !== undefined ? subpacket(3, u32(o.lifetime)) : new Uint8Array(0), o.extraHashed ?? new Uint8Array(0));
-  if (o.createdUnhashed && hashedArea.length === 0) hashedArea = new Uint8Array(0);
-  const head = b([o.version ?? 4, sigClass, 1, hash], [hashedArea.length >> 8, hashedArea.length & 0xff], hashedArea);
-  const trailer = b([4, 0xff], u32(head.length));
-  const data = b(literal, head, trailer);
-  const digest = createHash(NODE_HASH[hash] ?? 'sha256').update(data).digest();
-  const value = cryptoSign(NODE_HASH[hash] ?? 'sha256', data, { key: o.key.signingKey, padding: constants.RSA_PKCS1_PADDING });
-  const issuer = o.issuer === null ? new Uint8Array(0) : subpacket(16, Buffer.from(o.issuer ?? o.key.keyId, 'hex'));
-  const unhashed = b(issuer, o.createdUnhashed ? subpacket(2, u32(created)) : new Uint8Array(0), o.extraUnhashed ?? new Uint8Array(0));
-  let s = 0;
-  while (value[s] === 0) s++;
-  const v = value.subarray(s);
-  const bits = (v.length - 1) * 8 + (32 - Math.clz32(v[0]!));
-  const body = b(head, [unhashed.length >> 8, unhashed.length & 0xff], unhashed, digest.subarray(0, 2), [bits >> 8, bits & 0xff], v);
-  return b(
-    onePassPacket({ sigClass: o.onePassClass ?? sigClass, hash: o.onePassHash ?? hash, pkAlgo: 1, keyId: o.onePassKeyId ?? o.key.keyId }),
-    literalPacket(literal),
-    oldPacket(2, body, 2),
-  );
 }
 
 // --- the corpus -------------------------------------------------------------------------------------------
