@@ -8,7 +8,7 @@ import {
 } from "./chunks/chunk-GQE2Z3HZ.js";
 import {
   TOOL
-} from "./chunks/chunk-M6ALIPKG.js";
+} from "./chunks/chunk-LTFPSQTB.js";
 import {
   describeError,
   didYouMean,
@@ -29,31 +29,31 @@ function writesFiles(argv2) {
 var COMMANDS = {
   check: {
     summary: "check the release nodes graph-data promotes (default command)",
-    load: async () => (await import("./chunks/check-KKSSRQXG.js")).runCheckCommand
+    load: async () => (await import("./chunks/check-KPGOV3GK.js")).runCheckCommand
   },
   configmap: {
     summary: "verify the OpenPGP signatures in signature ConfigMaps, or --write one (disconnected clusters)",
-    load: async () => (await import("./chunks/configmap-RP65OVCC.js")).runConfigMapCommand
+    load: async () => (await import("./chunks/configmap-CRFU5NBI.js")).runConfigMapCommand
   },
   image: {
     summary: "check one release image by tag or digest (every instance of a manifest list)",
-    load: async () => (await import("./chunks/image-HW7Z3VHV.js")).runImageCommand
+    load: async () => (await import("./chunks/image-5BBYLZM7.js")).runImageCommand
   },
   mirror: {
     summary: "check a disconnected mirror: release images, every instance, .sig tags and signature ConfigMaps",
-    load: async () => (await import("./chunks/mirror-IBTN764O.js")).runMirrorCommand
+    load: async () => (await import("./chunks/mirror-VHG75GRR.js")).runMirrorCommand
   },
   signature: {
     summary: "verify one signature offline: an OpenPGP file or a .sig tag in an OCI layout",
-    load: async () => (await import("./chunks/signature-JZKZEMQS.js")).runSignatureCommand
+    load: async () => (await import("./chunks/signature-PRO4DI7Z.js")).runSignatureCommand
   },
   demo: {
     summary: "a complete run against built-in releases on a local registry (no network, no setup)",
-    load: async () => (await import("./chunks/demo-ZDEO4K6Y.js")).runDemoCommand
+    load: async () => (await import("./chunks/demo-YDACGCCN.js")).runDemoCommand
   },
   "merge-reports": {
     summary: "join the JSON reports of a sharded audit (--shard K/N) into one",
-    load: async () => (await import("./chunks/merge-reports-INMCTNDT.js")).runMergeReportsCommand
+    load: async () => (await import("./chunks/merge-reports-3YBEJXKQ.js")).runMergeReportsCommand
   }
 };
 function topLevelHelp() {

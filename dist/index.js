@@ -23,17 +23,17 @@ import {
   executeCheck,
   prepareCheck,
   toNodeTargets
-} from "./chunks/chunk-RIFYMQI6.js";
-import "./chunks/chunk-HUTG63KV.js";
+} from "./chunks/chunk-ZKNQ2F7W.js";
+import "./chunks/chunk-UVZRJ5WW.js";
 import {
   MultiReporter,
   openFileReporter,
   parseOutputSpec
-} from "./chunks/chunk-QPKKKDMF.js";
+} from "./chunks/chunk-NU53HN2G.js";
 import {
   readCheckFlags
-} from "./chunks/chunk-4DVG5P3N.js";
-import "./chunks/chunk-M6ALIPKG.js";
+} from "./chunks/chunk-SCVH3LOU.js";
+import "./chunks/chunk-LTFPSQTB.js";
 import {
   ACTION_WORDING,
   SigcheckError,

@@ -22,7 +22,7 @@ const SCHEMA_VERSION = 1;
  * Bumped whenever a rule that decides a verdict changes, so results verified under the old rules are
  * checked again under the new ones.
  */
-export const VERDICT_RULES_VERSION = 2;
+export const VERDICT_RULES_VERSION = 3;
 
 /** A full audit's cache is a few MB; a cap far above that refuses a runaway file. */
 export const CACHE_FILE_MAX_BYTES = 256 * 1024 * 1024;

@@ -21,7 +21,7 @@ export interface DemoKeys {
 }
 
 export async function generateDemoKeys(): Promise<DemoKeys> {
-  const { privateKey, publicKey } = await openpgp.generateKey({ type: 'ecc', curve: 'ed25519Legacy', userIDs: [{ name: 'release-sigcheck demo signer', email: 'demo@example.invalid' }], format: 'object' });
+  const { privateKey, publicKey } = await openpgp.generateKey({ type: 'ecc', curve: 'nistP256', userIDs: [{ name: 'release-sigcheck demo signer', email: 'demo@example.invalid' }], format: 'object' });
   const sig = generateKeyPairSync('ec', { namedCurve: 'P-256' });
   const wrong = generateKeyPairSync('ec', { namedCurve: 'P-256' });
   return {

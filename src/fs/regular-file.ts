@@ -14,6 +14,8 @@ export interface ReadFileOptions {
   maxBytes: number;
   /** Refuse a symlink as the last component (for files found by walking a tree the PR controls). */
   noFollow?: boolean;
+  /** Added to a refusal: what the user should pass instead. */
+  hint?: string;
 }
 
 function formatSize(n: number): string {
@@ -22,23 +24,32 @@ function formatSize(n: number): string {
 
 /** Reads a regular file whole, or throws FILE_UNREADABLE, FILE_NOT_REGULAR or FILE_TOO_LARGE naming it. */
 export async function readRegularFile(path: string, options: ReadFileOptions): Promise<Buffer> {
+  try {
+    return await readOnce(path, options);
+  } catch (err) {
+    if (options.hint && err instanceof SigcheckError) throw new SigcheckError(err.code, `${err.message}. ${options.hint}`, { cause: err.cause ?? err });
+    throw err;
+  }
+}
+
+async function readOnce(path: string, options: ReadFileOptions): Promise<Buffer> {
   let handle;
   try {
     handle = await open(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0) | (constants.O_NOCTTY ?? 0) | (options.noFollow ? (constants.O_NOFOLLOW ?? 0) : 0));
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'ELOOP' && options.noFollow) throw new SigcheckError('FILE_NOT_REGULAR', `${options.what} ${path} is a symbolic link; it is not followed`, { cause: err });
+    if (code === 'ELOOP' && options.noFollow) throw new SigcheckError('FILE_NOT_REGULAR', `${options.what} ${path}: is a symbolic link, which is not followed; only regular files are read`, { cause: err });
     const why = code === 'ENOENT' ? 'it does not exist' : code === 'EACCES' ? 'permission denied' : code === 'EISDIR' ? 'it is a directory' : (err as Error).message;
-    throw new SigcheckError(code === 'EISDIR' ? 'FILE_NOT_REGULAR' : 'FILE_UNREADABLE', `cannot read ${options.what} ${path}: ${why}`, { cause: err });
+    throw new SigcheckError(code === 'EISDIR' ? 'FILE_NOT_REGULAR' : 'FILE_UNREADABLE', `${options.what} ${path}: cannot be read: ${why}`, { cause: err });
   }
   try {
     const st = await handle.stat();
     if (!st.isFile()) {
-      const kind = st.isFIFO() ? 'a FIFO' : st.isCharacterDevice() || st.isBlockDevice() ? 'a device' : st.isSocket() ? 'a socket' : st.isDirectory() ? 'a directory' : 'not a regular file';
-      throw new SigcheckError('FILE_NOT_REGULAR', `${options.what} ${path} is ${kind}; give the path of a regular file`);
+      const kind = st.isFIFO() ? 'a FIFO (named pipe)' : st.isCharacterDevice() ? 'a character device' : st.isBlockDevice() ? 'a block device' : st.isSocket() ? 'a socket' : st.isDirectory() ? 'a directory' : 'something else';
+      throw new SigcheckError('FILE_NOT_REGULAR', `${options.what} ${path}: is ${kind}, not a regular file; only regular files are read`);
     }
     if (st.size > options.maxBytes) {
-      throw new SigcheckError('FILE_TOO_LARGE', `${options.what} ${path} has ${formatSize(st.size)}, over the ${formatSize(options.maxBytes)} a ${options.what} may have`);
+      throw new SigcheckError('FILE_TOO_LARGE', `${options.what} ${path}: is ${st.size} bytes, over the ${options.maxBytes}-byte limit for it (${formatSize(options.maxBytes)})`);
     }
     // Read to the end, never past the cap: the file may have grown since fstat.
     const chunks: Buffer[] = [];
@@ -48,7 +59,7 @@ export async function readRegularFile(path: string, options: ReadFileOptions): P
       const { bytesRead } = await handle.read(chunk, 0, chunk.length, null);
       if (bytesRead === 0) break;
       total += bytesRead;
-      if (total > options.maxBytes) throw new SigcheckError('FILE_TOO_LARGE', `${options.what} ${path} grew past the ${formatSize(options.maxBytes)} cap while it was read`);
+      if (total > options.maxBytes) throw new SigcheckError('FILE_TOO_LARGE', `${options.what} ${path}: grew past the ${options.maxBytes}-byte limit while it was read`);
       chunks.push(chunk.subarray(0, bytesRead));
     }
     return Buffer.concat(chunks, total);

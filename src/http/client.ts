@@ -40,8 +40,10 @@ export interface HttpRequest {
   headers?: Record<string, string>;
   /** The Authorization header; sent only to the origin of `url`, dropped when a redirect leaves it. */
   authorization?: string;
-  /** Cap of a successful (2xx) body; a longer one is refused with HTTP_BODY_TOO_LARGE. */
+  /** Cap of a successful (2xx) body; a longer one is refused with HTTP_BODY_TOO_LARGE (unless `truncate`). */
   maxBytes: number;
+  /** Keep the first `maxBytes` of a longer successful body instead of refusing it (a reader behind io.LimitReader). */
+  truncate?: boolean;
   redirects?: RedirectPolicy;
   /** What is fetched, for messages: `manifest`, `signature`, ... */
   what?: string;
@@ -296,7 +298,7 @@ export class HttpClient {
       const { bytes } = await readCapped(data.body, {
         maxBytes: ok ? req.maxBytes : ERROR_BODY_MAX_BYTES,
         ...(declaredLength !== undefined ? { declaredLength } : {}),
-        truncateAtCap: !ok,
+        truncateAtCap: !ok || req.truncate === true,
         where: `${where}${req.what ? ` (${req.what})` : ''}`,
       });
       return { status: data.statusCode, headers: responseHeaders, body: bytes, url: url.href };

@@ -11,7 +11,7 @@ import { createHash } from 'node:crypto';
 import type { FetchStoreSignature } from '../model/sources.ts';
 import { toDigest, type Digest } from '../model/digest.ts';
 import { SigcheckError, describeError } from '../model/errors.ts';
-import { describeVerified } from '../openpgp/check.ts';
+import { toSignatureAttempt } from '../openpgp/check.ts';
 import { MAX_STORE_SIGNATURES, toStoreSignatureUrl } from '../openpgp/fetch.ts';
 import type { OpenPGPKeyring } from '../openpgp/keys.ts';
 import { verifyOpenPGPSignature, type OpenPGPAccepted } from '../openpgp/verify.ts';
@@ -70,14 +70,8 @@ async function walkStore(base: string, digest: Digest, options: CollectOptions):
       continue;
     }
     const verdict = await verifyOpenPGPSignature(fetched.value, digest, options.keyring, options.now ? { now: options.now } : {});
-    if (verdict.ok) {
-      walk.verified.push({ bytes: fetched.value, source, verdict });
-      walk.attempts.push({ source, outcome: 'verified', reason: describeVerified(verdict), signer: verdict.signer.keyName, identity: verdict.identity });
-    } else {
-      const attempt: SignatureAttempt = { source, outcome: 'invalid', reason: `${verdict.code}: ${verdict.reason}` };
-      if (verdict.signer) attempt.signer = verdict.signer.keyName;
-      walk.attempts.push(attempt);
-    }
+    if (verdict.ok) walk.verified.push({ bytes: fetched.value, source, verdict });
+    walk.attempts.push(toSignatureAttempt(source, verdict));
   }
   return walk;
 }

@@ -9,17 +9,10 @@
  * namespace) does not count: the cluster would refuse the update all the same.
  */
 import { toConfigMapKeyPrefix, toDigest, type Digest } from '../model/digest.ts';
-import {
-  readSignatureConfigMaps,
-  SIGNATURE_CONFIGMAP_LABEL,
-  SIGNATURE_CONFIGMAP_NAMESPACE,
-  type ConfigMapReadResult,
-  type ConfigMapSignature,
-} from '../openpgp/configmap.ts';
-import { describeVerified } from '../openpgp/check.ts';
+import { operatorReadsConfigMap, readSignatureConfigMaps, type ConfigMapReadResult, type ConfigMapSignature } from '../openpgp/configmap.ts';
+import { judgeConfigMapSignatures } from '../openpgp/configmap-judge.ts';
 import type { OpenPGPKeyring } from '../openpgp/keys.ts';
-import { verifyOpenPGPSignature } from '../openpgp/verify.ts';
-import type { CheckResult, SignatureAttempt } from '../model/results.ts';
+import type { CheckResult } from '../model/results.ts';
 
 export interface IndexedSignature extends ConfigMapSignature {
   /** Why the cluster-version operator would never read this signature's ConfigMap; absent when it would. */
@@ -37,26 +30,14 @@ export interface ConfigMapIndex {
   byDigest: Map<Digest, IndexedSignature[]>;
 }
 
-/** `<where>: ConfigMap <ns/name>`: the label the reader prefixes its notes with for one ConfigMap. */
-function configMapLabel(entry: ConfigMapSignature): string {
-  const suffix = ` key ${entry.key}`;
-  return entry.source.endsWith(suffix) ? entry.source.slice(0, -suffix.length) : entry.source;
-}
-
-/** Groups the signatures read by digest, marking those the operator would not read. Pure. */
+/** Groups the signatures read by digest, marking those the operator would not read (operatorReadsConfigMap). Pure. */
 export function indexConfigMaps(read: ConfigMapReadResult, paths: readonly string[]): ConfigMapIndex {
   const byDigest = new Map<Digest, IndexedSignature[]>();
   for (const entry of read.signatures) {
-    const label = configMapLabel(entry);
     const indexed: IndexedSignature = { ...entry };
-    const [namespace] = entry.configMap.includes('/') ? entry.configMap.split('/') : [undefined];
-    if (read.notes.includes(`${label}: lacks the label ${SIGNATURE_CONFIGMAP_LABEL}; the cluster-version operator only reads labelled ConfigMaps`)) {
-      indexed.unread = `ConfigMap ${entry.configMap} in ${entry.file} lacks the label ${SIGNATURE_CONFIGMAP_LABEL}, and the cluster-version operator lists ConfigMaps by that label`;
-    } else if (namespace !== undefined && namespace !== SIGNATURE_CONFIGMAP_NAMESPACE) {
-      indexed.unread = `ConfigMap ${entry.configMap} in ${entry.file} is in namespace ${namespace}; the cluster-version operator reads ${SIGNATURE_CONFIGMAP_NAMESPACE} only`;
-    } else if (namespace === undefined) {
-      indexed.warning = `ConfigMap ${entry.configMap} in ${entry.file} names no namespace: apply it with -n ${SIGNATURE_CONFIGMAP_NAMESPACE}`;
-    }
+    const reads = operatorReadsConfigMap(entry);
+    if (!reads.reads) indexed.unread = reads.reason;
+    else if (reads.warning) indexed.warning = reads.warning;
     const list = byDigest.get(entry.digest) ?? [];
     list.push(indexed);
     byDigest.set(entry.digest, list);
@@ -70,9 +51,8 @@ export async function loadConfigMapIndex(paths: readonly string[]): Promise<Conf
 }
 
 /**
- * The verdict for `digest` from the ConfigMaps: verified when a signature verifies in a ConfigMap the
- * operator reads; invalid when signatures exist and none of them counts; missing when no key of the
- * digest exists. No I/O.
+ * The verdict for `digest` from the ConfigMaps: missing when no key of the digest exists, else the
+ * shared judgement (judgeConfigMapSignatures), which `configmap FILE` uses too. No I/O.
  */
 export async function checkConfigMapSignatures(digest: Digest, index: ConfigMapIndex, keyring: OpenPGPKeyring, options: { now?: Date } = {}): Promise<CheckResult> {
   const d = toDigest(digest, 'ConfigMap check digest');
@@ -86,44 +66,5 @@ export async function checkConfigMapSignatures(digest: Digest, index: ConfigMapI
       digests: [d],
     };
   }
-  const attempts: SignatureAttempt[] = [];
-  let unreadVerified: { entry: IndexedSignature; reason: string } | undefined;
-  for (const entry of entries) {
-    if (!entry.bytes) {
-      attempts.push({ source: entry.source, outcome: 'invalid', reason: `MALFORMED: ${entry.problem ?? 'no signature bytes'}` });
-      continue;
-    }
-    const verdict = await verifyOpenPGPSignature(entry.bytes, d, keyring, options.now ? { now: options.now } : {});
-    if (verdict.ok && !entry.unread) {
-      const result: CheckResult = {
-        outcome: 'verified',
-        reason: `${describeVerified(verdict)} (${entry.source})${entry.warning ? `; note: ${entry.warning}` : ''}`,
-        source: entry.source,
-        signer: verdict.signer.keyName,
-        identity: verdict.identity,
-        digests: [d],
-      };
-      return result;
-    }
-    if (verdict.ok) {
-      const reason = `${describeVerified(verdict)}, but ${entry.unread}`;
-      unreadVerified ??= { entry, reason };
-      attempts.push({ source: entry.source, outcome: 'invalid', reason, signer: verdict.signer.keyName, identity: verdict.identity });
-      continue;
-    }
-    const attempt: SignatureAttempt = { source: entry.source, outcome: 'invalid', reason: `${verdict.code}: ${verdict.reason}` };
-    if (verdict.signer) attempt.signer = verdict.signer.keyName;
-    if (verdict.identity !== undefined) attempt.identity = verdict.identity;
-    attempts.push(attempt);
-  }
-  const details = attempts.map((a) => `${a.source}: ${a.reason}`).join('; ');
-  return {
-    outcome: 'invalid',
-    reason: unreadVerified
-      ? `the signature of ${d} verifies, but the cluster-version operator will not read it: ${unreadVerified.entry.unread}${attempts.length > 1 ? ` (all ${attempts.length}: ${details})` : ''}`
-      : `${attempts.length} signature(s) of ${d} in the ConfigMaps, none valid (${details}); the cluster-version operator will refuse this update`,
-    source: (unreadVerified?.entry ?? entries[0]!).source,
-    digests: [d],
-    attempts,
-  };
+  return (await judgeConfigMapSignatures(d, entries, keyring, options)).result;
 }

@@ -36,6 +36,13 @@ export interface SignatureAttempt {
   reason: string;
   signer?: string;
   identity?: string;
+  /** The verifier's stable code for this signature (e.g. `WEAK_HASH`, `BLOB_TOO_LARGE`). */
+  code?: string;
+  /**
+   * The cluster would accept this signature; the tool refuses it by the contract's "Deliberately
+   * stricter" list (docs/verdicts.md). The reason says so.
+   */
+  deliberate?: true;
 }
 
 /** The Sigstore check of one instance of a manifest list. */

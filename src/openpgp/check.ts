@@ -4,12 +4,13 @@
  * N = 1..9; a not-found ends the store's walk, any other failure moves on to N+1, and the walk stops at
  * the first signature that verifies. Stores are asked in parallel.
  *
- * Deciding among stores:
+ * Deciding among stores (docs/verdicts.md, "Outcome of each check"):
  *  - a verified signature from any store wins;
- *  - otherwise the first store, in the configured order, that answered definitively decides: `invalid`
- *    when it had signatures and none passed, `missing` when it had none. A store answered definitively
- *    when none of its fetches failed (a failed fetch might have been the valid signature);
- *  - otherwise `error`, with the last cause. An error is never reported as missing or invalid.
+ *  - otherwise, if any store could not be read completely (a fetch failed after the retries: 5xx, 429,
+ *    a stall or timeout), `error`: the signature that store did not deliver might have been the valid
+ *    one, so neither `missing` nor `invalid` would be true;
+ *  - otherwise, every store answered completely: `invalid` when any of them had signatures (none passed),
+ *    `missing` only when every store answered not found for signature-1.
  */
 import { toDigest, type Digest } from '../model/digest.ts';
 import { SigcheckError } from '../model/errors.ts';
@@ -34,15 +35,17 @@ type StoreWalk =
   | { kind: 'definitive'; attempts: SignatureAttempt[]; notFoundUrl: string | undefined }
   | { kind: 'error'; attempts: SignatureAttempt[]; lastError: SignatureAttempt };
 
-function describeRejection(verdict: Exclude<OpenPGPVerdict, OpenPGPAccepted>): string {
-  return `${verdict.code}: ${verdict.reason}`;
-}
-
-function toAttempt(url: string, verdict: OpenPGPVerdict): SignatureAttempt {
+/**
+ * The one mapping from a verifier verdict to a reported attempt, for every source of OpenPGP
+ * signatures (stores, ConfigMaps, the signature command): the outcome, the stable code, `deliberate`
+ * when the cluster would have accepted, the signer and identity once known.
+ */
+export function toSignatureAttempt(source: string, verdict: OpenPGPVerdict): SignatureAttempt {
   if (verdict.ok) {
-    return { source: url, outcome: 'verified', reason: describeVerified(verdict), signer: verdict.signer.keyName, identity: verdict.identity };
+    return { source, outcome: 'verified', reason: describeVerified(verdict), code: 'VERIFIED', signer: verdict.signer.keyName, identity: verdict.identity };
   }
-  const attempt: SignatureAttempt = { source: url, outcome: 'invalid', reason: describeRejection(verdict) };
+  const attempt: SignatureAttempt = { source, outcome: 'invalid', reason: `${verdict.code}: ${verdict.reason}`, code: verdict.code };
+  if (verdict.deliberate) attempt.deliberate = true;
   if (verdict.signer) attempt.signer = verdict.signer.keyName;
   if (verdict.identity !== undefined) attempt.identity = verdict.identity;
   return attempt;
@@ -82,7 +85,7 @@ async function walkStore(
     }
     const verdict = await verifyOpenPGPSignature(fetched.value, digest, options.keyring, options.now ? { now: options.now } : {});
     const source = fetched.source || url;
-    attempts.push(toAttempt(source, verdict));
+    attempts.push(toSignatureAttempt(source, verdict));
     if (verdict.ok) return { kind: 'verified', url: source, verdict, attempts };
   }
   if (lastError) return { kind: 'error', attempts, lastError };
@@ -119,29 +122,29 @@ export async function checkOpenPGP(digest: Digest, options: CheckOpenPGPOptions)
   const attempts = results.flatMap((r) => r.attempts);
   const withAttempts = (result: CheckResult): CheckResult => (attempts.length > 0 ? { ...result, attempts } : result);
 
-  for (let i = 0; i < results.length; i++) {
-    const walk = results[i]!;
-    if (walk.kind !== 'definitive') continue;
-    const store = options.stores[i]!;
-    const invalid = walk.attempts.filter((a) => a.outcome === 'invalid');
+  const errors = results.filter((r): r is Extract<StoreWalk, { kind: 'error' }> => r.kind === 'error');
+  if (errors.length === 0) {
+    const invalid = results.flatMap((walk, i) => walk.attempts.filter((a) => a.outcome === 'invalid').map((a) => ({ a, store: options.stores[i]! })));
     if (invalid.length > 0) {
       const first = invalid[0]!;
-      const details = invalid.map((a) => `${a.source.slice(a.source.lastIndexOf('/') + 1)}: ${a.reason}`).join('; ');
+      const details = invalid.map(({ a }) => `${a.source.slice(a.source.lastIndexOf('/') + 1)}: ${a.reason}`).join('; ');
+      const stores = [...new Set(invalid.map((i) => i.store))].join(', ');
       return withAttempts({
         outcome: 'invalid',
-        reason: `${invalid.length} signature(s) in ${store}, none valid for ${digest} (${details}). The cluster-version operator will refuse this update; publish a valid signature of this digest, signed by a trusted key`,
-        source: first.source,
+        reason: `${invalid.length} signature(s) in ${stores}, none valid for ${digest} (${details}). The cluster-version operator will refuse this update; publish a valid signature of this digest, signed by a trusted key`,
+        source: first.a.source,
       });
     }
-    const where = walk.notFoundUrl ?? toStoreSignatureUrl(store, digest, 1);
+    const walk = results[0] as Extract<StoreWalk, { kind: 'definitive' }>;
+    const where = walk.notFoundUrl ?? toStoreSignatureUrl(options.stores[0]!, digest, 1);
+    const stores = options.stores.length === 1 ? options.stores[0]! : `any of the ${options.stores.length} stores (${options.stores.join(', ')})`;
     return withAttempts({
       outcome: 'missing',
-      reason: `no signature for ${digest} in ${store} (${where} answered not found). The cluster-version operator will refuse this update; publish the release signature to the store before promoting this release`,
+      reason: `no signature for ${digest} in ${stores} (${where} answered not found${options.stores.length > 1 ? ', and so did every other store' : ''}). The cluster-version operator will refuse this update; publish the release signature to the store before promoting this release`,
       source: where,
     });
   }
 
-  const errors = results.filter((r): r is Extract<StoreWalk, { kind: 'error' }> => r.kind === 'error');
   const last = errors[errors.length - 1]?.lastError;
   return withAttempts({
     outcome: 'error',

@@ -14,16 +14,19 @@
  *
  * The writer produces exactly what the operator reads (namespace, label, name, 1-based keys).
  */
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
 import { extname, join } from 'node:path';
-import { parseAllDocuments, stringify } from 'yaml';
+import { Composer, LineCounter, Parser, stringify, type Document } from 'yaml';
 import { toConfigMapKeyPrefix, toDigest, type Digest } from '../model/digest.ts';
 import { SigcheckError } from '../model/errors.ts';
+import { readRegularFile } from '../fs/regular-file.ts';
 
 export const SIGNATURE_CONFIGMAP_NAMESPACE = 'openshift-config-managed';
 export const SIGNATURE_CONFIGMAP_LABEL = 'release.openshift.io/verification-signatures';
 /** A Kubernetes object is at most 1 MiB; a file of several is allowed to be larger, within reason. */
 export const MAX_CONFIGMAP_FILE_BYTES = 16 * 1024 * 1024;
+/** YAML/JSON documents read from one file (a mirror's ConfigMaps are a few per release). */
+export const MAX_CONFIGMAP_DOCUMENTS = 10_000;
 const CONFIGMAP_EXTENSIONS = ['.yaml', '.yml', '.json'];
 
 const SIGNATURE_KEY = /^sha256-([0-9a-f]{64})/;
@@ -35,6 +38,10 @@ export interface ConfigMapSignature {
   key: string;
   /** `namespace/name` (or `name` when the ConfigMap has no namespace). */
   configMap: string;
+  /** `metadata.namespace`, when the document names one. */
+  namespace?: string;
+  /** The ConfigMap carries the release.openshift.io/verification-signatures label (any value). */
+  labelled: boolean;
   file: string;
   /** `<file>: ConfigMap <ns/name> key <key>`, for reports. */
   source: string;
@@ -89,6 +96,8 @@ function readConfigMap(doc: Record<string, unknown>, where: string, file: string
   const namespace = typeof metadata.namespace === 'string' ? metadata.namespace : undefined;
   const configMap = namespace ? `${namespace}/${name}` : name;
   const label = `${where}: ConfigMap ${configMap}`;
+  const labels = isObject(metadata.labels) ? metadata.labels : {};
+  const labelled = Object.hasOwn(labels, SIGNATURE_CONFIGMAP_LABEL);
   let found = 0;
 
   if (isObject(doc.data)) {
@@ -106,7 +115,8 @@ function readConfigMap(doc: Record<string, unknown>, where: string, file: string
         continue;
       }
       found++;
-      const signature: ConfigMapSignature = { digest: toDigest(`sha256:${m[1]}`), key, configMap, file, source: `${label} key ${key}` };
+      const signature: ConfigMapSignature = { digest: toDigest(`sha256:${m[1]}`), key, configMap, labelled, file, source: `${label} key ${key}` };
+      if (namespace !== undefined) signature.namespace = namespace;
       if (value instanceof Uint8Array) signature.bytes = value;
       else if (typeof value === 'string') {
         const bytes = decodeBase64Strict(value);
@@ -120,13 +130,32 @@ function readConfigMap(doc: Record<string, unknown>, where: string, file: string
     notes.push(`${label}: holds no signatures (no binaryData key starting with sha256-<hex>)`);
     return;
   }
-  const labels = isObject(metadata.labels) ? metadata.labels : {};
-  if (!Object.hasOwn(labels, SIGNATURE_CONFIGMAP_LABEL)) {
+  if (!labelled) {
     notes.push(`${label}: lacks the label ${SIGNATURE_CONFIGMAP_LABEL}; the cluster-version operator only reads labelled ConfigMaps`);
   }
   if (namespace !== SIGNATURE_CONFIGMAP_NAMESPACE) {
     notes.push(`${label}: ${namespace ? `is in namespace ${namespace}` : 'has no namespace'}; the cluster-version operator only reads ConfigMaps in ${SIGNATURE_CONFIGMAP_NAMESPACE}`);
   }
+}
+
+export type OperatorReads = { reads: true; warning?: string } | { reads: false; reason: string };
+
+/**
+ * Whether the cluster-version operator ever reads this signature: library-go store/configmap lists
+ * ConfigMaps in openshift-config-managed with the release.openshift.io/verification-signatures label
+ * (any value). A file that names no namespace is read once applied with `-n openshift-config-managed`,
+ * which `oc apply -f` of such a file needs anyway: a warning, not a refusal. The one rule for every
+ * command that judges ConfigMaps. Pure.
+ */
+export function operatorReadsConfigMap(signature: Pick<ConfigMapSignature, 'configMap' | 'file' | 'namespace' | 'labelled'>): OperatorReads {
+  if (!signature.labelled) {
+    return { reads: false, reason: `ConfigMap ${signature.configMap} in ${signature.file} lacks the label ${SIGNATURE_CONFIGMAP_LABEL}, and the cluster-version operator lists ConfigMaps by that label, so it never reads this one` };
+  }
+  if (signature.namespace !== undefined && signature.namespace !== SIGNATURE_CONFIGMAP_NAMESPACE) {
+    return { reads: false, reason: `ConfigMap ${signature.configMap} in ${signature.file} is in namespace ${signature.namespace}; the cluster-version operator reads ${SIGNATURE_CONFIGMAP_NAMESPACE} only, so it never reads this one` };
+  }
+  if (signature.namespace === undefined) return { reads: true, warning: `ConfigMap ${signature.configMap} in ${signature.file} names no namespace: apply it with -n ${SIGNATURE_CONFIGMAP_NAMESPACE}` };
+  return { reads: true };
 }
 
 /**
@@ -138,13 +167,22 @@ function readConfigMap(doc: Record<string, unknown>, where: string, file: string
 export function parseSignatureConfigMaps(text: string, file: string): { signatures: ConfigMapSignature[]; notes: string[] } {
   const signatures: ConfigMapSignature[] = [];
   const notes: string[] = [];
-  const parsed = parseAllDocuments(text, { uniqueKeys: true, prettyErrors: true });
-  const documents = Array.isArray(parsed) ? parsed : [];
+  // The documents are composed one at a time, and at most MAX_CONFIGMAP_DOCUMENTS of them: a file of
+  // a hundred thousand tiny documents is refused, naming the file, before it costs anything.
+  const lines = new LineCounter();
+  const documents: Document.Parsed[] = [];
+  for (const document of new Composer({ uniqueKeys: true }).compose(new Parser(lines.addNewLine).parse(text))) {
+    if (documents.length >= MAX_CONFIGMAP_DOCUMENTS) {
+      throw new SigcheckError('USAGE', `${file}: more than ${MAX_CONFIGMAP_DOCUMENTS} YAML/JSON documents; a signature ConfigMap file holds a few. Pass the signature ConfigMaps only.`);
+    }
+    documents.push(document);
+  }
   documents.forEach((document, index) => {
     const where = documents.length > 1 ? `${file} document ${index + 1}` : file;
     for (const error of document.errors) {
-      const line = error.linePos?.[0]?.line;
-      const message = error.message.split('\n')[0]!.replace(/:$/, '');
+      const at = error.pos?.[0] !== undefined ? lines.linePos(error.pos[0]) : undefined;
+      const line = at?.line;
+      const message = `${error.message.split('\n')[0]!.replace(/:$/, '')}${at ? ` at line ${at.line}, column ${at.col}` : ''}`;
       if (error.code === 'DUPLICATE_KEY') {
         notes.push(`${file}${line ? `:${line}` : ''}: duplicate key (${message}); the last value counts, as Kubernetes reads it`);
         continue;
@@ -167,12 +205,10 @@ async function listConfigMapFiles(dir: string, out: string[], depth = 0): Promis
   }
 }
 
+/** A regular file within the cap (a FIFO, a device, an oversized file are refused, naming the file). */
 async function readTextFile(file: string): Promise<string> {
-  const info = await stat(file);
-  if (info.size > MAX_CONFIGMAP_FILE_BYTES) {
-    throw new SigcheckError('CONFIG', `${file}: ${info.size} bytes, over the ${MAX_CONFIGMAP_FILE_BYTES}-byte limit for a ConfigMap file. Pass the signature ConfigMaps only.`);
-  }
-  return readFile(file, 'utf8');
+  const bytes = await readRegularFile(file, { maxBytes: MAX_CONFIGMAP_FILE_BYTES, what: 'ConfigMap file', hint: 'Pass signature ConfigMap files (YAML or JSON) or the directories that hold them.' });
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
 }
 
 /**
@@ -209,8 +245,9 @@ export async function readSignatureConfigMaps(paths: readonly string[]): Promise
 
 function addFile(result: ConfigMapReadResult, file: string, parsed: { signatures: ConfigMapSignature[]; notes: string[] }): void {
   result.files.push(file);
-  result.signatures.push(...parsed.signatures);
-  result.notes.push(...parsed.notes);
+  // One at a time: a spread of hundreds of thousands of elements would overflow the stack.
+  for (const s of parsed.signatures) result.signatures.push(s);
+  for (const n of parsed.notes) result.notes.push(n);
 }
 
 export interface SignatureConfigMap {

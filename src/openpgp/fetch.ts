@@ -51,8 +51,9 @@ export function createStoreFetcher(http: HttpClient, options: StoreFetcherOption
       return { kind: 'error', source, reason: `signature stores are read over http(s) or from file:// URLs, not ${parsed.protocol}` };
     }
     try {
-      // The operator's Go client follows redirects to any host; there are no credentials to leak.
-      const res = await http.request({ url: parsed, maxBytes, what: 'signature', redirects: 'any-origin' });
+      // The operator's Go client follows redirects to any host; there are no credentials to leak. It
+      // reads a signature through io.LimitReader(50 KiB): the first 50 KiB of a longer body, not an error.
+      const res = await http.request({ url: parsed, maxBytes, truncate: true, what: 'signature', redirects: 'any-origin' });
       if (res.status === 404) return { kind: 'not-found', source };
       if (res.status >= 200 && res.status < 300) return { kind: 'found', value: res.body, source };
       return { kind: 'error', source, reason: `GET ${source}: the signature store answered ${res.status}; only 200 (a signature) and 404 (no more signatures) are answers` };

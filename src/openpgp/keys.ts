@@ -2,27 +2,29 @@
  * The trusted OpenPGP keys: the baked-in Red Hat keys (release key 2 and beta key 2, the keyring the
  * cluster-version operator loads from the release payload) plus any key files the user adds.
  *
- * The openpgp.js configuration lives here too, because key loading and verification must agree on it:
- * RSA keys need at least 2047 bits (openpgp.js's own default, named here so it cannot drift), SHA-1 is
- * refused for *message* signatures but still accepted in key self-signatures, because graph-data's
- * copies of the Red Hat keys carry SHA-1 self-signatures from 2009 and must keep loading.
+ * The openpgp.js configuration lives here too, because key loading and key selection must agree on
+ * it. Each key also says whether the cluster-version operator can read it at all (`unusable`).
  */
-import { readFile, stat } from 'node:fs/promises';
+import { readRegularFile } from '../fs/regular-file.ts';
 import { config as defaultConfig, enums, readKeys, type Config, type PublicKey } from 'openpgp';
 import { SigcheckError } from '../model/errors.ts';
 import { REDHAT_BETA_2_ASC, REDHAT_RELEASE_2_ASC } from '../trust/baked-keys.ts';
 
-/** The configuration every openpgp.js call of this tool uses. */
+/**
+ * The configuration of every openpgp.js call of this tool. openpgp.js only reads keys and chooses the
+ * signing key among them (revocation, key flags, binding and cross-signatures); the policy that
+ * openpgp.js would add on top is switched off, because the verdict is the cluster-version operator's
+ * (x/crypto accepts any RSA size, DSA, SHA-1 and MD5), and the contract's own stricter rules (weak
+ * hashes, small keys) are applied by the verifier after the operator's decision, with `deliberate`.
+ */
 export const OPENPGP_CONFIG: Config = Object.freeze({
   ...defaultConfig,
-  minRSABits: 2047,
-  // Key self-signatures: SHA-1 stays acceptable (graph-data's Red Hat key copies use it).
-  rejectHashAlgorithms: new Set([enums.hash.md5, enums.hash.ripemd]),
-  // Message signatures: SHA-1 refused as well.
-  rejectMessageHashAlgorithms: new Set([enums.hash.md5, enums.hash.ripemd, enums.hash.sha1]),
-  rejectPublicKeyAlgorithms: new Set([enums.publicKey.elgamal, enums.publicKey.dsa]),
-  // A message packet openpgp.js cannot parse must fail loudly, never be skipped (v3 signatures are
-  // handled before openpgp.js sees them).
+  minRSABits: 0,
+  // x/crypto cannot compute RIPEMD-160 (not linked into the operator); everything else it accepts.
+  rejectHashAlgorithms: new Set([enums.hash.ripemd]),
+  rejectMessageHashAlgorithms: new Set([enums.hash.ripemd]),
+  rejectPublicKeyAlgorithms: new Set<number>(),
+  rejectCurves: new Set<never>(),
   ignoreUnsupportedPackets: false,
   ignoreMalformedPackets: false,
   allowInsecureVerificationWithReformattedKeys: false,
@@ -58,6 +60,12 @@ export interface TrustedKey {
   /** `baked-in` or the file the key was read from. */
   origin: string;
   key: PublicKey;
+  /**
+   * Why the cluster-version operator cannot use this key at all, or undefined when it can: x/crypto
+   * v0.4.0 skips a whole key (primary and subkeys) when any of its key packets has a version or an
+   * algorithm it does not parse: EdDSA, Curve25519 ECDH, brainpool or secp256k1 curves, v5/v6 keys.
+   */
+  unusable?: string;
 }
 
 /** `567E347A...FD431D51`: enough of a fingerprint to recognise, short enough for a report line. */
@@ -77,14 +85,36 @@ function nameKey(key: PublicKey): string {
   return `${label} (${shortFingerprint(fingerprint)})`;
 }
 
+const NIST_CURVES = new Set(['nistP256', 'nistP384', 'nistP521', 'p256', 'p384', 'p521']);
+
+/** x/crypto PublicKey.parse: RSA, DSA, ElGamal, and ECDSA/ECDH on the NIST curves, version 4 only. */
+function unreadableByOperator(key: PublicKey): string | undefined {
+  const packets = [{ what: 'the primary key', packet: key.keyPacket }, ...key.subkeys.map((s) => ({ what: `subkey ${s.getKeyID().toHex().toUpperCase()}`, packet: s.keyPacket }))];
+  for (const { what, packet } of packets) {
+    const algorithm = packet.algorithm as number;
+    const name = (enums.read(enums.publicKey, algorithm) as string | undefined) ?? `algorithm ${algorithm}`;
+    if (packet.version !== 4) return `${what} is a version ${packet.version} key`;
+    if (![1, 2, 3, 16, 17, 18, 19].includes(algorithm)) return `${what} is an ${name} key`;
+    if (algorithm === 18 || algorithm === 19) {
+      const curve = (packet.publicParams as { oid?: { getName(): string } }).oid?.getName() ?? 'unknown';
+      if (!NIST_CURVES.has(curve)) return `${what} uses the ${curve} curve`;
+    }
+  }
+  if (![1, 3, 17, 19].includes(key.keyPacket.algorithm as number)) return 'the primary key cannot sign';
+  return undefined;
+}
+
 function toTrustedKey(key: PublicKey, origin: string): TrustedKey {
-  return {
+  const trusted: TrustedKey = {
     fingerprint: key.getFingerprint().toUpperCase(),
     keyIds: key.getKeyIDs().map((id) => id.toHex().toUpperCase()),
     name: nameKey(key),
     origin,
     key,
   };
+  const unreadable = unreadableByOperator(key);
+  if (unreadable) trusted.unusable = `${unreadable}, which the cluster-version operator (x/crypto/openpgp) cannot read, so it cannot use this key at all`;
+  return trusted;
 }
 
 export class OpenPGPKeyring {
@@ -228,17 +258,8 @@ export interface LoadKeyringOptions {
 export async function loadOpenPGPKeyring(options: LoadKeyringOptions = {}): Promise<OpenPGPKeyring> {
   const keys: TrustedKey[] = options.baked === false ? [] : await readBakedOpenPGPKeys();
   for (const file of options.keyFiles ?? []) {
-    let data: Buffer;
-    try {
-      const info = await stat(file);
-      if (!info.isFile()) throw configError(file, 'is not a regular file', 'Pass the path of an armored (.asc) or binary (.gpg) public key file.');
-      if (info.size > MAX_KEY_FILE_BYTES) throw configError(file, `is ${info.size} bytes, over the ${MAX_KEY_FILE_BYTES}-byte limit for a key file`, 'Pass only the public keys to trust.');
-      data = await readFile(file);
-    } catch (err) {
-      if (err instanceof SigcheckError) throw err;
-      throw configError(file, `cannot be read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`, 'Check the path given to --openpgp-key.');
-    }
-    keys.push(...(await readOpenPGPKeys(new Uint8Array(data.buffer, data.byteOffset, data.byteLength), file)));
+    const data = await readRegularFile(file, { maxBytes: MAX_KEY_FILE_BYTES, what: 'OpenPGP key', hint: 'Pass the path of an armored (.asc) or binary (.gpg) public key file given to --openpgp-key.' });
+    keys.push(...(await readOpenPGPKeys(data, file)));
   }
   if (keys.length === 0) {
     throw new SigcheckError('CONFIG', 'no OpenPGP keys to trust: the baked-in Red Hat keys are disabled and no --openpgp-key file was given.');

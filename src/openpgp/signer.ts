@@ -1,41 +1,37 @@
 /**
- * Choosing the key that made a signature, the same way for v3 and v4 signature packets: through
- * openpgp.js `getSigningKey` at the signature's creation time, so revocation, key flags, binding
- * signatures, key expiry (at signing time, as x/crypto and openpgp.js judge it) and the minimum RSA
- * size apply to both. Also the mapping of openpgp.js's error messages to this module's codes.
+ * Choosing the key that made a signature, as the cluster-version operator chooses it: x/crypto
+ * readSignedMessage takes the key ID of the one-pass signature packet (not the signature's issuer) and
+ * EntityList.KeysByIdUsage(keyId, sign) (golang.org/x/crypto v0.4.0 openpgp/read.go, keys.go): a key
+ * or subkey with that ID, whose key is not revoked, whose subkey is not revoked, and whose latest
+ * self-signature or binding signature allows signing when it carries key flags. Key expiry and creation
+ * time are not looked at. The key material and its signatures are read by openpgp.js; its selection
+ * (`getSigningKey`) is called without a date, which applies exactly those rules and no time rule.
+ * Keys the operator cannot read at all (EdDSA, other curves) are never chosen.
  */
-import { enums, type Config, type PublicKey, type Subkey } from 'openpgp';
-import type { TrustedKey } from './keys.ts';
+import { type PublicKey, type Subkey } from 'openpgp';
+import type { OpenPGPKeyring, TrustedKey } from './keys.ts';
 
 /** Why a signature blob is not accepted. Stable strings: reports and tests match on them. */
 export type OpenPGPRejectCode =
-  /** blob over the 50 KiB body cap */
-  | 'TOO_LARGE'
-  /** packet framing broken: truncated, bad header, bad length, bad packet body */
+  /** packet framing broken: truncated, bad header, bad length, bad packet body, a corrupt compressed stream */
   | 'MALFORMED'
-  /** not a binary one-pass signed message: armored, cleartext-signed, literal-only, encrypted, detached, a key... */
+  /** not a binary one-pass signed message: armored, cleartext-signed, literal-only, encrypted, a key... */
   | 'NOT_SIGNED_MESSAGE'
-  /** more than one signature (or one-pass signature) packet */
-  | 'MULTIPLE_SIGNATURES'
-  /** bytes after the signature packet, after the compressed packet, or after the end of the compressed stream */
-  | 'TRAILING_DATA'
-  /** BZip2, "uncompressed" compressed packets, unknown algorithms, nested compression */
+  /** an unknown compression algorithm (or "uncompressed" in a compressed packet) */
   | 'UNSUPPORTED_COMPRESSION'
-  /** the compressed data inflates past 1 MiB */
+  /** the compressed data inflates past the cap (a resource bound; the operator has none) */
   | 'DECOMPRESSION_LIMIT'
-  /** signature packet version other than 3 or 4, a signature type other than binary/text, an unsupported algorithm */
+  /** a signature or one-pass version, algorithm, hash, type or critical subpacket the operator does not read */
   | 'UNSUPPORTED_SIGNATURE'
-  /** the signing key is not in the trusted keyring */
+  /** the one-pass packet names no trusted key */
   | 'UNTRUSTED_KEY'
-  /** MD5, SHA-1 or RIPEMD-160 message hash */
+  /** deliberately stricter: MD5 or SHA-1 */
   | 'WEAK_HASH'
-  /** RSA key under 2048 bits, or an algorithm refused as weak (DSA, ElGamal) */
+  /** deliberately stricter: an RSA or DSA key under 2048 bits */
   | 'WEAK_KEY'
   /** the signing key or subkey (or its primary key) is revoked */
   | 'REVOKED_KEY'
-  /** the signing key had expired when the signature was made */
-  | 'KEY_EXPIRED'
-  /** the trusted key cannot sign: no valid self-signature or binding, not a signing key, newer than the signature */
+  /** the trusted key cannot make this signature: the operator cannot read it (EdDSA...), or it is not a signing key */
   | 'UNUSABLE_KEY'
   /** the signature's own expiration time has passed */
   | 'EXPIRED'
@@ -43,6 +39,8 @@ export type OpenPGPRejectCode =
   | 'BAD_SIGNATURE'
   /** the signed payload is not a valid atomic container signature */
   | 'PAYLOAD_INVALID'
+  /** deliberately stricter: the payload repeats a key */
+  | 'DUPLICATE_KEY'
   /** a valid signature of another digest */
   | 'DIGEST_MISMATCH'
   /** the digest the signature was checked against is not a sha256 digest (a caller error) */
@@ -53,79 +51,38 @@ export interface Rejection {
   reason: string;
 }
 
-/** Hash algorithm IDs (RFC 4880 section 9.4) a message signature may use, with their node:crypto names. */
-export const ACCEPTED_HASHES: Record<number, string> = {
-  [enums.hash.sha256]: 'sha256',
-  [enums.hash.sha384]: 'sha384',
-  [enums.hash.sha512]: 'sha512',
-  [enums.hash.sha224]: 'sha224',
-};
+export type SigningKeyResult = { ok: true; trusted: TrustedKey; signingKey: PublicKey | Subkey } | ({ ok: false } & Rejection);
 
-const WEAK_HASHES: Record<number, string> = {
-  [enums.hash.md5]: 'MD5',
-  [enums.hash.sha1]: 'SHA-1',
-  [enums.hash.ripemd]: 'RIPEMD-160',
-};
-
-export function hashName(id: number): string {
-  const names: Record<number, string> = { ...WEAK_HASHES, 8: 'SHA-256', 9: 'SHA-384', 10: 'SHA-512', 11: 'SHA-224', 12: 'SHA3-256', 14: 'SHA3-512' };
-  return names[id] ?? `hash algorithm ${id}`;
-}
-
-/** Rejects MD5, SHA-1 and RIPEMD-160 message hashes; `undefined` when the hash is acceptable. */
-export function checkMessageHash(id: number, allowSha3 = false): Rejection | undefined {
-  if (WEAK_HASHES[id]) {
-    return { code: 'WEAK_HASH', reason: `the signature uses the ${WEAK_HASHES[id]} hash, which is refused for message signatures (Red Hat signs with SHA-256)` };
-  }
-  if (ACCEPTED_HASHES[id] || (allowSha3 && (id === 12 || id === 14))) return undefined;
-  return { code: 'UNSUPPORTED_SIGNATURE', reason: `the signature uses ${hashName(id)}, which is not supported` };
-}
-
-/** Maps an openpgp.js error raised while selecting or validating a key. */
-export function classifyKeyError(err: unknown, key: TrustedKey): Rejection {
+function classifyKeyError(err: unknown, key: TrustedKey): Rejection {
   const message = (err as Error)?.message ?? String(err);
-  const reason = `${key.name}: ${message}`;
-  if (/revoked/i.test(message)) return { code: 'REVOKED_KEY', reason: `the signing key is revoked (${reason})` };
-  if (/too weak/i.test(message)) return { code: 'WEAK_KEY', reason: `the signing key is too weak (${reason})` };
-  if (/(Primary key|Subkey) is expired/i.test(message)) return { code: 'KEY_EXPIRED', reason: `the signing key had expired when the signature was made (${reason})` };
-  if (/creation time is in the future|newer than the signature/i.test(message)) {
-    return { code: 'UNUSABLE_KEY', reason: `the signing key is newer than the signature (${reason})` };
-  }
-  return { code: 'UNUSABLE_KEY', reason: `the trusted key cannot make this signature (${reason})` };
+  if (/revoked/i.test(message)) return { code: 'REVOKED_KEY', reason: `the signing key is revoked (${key.name}: ${message})` };
+  return { code: 'UNUSABLE_KEY', reason: `the trusted key cannot make this signature (${key.name}: ${message})` };
 }
 
-/** Maps an openpgp.js error raised while verifying a message signature. */
-export function classifySignatureError(err: unknown, key: TrustedKey): Rejection {
-  const message = (err as Error)?.message ?? String(err);
-  if (/Signed digest did not match|Signature verification failed/i.test(message)) {
-    return { code: 'BAD_SIGNATURE', reason: `the signature does not verify under ${key.name}: the signed data or the signature was altered` };
+/** The key the operator verifies a signature with whose one-pass packet names `keyId`. */
+export async function selectSigningKey(keyring: OpenPGPKeyring, keyId: string): Promise<SigningKeyResult> {
+  const candidates = keyring.findByKeyId(keyId);
+  if (candidates.length === 0) {
+    return {
+      ok: false,
+      code: 'UNTRUSTED_KEY',
+      reason: `signed by key ID ${keyId}, which is not a trusted key (trusted: ${keyring.describe()}); add its public key with --openpgp-key only if you trust it`,
+    };
   }
-  if (/Signature is expired/i.test(message)) return { code: 'EXPIRED', reason: `the signature has expired (${message})` };
-  if (/Insecure (message )?hash algorithm/i.test(message)) return { code: 'WEAK_HASH', reason: message };
-  if (/Could not find signing key/i.test(message)) return { code: 'UNTRUSTED_KEY', reason: message };
-  if (/Unknown critical/i.test(message)) return { code: 'UNSUPPORTED_SIGNATURE', reason: message };
-  if (/revoked|too weak|is expired|newer than the signature|signing key packet/i.test(message)) return classifyKeyError(err, key);
-  return { code: 'BAD_SIGNATURE', reason: `the signature does not verify under ${key.name}: ${message}` };
-}
-
-export type SigningKeyResult = { ok: true; signingKey: PublicKey | Subkey } | ({ ok: false } & Rejection);
-
-/**
- * The key or subkey of `trusted` with `keyId` that was valid for signing at `created`. Also refuses a
- * key created after the signature, as openpgp.js does for v4 signatures.
- */
-export async function selectSigningKey(trusted: TrustedKey, keyId: string, created: Date, config: Config): Promise<SigningKeyResult> {
-  // openpgp.js does not export its KeyID class; take the matching KeyID object from the key itself.
-  const id = trusted.key.getKeyIDs().find((k) => k.toHex().toUpperCase() === keyId.toUpperCase());
-  if (!id) return { ok: false, code: 'UNTRUSTED_KEY', reason: `key ID ${keyId} is not part of ${trusted.name}` };
-  let signingKey: PublicKey | Subkey;
-  try {
-    signingKey = await trusted.key.getSigningKey(id, created, undefined, config);
-  } catch (err) {
-    return { ok: false, ...classifyKeyError(err, trusted) };
+  let first: Rejection | undefined;
+  for (const trusted of candidates) {
+    if (trusted.unusable) {
+      first ??= { code: 'UNUSABLE_KEY', reason: `signed by key ID ${keyId} of ${trusted.name}, but ${trusted.unusable}` };
+      continue;
+    }
+    // openpgp.js does not export its KeyID class; take the matching KeyID object from the key itself.
+    const id = trusted.key.getKeyIDs().find((k) => k.toHex().toUpperCase() === keyId.toUpperCase())!;
+    try {
+      const signingKey = await trusted.key.getSigningKey(id, null, undefined, keyring.config);
+      return { ok: true, trusted, signingKey };
+    } catch (err) {
+      first ??= classifyKeyError(err, trusted);
+    }
   }
-  if (signingKey.getCreationTime() > created) {
-    return { ok: false, code: 'UNUSABLE_KEY', reason: `the signing key ${keyId} of ${trusted.name} was created after the signature` };
-  }
-  return { ok: true, signingKey };
+  return { ok: false, ...first! };
 }

@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import type { FetchResult, ManifestBytes, ReferrerDescriptor } from '../model/sources.ts';
 import { isDigest, toDigest, type Digest } from '../model/digest.ts';
-import { SigcheckError, describeError, isSigcheckError } from '../model/errors.ts';
+import { SigcheckError, describeError, isSigcheckError, type ErrorCode } from '../model/errors.ts';
 import { displayUrl, type HttpClient, type HttpResponse, type RedirectPolicy } from '../http/client.ts';
 import { MANIFEST_MAX_BYTES } from '../http/limits.ts';
 import type { Authorization, RegistryAuth } from './auth.ts';
@@ -27,8 +27,8 @@ export function sha256Digest(bytes: Uint8Array): Digest {
   return `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
 }
 
-function errorResult(source: string, err: unknown): { kind: 'error'; source: string; reason: string } {
-  return { kind: 'error', source, reason: describeError(err) };
+function errorResult(source: string, err: unknown): { kind: 'error'; source: string; reason: string; code?: ErrorCode } {
+  return isSigcheckError(err) ? { kind: 'error', source, reason: describeError(err), code: err.code } : { kind: 'error', source, reason: describeError(err) };
 }
 
 export class RegistryClient {

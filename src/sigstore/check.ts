@@ -4,7 +4,13 @@
  *
  * - `.sig` not found: `missing`; the referrers are looked at only to explain it (a cosign v3 Sigstore
  *   bundle without a `.sig` tag is named, and said to be unread by CRI-O);
- * - any transport failure (manifest or blob): `error`, never `missing`/`invalid`;
+ * - any transport failure (manifest or blob): `error`, never `missing`/`invalid`; but a blob that is
+ *   over the 4 MiB cap or does not hash to its descriptor, again when fetched a second time, is a defect
+ *   CRI-O meets on every pull: `invalid`, with the layer's code (docs/verdicts.md, "Outcome of each check");
+ * - the blobs are fetched a few at a time and judged as they arrive, never all held at once; once a
+ *   blob defect has decided the outcome no further blob is fetched (CRI-O rejects the whole `.sig` on the
+ *   first blob it cannot read). containers/image puts no limit on the number of layers of a `.sig`
+ *   manifest (only the 4 MiB manifest cap), so neither does this;
  * - a manifest list: every instance must pass (CRI-O verifies the instance it pulls, against the
  *   reference it pulled: `<release repo>@<list digest>`); the list's own `.sig` is checked and reported
  *   but not required.
@@ -16,7 +22,10 @@ import type { ReferrerDescriptor, SigstoreSource } from '../model/sources.ts';
 import type { CheckResult, InstanceResult, SignatureAttempt } from '../model/results.ts';
 import type { SigstoreTrust } from './policy.ts';
 import { toRepositoryReference, validateGoDigest, withDigest, type DockerReference } from './reference.ts';
-import { MAX_LAYER_BLOB_BYTES, parseSignatureManifest, verifySignatureManifest, type LayerVerdict } from './verify.ts';
+import { ManifestJudge, MAX_LAYER_BLOB_BYTES, missingBlob, parseSignatureManifest, type LayerDescriptor, type LayerVerdict } from './verify.ts';
+
+/** Blobs fetched at once for one `.sig`: enough to overlap round trips, few enough to bound memory (4 x 4 MiB). */
+export const BLOBS_IN_FLIGHT = 4;
 
 export interface SigstoreCheckOptions {
   source: SigstoreSource;
@@ -76,8 +85,80 @@ function attemptsOf(layers: readonly LayerVerdict[], manifestSource: string): Si
       };
       if (l.signer) attempt.signer = l.signer;
       if (l.identity) attempt.identity = l.identity;
+      attempt.code = l.code;
+      if (l.deliberate) attempt.deliberate = true;
       return attempt;
     });
+}
+
+type Judged = { kind: 'judged'; verdict: ReturnType<ManifestJudge['verdict']> } | { kind: 'error'; label: string; reason: string };
+
+/** A blob defect that is the same on every read (the layer's code), from a fetch error's code. */
+function defectOf(code: string | undefined): 'BLOB_TOO_LARGE' | 'BLOB_DIGEST_MISMATCH' | undefined {
+  if (code === 'HTTP_BODY_TOO_LARGE' || code === 'FILE_TOO_LARGE') return 'BLOB_TOO_LARGE';
+  if (code === 'DIGEST_MISMATCH') return 'BLOB_DIGEST_MISMATCH';
+  return undefined;
+}
+
+/**
+ * Fetches every layer blob (each distinct digest once, BLOBS_IN_FLIGHT at a time) and hands each to
+ * the judge as it arrives; only verdicts are kept. A defect stops further fetching; a transport error
+ * too (the outcome is then `error`, unless a defect seen meanwhile already decided `invalid`).
+ */
+async function judgeBlobs(layers: readonly LayerDescriptor[], options: SigstoreCheckOptions, context: { imageDigest: Digest; intended: DockerReference }): Promise<Judged> {
+  const judge = new ManifestJudge(layers, options.trust, context);
+  const byDigest = new Map<string, LayerDescriptor[]>();
+  for (const layer of layers) {
+    if (!isDigest(layer.digest)) {
+      judge.addBlob(layer, new Uint8Array()); // an invalid descriptor digest: the judge records MANIFEST_INVALID
+      continue;
+    }
+    const list = byDigest.get(layer.digest) ?? [];
+    list.push(layer);
+    byDigest.set(layer.digest, list);
+  }
+  const queue = [...byDigest.entries()];
+  let failure: { label: string; reason: string } | undefined;
+  const fetchOnce = async (digest: Digest) => {
+    try {
+      return await options.source.getBlob(digest, MAX_LAYER_BLOB_BYTES);
+    } catch (err) {
+      return { kind: 'error' as const, source: digest, reason: describeError(err) };
+    }
+  };
+  const worker = async (): Promise<void> => {
+    for (;;) {
+      if (judge.decided || failure) return;
+      const next = queue.shift();
+      if (!next) return;
+      const [digest, group] = next;
+      const first = group[0]!;
+      let result = await fetchOnce(digest as Digest);
+      // A defect is judged only when a second read shows it again: a proxy's one-off corruption is not CRI-O's verdict.
+      if (result.kind === 'error' && defectOf(result.code)) result = await fetchOnce(digest as Digest);
+      if (result.kind === 'not-found') {
+        for (const layer of group) judge.addDefect(layer, missingBlob(layer));
+      } else if (result.kind === 'error') {
+        const defect = defectOf(result.code);
+        if (defect) {
+          const label = `layer ${first.index + 1} (${first.digest})`;
+          const reason =
+            defect === 'BLOB_TOO_LARGE'
+              ? `the blob of ${label} is over CRI-O's ${MAX_LAYER_BLOB_BYTES}-byte limit (${result.reason}); CRI-O rejects the image`
+              : `the blob of ${label} does not hash to its descriptor digest, on two reads (${result.reason}); CRI-O rejects the image ("digest mismatch")`;
+          judge.addDefect(first, { code: defect, reason });
+        } else {
+          failure ??= { label: `layer ${first.index + 1} (${first.digest})`, reason: result.reason };
+        }
+      } else {
+        for (const layer of group) judge.addBlob(layer, result.value);
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(BLOBS_IN_FLIGHT, queue.length) }, worker));
+  if (judge.decided) return { kind: 'judged', verdict: judge.verdict() };
+  if (failure) return { kind: 'error', ...failure };
+  return { kind: 'judged', verdict: judge.verdict() };
 }
 
 /** Checks the `.sig` of `digest`; `intendedDigest` is the digest CRI-O was asked to pull (the list's, for an instance). */
@@ -100,35 +181,15 @@ async function checkDigest(digest: Digest, intended: DockerReference, options: S
   const parsed = parseSignatureManifest(manifest.value);
   if (!parsed.ok) return { outcome: 'invalid', reason: `${where}: ${parsed.reason}`, source: manifestSource, attempts: [] };
 
-  // CRI-O reads every layer blob, whatever its media type.
-  const blobs = new Map<string, Uint8Array>();
-  const seen = new Set<string>();
-  const toFetch = parsed.layers.filter((layer) => isDigest(layer.digest) && !seen.has(layer.digest) && seen.add(layer.digest));
-  const fetched = await Promise.all(
-    toFetch.map(async (layer) => {
-      if (!isDigest(layer.digest)) return undefined;
-      try {
-        return { layer, result: await options.source.getBlob(layer.digest, MAX_LAYER_BLOB_BYTES) };
-      } catch (err) {
-        return { layer, result: { kind: 'error' as const, source: layer.digest, reason: describeError(err) } };
-      }
-    }),
-  );
-  for (const f of fetched) {
-    if (!f) continue;
-    if (f.result.kind === 'error') {
-      return { outcome: 'error', reason: `could not read the blob of layer ${f.layer.index + 1} (${f.layer.digest}) of ${where}: ${f.result.reason}`, source: manifestSource, attempts: [] };
-    }
-    if (f.result.kind === 'found') blobs.set(f.layer.digest, f.result.value);
-  }
   for (const layer of parsed.layers) {
     // A valid digest this tool cannot fetch (sha384/sha512): CRI-O could read it, this tool cannot decide.
     if (!isDigest(layer.digest) && validateGoDigest(layer.digest) === undefined) {
       return { outcome: 'error', reason: `layer ${layer.index + 1} of ${where} uses digest ${layer.digest}; this tool fetches sha256 blobs only`, source: manifestSource, attempts: [] };
     }
   }
-
-  const verdict = verifySignatureManifest({ manifest: manifest.value, blobs, context: { imageDigest: digest, intended }, trust: options.trust });
+  const judged = await judgeBlobs(parsed.layers, options, { imageDigest: digest, intended });
+  if (judged.kind === 'error') return { outcome: 'error', reason: `could not read the blob of ${judged.label} of ${where}: ${judged.reason}`, source: manifestSource, attempts: [] };
+  const verdict = judged.verdict;
   const result: DigestVerdict = {
     outcome: verdict.outcome,
     reason: `${where}: ${verdict.reason}`,

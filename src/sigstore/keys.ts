@@ -4,18 +4,18 @@
  * `RSA PUBLIC KEY` (PKCS#1)) and named by the sha256 of its SubjectPublicKeyInfo DER, the fingerprint
  * cosign and Rekor use.
  *
- * Accepted: RSA (verified with PKCS#1 v1.5 + SHA-256, what CRI-O's verifier does for RSA keys) and ECDSA
- * on P-256 (also P-384 and P-521, which CRI-O verifies with SHA-256 the same way). Refused with a CONFIG
- * error: Ed25519 (CRI-O accepts it, this tool cannot verify it the same way), RSA-PSS-only keys and
- * anything else (CRI-O refuses those too).
+ * Accepted, as sigstore/sigstore LoadVerifier accepts them for CRI-O (pkg/signature/verifier.go): RSA
+ * (verified with PKCS#1 v1.5 + SHA-256), ECDSA on P-256, P-384 and P-521 (SHA-256), and Ed25519 (pure
+ * Ed25519, no prehash). Refused with a CONFIG error: RSA-PSS-only keys and anything else, which CRI-O
+ * cannot load either.
  */
 import { createHash, createPublicKey, type KeyObject } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { readRegularFile } from '../fs/regular-file.ts';
 import { SigcheckError, describeError } from '../model/errors.ts';
 import { REDHAT_RELEASE_3_PEM } from '../trust/baked-keys.ts';
 import { decodeFirstPem } from './encoding.ts';
 
-export type KeyAlgorithm = 'rsa' | 'ecdsa';
+export type KeyAlgorithm = 'rsa' | 'ecdsa' | 'ed25519';
 
 export interface TrustedKey {
   /** Where the key came from, for reports: `Red Hat release key 3`, a file path, a policy name. */
@@ -65,9 +65,9 @@ export function classifyKey(key: KeyObject): { ok: true; algorithm: KeyAlgorithm
     if (!name) return { ok: false, reason: `ECDSA curve ${curve || '(unknown)'} is not supported (P-256, P-384 or P-521)` };
     return { ok: true, algorithm: 'ecdsa', description: `ECDSA ${name}` };
   }
-  if (type === 'ed25519') return { ok: false, reason: 'Ed25519 keys are not supported by this tool (RSA or ECDSA P-256 only)' };
+  if (type === 'ed25519') return { ok: true, algorithm: 'ed25519', description: 'Ed25519' };
   if (type === 'rsa-pss') return { ok: false, reason: 'RSA-PSS keys are not supported: containers/image cannot parse them, and CRI-O verifies RSA signatures with PKCS#1 v1.5' };
-  return { ok: false, reason: `${type ?? 'unknown'} keys are not supported (RSA or ECDSA P-256)` };
+  return { ok: false, reason: `${type ?? 'unknown'} keys are not supported by CRI-O's verifier (RSA, ECDSA P-256/P-384/P-521, Ed25519)` };
 }
 
 /**
@@ -102,13 +102,7 @@ export function toTrustedKey(pem: string | Uint8Array, name: string, where = nam
 
 /** Reads a PEM public key file (`--sigstore-key FILE`). */
 export async function loadKeyFile(path: string): Promise<TrustedKey> {
-  let bytes: Buffer;
-  try {
-    bytes = await readFile(path);
-  } catch (err) {
-    throw new SigcheckError('CONFIG', `--sigstore-key ${path}: cannot read the file: ${describeError(err)}`, { cause: err });
-  }
-  if (bytes.byteLength > 64 * 1024) throw new SigcheckError('CONFIG', `--sigstore-key ${path}: ${bytes.byteLength} bytes is too large for a PEM public key`);
+  const bytes = await readRegularFile(path, { maxBytes: 64 * 1024, what: '--sigstore-key' });
   return toTrustedKey(bytes, path, `--sigstore-key ${path}`);
 }
 

@@ -11,6 +11,7 @@
  * Digests are validated before any path is built, every read is capped, and blobs are hash-checked.
  */
 import { createHash } from 'node:crypto';
+import { constants } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describeError } from '../model/errors.ts';
@@ -33,13 +34,14 @@ interface IndexEntry {
   refName?: string;
 }
 
-type Read = { kind: 'found'; bytes: Buffer } | { kind: 'not-found' } | { kind: 'error'; reason: string };
+type Read = { kind: 'found'; bytes: Buffer } | { kind: 'not-found' } | { kind: 'error'; reason: string; code?: 'FILE_TOO_LARGE' };
 
 /** Reads at most `max` bytes of a file; larger files are an error, a missing file is not-found. */
 async function readCapped(path: string, max: number): Promise<Read> {
   let handle;
   try {
-    handle = await open(path, 'r');
+    // O_NONBLOCK: a FIFO in a layout must not hang the open; fstat below refuses anything but a regular file.
+    handle = await open(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' || code === 'ENOTDIR') return { kind: 'not-found' };
@@ -48,14 +50,14 @@ async function readCapped(path: string, max: number): Promise<Read> {
   try {
     const stat = await handle.stat();
     if (!stat.isFile()) return { kind: 'error', reason: `${path} is not a regular file` };
-    if (stat.size > max) return { kind: 'error', reason: `${path} is ${stat.size} bytes, over the ${max}-byte limit` };
+    if (stat.size > max) return { kind: 'error', reason: `${path} is ${stat.size} bytes, over the ${max}-byte limit`, code: 'FILE_TOO_LARGE' };
     const buffer = Buffer.alloc(max + 1);
     let total = 0;
     for (;;) {
       const { bytesRead } = await handle.read(buffer, total, buffer.length - total, total);
       if (bytesRead === 0) break;
       total += bytesRead;
-      if (total > max) return { kind: 'error', reason: `${path} is over the ${max}-byte limit` };
+      if (total > max) return { kind: 'error', reason: `${path} is over the ${max}-byte limit`, code: 'FILE_TOO_LARGE' };
     }
     return { kind: 'found', bytes: buffer.subarray(0, total) };
   } catch (err) {
@@ -147,9 +149,9 @@ export class OciLayoutSource implements SigstoreSource {
     const path = this.blobPath(digest);
     const read = await readCapped(path, maxBytes);
     if (read.kind === 'not-found') return { kind: 'not-found', source: path };
-    if (read.kind === 'error') return { kind: 'error', source: path, reason: read.reason };
+    if (read.kind === 'error') return { kind: 'error', source: path, reason: read.reason, ...(read.code ? { code: read.code } : {}) };
     const actual = `sha256:${createHash('sha256').update(read.bytes).digest('hex')}`;
-    if (actual !== digest) return { kind: 'error', source: path, reason: `the file hashes to ${actual}, not ${digest}: the layout is corrupt` };
+    if (actual !== digest) return { kind: 'error', source: path, reason: `the file hashes to ${actual}, not ${digest}: the layout is corrupt`, code: 'DIGEST_MISMATCH' };
     return { kind: 'found', source: path, value: read.bytes };
   }
 

@@ -12,12 +12,17 @@
  *   JSON `null` for either is accepted, as Go's decoder leaves the field at its zero value;
  * - duplicate keys are rejected (ParanoidUnmarshalJSONObject).
  *
- * Deliberately stricter than Go, and only for payloads a trusted key signed (the payload is parsed after
- * the signature verified): invalid UTF-8 anywhere, duplicate keys inside ignored `optional` values, and
- * nesting deeper than 64 levels are rejected, where Go would substitute U+FFFD or accept.
+ * What Go's decoding implies, and so here (../json/go.ts): json.Unmarshal first checks that the whole
+ * payload is one JSON value (only whitespace after it, nesting at most 10000 deep); keys match exactly
+ * (the paranoid decoder compares strings); invalid UTF-8 inside a string is read as U+FFFD, so a
+ * payload with such bytes in `optional` is accepted as CRI-O accepts it.
+ *
+ * Deliberately stricter (docs/verdicts.md): a key repeated inside an ignored `optional` value, which
+ * CRI-O's std-library decoding accepts, is refused with `deliberate`. A repeated key where the paranoid
+ * decoder looks (top level, `critical`, `image`, `identity`, `optional`) CRI-O refuses itself.
  */
-import { JsonNumber, isJsonObject, parseStrictJson, type JsonObject, type JsonValue } from '../json/strict.ts';
-import { describeError } from '../model/errors.ts';
+import { describeError, isSigcheckError } from '../model/errors.ts';
+import { duplicateKeys, findDuplicateKey, GoNumber, isGoObject, parseGoJson, type GoObject, type GoValue } from '../json/go.ts';
 import { validateGoDigest } from './reference.ts';
 
 export const COSIGN_SIGNATURE_TYPE = 'cosign container image signature';
@@ -34,7 +39,10 @@ export interface SimpleSigningPayload {
   timestamp?: number;
 }
 
-export type PayloadParseResult = { ok: true; payload: SimpleSigningPayload } | { ok: false; reason: string };
+export type PayloadParseResult =
+  /** `duplicate`: CRI-O accepts the payload, but it repeats a key inside an ignored value (the caller refuses it once the rest passed). */
+  | { ok: true; payload: SimpleSigningPayload; duplicate?: string }
+  | { ok: false; reason: string };
 
 class PayloadError extends Error {}
 
@@ -42,20 +50,21 @@ function fail(message: string): never {
   throw new PayloadError(message);
 }
 
-/** ParanoidUnmarshalJSONObjectExactFields over an already parsed value. */
-function exactObject(value: JsonValue | undefined, where: string, keys: readonly string[]): JsonObject {
-  if (!isJsonObject(value)) fail(`${where} is not a JSON object`);
-  for (const key of Object.keys(value)) {
-    if (!keys.includes(key)) fail(`${where} has unexpected key ${JSON.stringify(key)}`);
+/** ParanoidUnmarshalJSONObject: an object, no repeated key (exact comparison), only the known keys when `keys` is given. */
+function paranoidObject(value: GoValue, where: string, keys?: readonly string[]): Map<string, GoValue> {
+  if (!isGoObject(value)) fail(`${where} is not a JSON object`);
+  const dup = duplicateKeys(value, false)[0];
+  if (dup !== undefined) fail(`${where} has the key ${JSON.stringify(dup)} twice`);
+  const members = new Map((value as GoObject).entries);
+  if (keys) {
+    for (const key of members.keys()) if (!keys.includes(key)) fail(`${where} has unexpected key ${JSON.stringify(key)}`);
+    for (const key of keys) if (!members.has(key)) fail(`${where} is missing key ${JSON.stringify(key)}`);
   }
-  for (const key of keys) {
-    if (!Object.prototype.hasOwnProperty.call(value, key)) fail(`${where} is missing key ${JSON.stringify(key)}`);
-  }
-  return value;
+  return members;
 }
 
-/** Go's json decoding into a `string`: a string, or null (which leaves the zero value ""). */
-function goString(value: JsonValue | undefined, where: string): string {
+/** Go's decoding into a `string`: a string, or null (which leaves the zero value ""). */
+function goString(value: GoValue | undefined, where: string): string {
   if (value === null || value === undefined) return '';
   if (typeof value === 'string') return value;
   fail(`${where} is not a string`);
@@ -65,31 +74,34 @@ const INT64_LIMIT = 2 ** 63;
 
 export function parseSimpleSigningPayload(bytes: Uint8Array): PayloadParseResult {
   try {
-    return { ok: true, payload: parse(bytes) };
+    const root = parseGoJson(bytes, { rest: 'whitespace', maxBytes: MAX_PAYLOAD_BYTES });
+    const payload = parse(root);
+    // CRI-O accepts this payload; a key repeated inside an ignored value is the contract's refusal.
+    const dup = findDuplicateKey(root, false);
+    if (dup) return { ok: true, payload, duplicate: `the payload repeats the key ${JSON.stringify(dup.key)} in ${dup.path}: CRI-O would accept it (it ignores that value), but a signed payload with a repeated key is refused` };
+    return { ok: true, payload };
   } catch (err) {
-    return { ok: false, reason: `payload is not a valid cosign simple-signing payload: ${describeError(err)}` };
+    const detail = isSigcheckError(err, 'INVALID_JSON') ? `not valid JSON: ${err.message}` : describeError(err);
+    return { ok: false, reason: `payload is not a valid cosign simple-signing payload: ${detail}` };
   }
 }
 
-function parse(bytes: Uint8Array): SimpleSigningPayload {
-  const root = parseStrictJson(bytes, { maxBytes: MAX_PAYLOAD_BYTES, maxDepth: 64 });
-  const top = exactObject(root, 'the payload', ['critical', 'optional']);
+function parse(root: GoValue): SimpleSigningPayload {
+  const top = paranoidObject(root, 'the payload', ['critical', 'optional']);
 
   const result: Partial<SimpleSigningPayload> = {};
-  const optional = top.optional;
+  const optional = top.get('optional')!;
   if (optional !== null) {
-    if (!isJsonObject(optional)) fail('optional is neither null nor a JSON object');
-    if (Object.prototype.hasOwnProperty.call(optional, 'creator')) {
-      result.creator = goString(optional.creator, 'optional.creator');
-    }
-    if (Object.prototype.hasOwnProperty.call(optional, 'timestamp')) {
-      const ts = optional.timestamp;
+    const members = paranoidObject(optional, 'optional');
+    if (members.has('creator')) result.creator = goString(members.get('creator'), 'optional.creator');
+    if (members.has('timestamp')) {
+      const ts = members.get('timestamp')!;
       if (ts === null) {
         result.timestamp = 0;
-      } else if (ts instanceof JsonNumber) {
-        const n = ts.value;
-        // int64(float64) round trip, as containers/image checks it.
-        if (!Number.isFinite(n)) fail('optional.timestamp is out of range');
+      } else if (ts instanceof GoNumber) {
+        // Decoded into a float64, then required to be an integral int64, as containers/image checks it.
+        const n = ts.toFloat64();
+        if (n === undefined) fail('optional.timestamp is out of range');
         if (!Number.isInteger(n) || n < -INT64_LIMIT || n >= INT64_LIMIT) fail('field optional.timestamp is not an integer');
         result.timestamp = n;
       } else {
@@ -98,17 +110,17 @@ function parse(bytes: Uint8Array): SimpleSigningPayload {
     }
   }
 
-  const critical = exactObject(top.critical, 'critical', ['type', 'image', 'identity']);
-  const type = goString(critical.type, 'critical.type');
+  const critical = paranoidObject(top.get('critical')!, 'critical', ['type', 'image', 'identity']);
+  const type = goString(critical.get('type'), 'critical.type');
   if (type !== COSIGN_SIGNATURE_TYPE) fail(`critical.type is ${JSON.stringify(type)}, not ${JSON.stringify(COSIGN_SIGNATURE_TYPE)}`);
 
-  const image = exactObject(critical.image, 'critical.image', ['docker-manifest-digest']);
-  const digest = goString(image['docker-manifest-digest'], 'critical.image.docker-manifest-digest');
+  const image = paranoidObject(critical.get('image')!, 'critical.image', ['docker-manifest-digest']);
+  const digest = goString(image.get('docker-manifest-digest'), 'critical.image.docker-manifest-digest');
   const badDigest = validateGoDigest(digest);
   if (badDigest) fail(`invalid docker-manifest-digest: ${badDigest}`);
 
-  const identity = exactObject(critical.identity, 'critical.identity', ['docker-reference']);
-  const reference = goString(identity['docker-reference'], 'critical.identity.docker-reference');
+  const identity = paranoidObject(critical.get('identity')!, 'critical.identity', ['docker-reference']);
+  const reference = goString(identity.get('docker-reference'), 'critical.identity.docker-reference');
 
   return { ...result, dockerReference: reference, dockerManifestDigest: digest };
 }

@@ -17,7 +17,7 @@
  *
  * Default trust: the `openshift` ClusterImagePolicy OpenShift ships (src/trust/baked-keys.ts).
  */
-import { readFile } from 'node:fs/promises';
+import { readRegularFile } from '../fs/regular-file.ts';
 import { parseAllDocuments } from 'yaml';
 import { SigcheckError, describeError } from '../model/errors.ts';
 import { OPENSHIFT_CLUSTER_IMAGE_POLICY_YAML } from '../trust/baked-keys.ts';
@@ -328,14 +328,8 @@ export async function loadSigstoreTrust(options: LoadSigstoreTrustOptions): Prom
   let docs: ImagePolicyDocument[];
   if (options.imagePolicyFile !== undefined) {
     const file = options.imagePolicyFile;
-    let bytes: Buffer;
-    try {
-      bytes = await readFile(file);
-    } catch (err) {
-      throw new SigcheckError('CONFIG', `--image-policy ${file}: cannot read the file: ${describeError(err)}`, { cause: err });
-    }
-    if (bytes.byteLength > MAX_POLICY_FILE_BYTES) throw new SigcheckError('CONFIG', `--image-policy ${file}: ${bytes.byteLength} bytes is over the ${MAX_POLICY_FILE_BYTES}-byte limit`);
-    docs = parseImagePolicies(bytes.toString('utf8'), file);
+    const bytes = await readRegularFile(file, { maxBytes: MAX_POLICY_FILE_BYTES, what: '--image-policy' });
+    docs = parseImagePolicies(Buffer.from(bytes).toString('utf8'), file);
   } else {
     docs = parseImagePolicies(OPENSHIFT_CLUSTER_IMAGE_POLICY_YAML, BUILT_IN);
   }

@@ -11,10 +11,14 @@
  *    layers are ignored; none at all means "no signature exists";
  * 4. a signature passes a requirement when: the `dev.cosignproject.cosign/signature` annotation exists;
  *    (with a Rekor key) its Rekor SET verifies and names a trusted key; the base64 signature verifies over
- *    the exact blob bytes under a trusted key (RSA PKCS#1 v1.5 or ECDSA ASN.1 DER, SHA-256, through
- *    @sigstore/verify); the payload parses strictly; its digest equals the image digest; its identity
- *    passes the requirement's rule against the reference CRI-O pulled;
+ *    the exact blob bytes under a trusted key (RSA PKCS#1 v1.5 or ECDSA ASN.1 DER with SHA-256 through
+ *    @sigstore/verify; ECDSA as raw IEEE P1363 r||s, which current sigstore/sigstore pkg/signature/ecdsa.go
+ *    also accepts; Ed25519); the payload parses as CRI-O parses it; its digest equals the image digest;
+ *    its identity passes the requirement's rule against the reference CRI-O pulled;
  * 5. any one passing signature satisfies a requirement; every requirement must be satisfied.
+ *
+ * The blobs are judged one at a time as they arrive (ManifestJudge), so a caller never holds more than
+ * the blobs in flight: a `.sig` of hundreds of 4 MiB layers is checked in bounded memory.
  *
  * Nothing here performs I/O or throws on bad input: every failure is a verdict with a code and a reason.
  */
@@ -91,6 +95,8 @@ export interface LayerVerdict {
   signer?: string;
   /** `critical.identity.docker-reference`, once the payload parsed. */
   identity?: string;
+  /** CRI-O would accept this layer; the contract refuses it (a repeated payload key). */
+  deliberate?: true;
 }
 
 export interface SignatureVerdict {
@@ -194,6 +200,35 @@ const VERIFIER_OPTIONS = { tlogThreshold: 0, ctlogThreshold: 0, timestampThresho
  * DER ECDSA for EC keys.
  */
 export function signatureVerifies(key: TrustedKey, payload: Uint8Array, signature: Uint8Array): boolean {
+  // sigstore ED25519Verifier: pure Ed25519 over the payload.
+  if (key.algorithm === 'ed25519') return rawVerify(key.key, payload, signature, {}, null);
+  if (bundleVerifies(key, payload, signature)) return true;
+  return key.algorithm === 'ecdsa' && p1363Verifies(key, payload, signature);
+}
+
+/**
+ * sigstore/sigstore pkg/signature/ecdsa.go (v1.10): when the ASN.1 check fails, a signature of even
+ * length up to 132 bytes is split in halves as r || s and checked again.
+ */
+function p1363Verifies(key: TrustedKey, payload: Uint8Array, signature: Uint8Array): boolean {
+  if (signature.length === 0 || signature.length > 132 || signature.length % 2 !== 0) return false;
+  const size = Math.ceil(({ 'P-256': 256, 'P-384': 384, 'P-521': 521 } as Record<string, number>)[key.description.replace('ECDSA ', '')]! / 8);
+  const half = signature.length / 2;
+  const fit = (part: Uint8Array): Uint8Array | undefined => {
+    let v = part;
+    while (v.length > size && v[0] === 0) v = v.subarray(1);
+    if (v.length > size) return undefined;
+    const out = new Uint8Array(size);
+    out.set(v, size - v.length);
+    return out;
+  };
+  const r = fit(signature.subarray(0, half));
+  const s = fit(signature.subarray(half));
+  if (!r || !s) return false;
+  return rawVerify(key.key, payload, Buffer.concat([r, s]), { dsaEncoding: 'ieee-p1363' });
+}
+
+function bundleVerifies(key: TrustedKey, payload: Uint8Array, signature: Uint8Array): boolean {
   try {
     const bundle = bundleFromJSON({
       mediaType: SIGSTORE_BUNDLE_MEDIA_TYPE,
@@ -221,22 +256,19 @@ export function signatureVerifies(key: TrustedKey, payload: Uint8Array, signatur
   }
 }
 
-function rawVerify(key: KeyObject, payload: Uint8Array, signature: Uint8Array, options: { padding?: number; saltLength?: number; dsaEncoding?: 'der' | 'ieee-p1363' } = {}): boolean {
+function rawVerify(key: KeyObject, payload: Uint8Array, signature: Uint8Array, options: { padding?: number; saltLength?: number; dsaEncoding?: 'der' | 'ieee-p1363' } = {}, hash: string | null = 'sha256'): boolean {
   try {
-    return cryptoVerify('sha256', payload, { key, ...options }, signature);
+    return cryptoVerify(hash, payload, { key, ...options }, signature);
   } catch {
     return false;
   }
 }
 
-/** After a failed verification: is it a signature scheme CRI-O refuses (RSA-PSS) or cosign never writes (P1363)? */
+/** After a failed verification: is it a signature scheme CRI-O refuses (RSA-PSS)? */
 function diagnoseScheme(keys: readonly TrustedKey[], payload: Uint8Array, signature: Uint8Array): string | undefined {
   for (const key of keys) {
     if (key.algorithm === 'rsa' && rawVerify(key.key, payload, signature, { padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: constants.RSA_PSS_SALTLEN_AUTO })) {
       return `the signature is RSA-PSS under ${describeKey(key)}; CRI-O verifies RSA signatures with PKCS#1 v1.5 only (sign with a PKCS#1 v1.5 key, e.g. AWS KMS RSASSA_PKCS1_V1_5_SHA_256)`;
-    }
-    if (key.algorithm === 'ecdsa' && rawVerify(key.key, payload, signature, { dsaEncoding: 'ieee-p1363' })) {
-      return `the signature is an IEEE-P1363 (raw r||s) ECDSA signature under ${describeKey(key)}; cosign writes ASN.1 DER and this check accepts only DER`;
     }
   }
   return undefined;
@@ -263,7 +295,7 @@ function diagnoseSigner(annotations: Readonly<Record<string, string>>, payload: 
   for (const { key, from } of embeddedKeys(annotations)) {
     const kind = classifyKey(key);
     const description = kind.ok ? kind.description : (key.asymmetricKeyType ?? 'unknown');
-    const ok = kind.ok && (kind.algorithm === 'rsa' ? rawVerify(key, payload, signature) : rawVerify(key, payload, signature, { dsaEncoding: 'der' }));
+    const ok = kind.ok && (kind.algorithm === 'rsa' ? rawVerify(key, payload, signature) : kind.algorithm === 'ed25519' ? rawVerify(key, payload, signature, {}, null) : rawVerify(key, payload, signature, { dsaEncoding: 'der' }));
     if (ok) {
       const cert = from === 'its certificate annotation' ? ' (a certificate-based signature: a PublicKey policy accepts only its configured keys)' : '';
       return `the signature verifies under the ${description} key ${shortFingerprint(fingerprintOf(key))} named by ${from}, which is not a trusted key${cert}`;
@@ -339,6 +371,7 @@ export function verifySignatureLayer(layer: SignatureLayer, requirement: Sigstor
       identity: dockerReference,
     };
   }
+  if (parsed.duplicate) return { code: 'PAYLOAD_INVALID', reason: parsed.duplicate, signer: signerText, identity: dockerReference, deliberate: true };
   return { code: 'VERIFIED', reason: `verified with ${signerText}; ${identity.reason}`, signer: signerText, identity: dockerReference };
 }
 
@@ -356,25 +389,143 @@ function layerLabel(layer: LayerDescriptor): string {
   return `layer ${layer.index + 1} (${layer.digest || 'no digest'})`;
 }
 
+/** Why a layer blob makes CRI-O reject the whole `.sig` (the same on every read). */
+export type BlobDefectCode = 'MANIFEST_INVALID' | 'BLOB_MISSING' | 'BLOB_TOO_LARGE' | 'BLOB_DIGEST_MISMATCH';
+
+export interface BlobDefect {
+  code: BlobDefectCode;
+  reason: string;
+}
+
+/** The checks of a layer's descriptor containers/image makes before it fetches the blob (getOCIDescriptorContents). */
+export function checkLayerDescriptor(layer: LayerDescriptor): BlobDefect | undefined {
+  const badDigest = validateGoDigest(layer.digest);
+  if (badDigest) return { code: 'MANIFEST_INVALID', reason: `${layerLabel(layer)} of the signature manifest has an invalid digest: ${badDigest}` };
+  return undefined;
+}
+
+/** The defect of a blob as read, or undefined: within the cap and hashing to its descriptor. */
+export function checkLayerBlob(layer: LayerDescriptor, blob: Uint8Array): BlobDefect | undefined {
+  if (blob.byteLength > MAX_LAYER_BLOB_BYTES) {
+    return { code: 'BLOB_TOO_LARGE', reason: `the blob of ${layerLabel(layer)} is ${blob.byteLength} bytes, over CRI-O's ${MAX_LAYER_BLOB_BYTES}-byte limit; CRI-O rejects the image` };
+  }
+  const actual = hashAs(layer.digest, blob);
+  if (actual !== layer.digest) {
+    return { code: 'BLOB_DIGEST_MISMATCH', reason: `the blob of ${layerLabel(layer)} hashes to ${actual}, not to its descriptor digest; CRI-O rejects the image ("digest mismatch")` };
+  }
+  return undefined;
+}
+
+export function missingBlob(layer: LayerDescriptor): BlobDefect {
+  return { code: 'BLOB_MISSING', reason: `the blob of ${layerLabel(layer)} does not exist; CRI-O reads every layer of the signature manifest and rejects the image` };
+}
+
+/**
+ * Judges a `.sig` manifest blob by blob, in any order, keeping only verdicts. CRI-O reads every layer
+ * blob before it evaluates the policy (appendSignaturesFromSigstoreAttachments fails on the first blob
+ * it cannot read), so: any blob defect makes the whole `.sig` invalid, and a verdict of `verified`
+ * needs every blob read and sound. Then, per requirement, the first accepted layer in manifest order
+ * decides (policy_eval_sigstore.go); later layers are not verified once an earlier one is accepted.
+ */
+export class ManifestJudge {
+  readonly layers: readonly LayerDescriptor[];
+  private readonly trust: SigstoreTrust;
+  private readonly context: VerifyContext;
+  private readonly seen = new Set<number>();
+  private defect: { index: number; defect: BlobDefect } | undefined;
+  /** Per requirement: layer index -> verdict. */
+  private readonly verdicts: Map<number, LayerVerdict>[];
+  private readonly firstAccepted: number[];
+
+  constructor(layers: readonly LayerDescriptor[], trust: SigstoreTrust, context: VerifyContext) {
+    this.layers = layers;
+    this.trust = trust;
+    this.context = context;
+    this.verdicts = trust.requirements.map(() => new Map());
+    this.firstAccepted = trust.requirements.map(() => Number.POSITIVE_INFINITY);
+  }
+
+  /** True once a defect has decided the outcome: fetching more blobs cannot change it. */
+  get decided(): boolean {
+    return this.defect !== undefined;
+  }
+
+  /** Records a blob that could not be read soundly (missing, too large, not matching its digest). */
+  addDefect(layer: LayerDescriptor, defect: BlobDefect): void {
+    if (!this.defect || layer.index < this.defect.index) this.defect = { index: layer.index, defect };
+    this.seen.add(layer.index);
+  }
+
+  /** Checks one blob and, for a signature layer, verifies it; the blob can be dropped afterwards. */
+  addBlob(layer: LayerDescriptor, blob: Uint8Array): void {
+    const defect = checkLayerDescriptor(layer) ?? checkLayerBlob(layer, blob);
+    if (defect) {
+      this.addDefect(layer, defect);
+      return;
+    }
+    this.seen.add(layer.index);
+    if (layer.mediaType !== SIMPLE_SIGNING_MEDIA_TYPE) return;
+    this.trust.requirements.forEach((requirement, r) => {
+      if (layer.index > this.firstAccepted[r]!) return;
+      const verdict: LayerVerdict = {
+        index: layer.index,
+        digest: layer.digest,
+        ...verifySignatureLayer({ mediaType: layer.mediaType, annotations: layer.annotations, payload: blob }, requirement, this.context),
+      };
+      this.verdicts[r]!.set(layer.index, verdict);
+      if (verdict.code === 'VERIFIED') this.firstAccepted[r] = Math.min(this.firstAccepted[r]!, layer.index);
+    });
+  }
+
+  verdict(): SignatureVerdict {
+    if (this.defect) return { outcome: 'invalid', code: this.defect.defect.code, reason: this.defect.defect.reason, layers: [] };
+    const unread = this.layers.find((l) => !this.seen.has(l.index));
+    if (unread) return { outcome: 'invalid', code: 'BLOB_MISSING', reason: `internal: the blob of ${layerLabel(unread)} was never judged`, layers: [] };
+    const signatureLayers = this.layers.filter((l) => l.mediaType === SIMPLE_SIGNING_MEDIA_TYPE);
+    if (signatureLayers.length === 0) {
+      const others = this.layers.length;
+      return {
+        outcome: 'missing',
+        code: 'NO_SIGNATURES',
+        reason:
+          others === 0
+            ? 'the signature manifest has no layers: no signature exists'
+            : `the signature manifest has ${others} layer(s), none of media type ${SIMPLE_SIGNING_MEDIA_TYPE}: no signature exists (${others} sigstore non-signature attachment(s))`,
+        layers: this.layers.map((l) => ({ index: l.index, digest: l.digest, code: 'NOT_A_SIGNATURE' as const, reason: `media type ${JSON.stringify(l.mediaType)} is not a signature` })),
+      };
+    }
+    if (this.trust.requirements.length === 0) return { outcome: 'invalid', code: 'REJECTED', reason: 'no Sigstore requirement is configured', layers: [] };
+    let firstAccepted: LayerVerdict | undefined;
+    let firstVerdicts: LayerVerdict[] | undefined;
+    let rejectedVerdicts: LayerVerdict[] | undefined;
+    const unsatisfied: string[] = [];
+    this.trust.requirements.forEach((requirement, r) => {
+      const verdicts = [...this.verdicts[r]!.values()].filter((v) => (v.index ?? 0) <= this.firstAccepted[r]!).sort((a, b) => (a.index ?? 0) - (b.index ?? 0));
+      firstVerdicts ??= verdicts;
+      const accepted = verdicts.find((v) => v.code === 'VERIFIED');
+      if (accepted) {
+        firstAccepted ??= accepted;
+        return;
+      }
+      rejectedVerdicts ??= verdicts;
+      unsatisfied.push(this.trust.requirements.length > 1 ? `${requirement.origin}: ${summarize(verdicts)}` : summarize(verdicts));
+    });
+    if (unsatisfied.length === 0 && firstAccepted) {
+      return { outcome: 'verified', code: 'VERIFIED', reason: `${layerLabelOf(firstAccepted)}: ${firstAccepted.reason}`, layers: firstVerdicts ?? [], accepted: firstAccepted };
+    }
+    return { outcome: 'invalid', code: 'REJECTED', reason: unsatisfied.join(' AND '), layers: rejectedVerdicts ?? [] };
+  }
+}
+
 /**
  * The blob checks containers/image makes while reading the attachments, before any verification:
  * undefined when every layer blob is present, within the cap and matches its digest.
  */
 export function checkLayerBlobs(layers: readonly LayerDescriptor[], blobs: ReadonlyMap<string, Uint8Array>): SignatureVerdict | undefined {
   for (const layer of layers) {
-    const badDigest = validateGoDigest(layer.digest);
-    if (badDigest) return { outcome: 'invalid', code: 'MANIFEST_INVALID', reason: `${layerLabel(layer)} of the signature manifest has an invalid digest: ${badDigest}`, layers: [] };
     const blob = blobs.get(layer.digest);
-    if (!blob) {
-      return { outcome: 'invalid', code: 'BLOB_MISSING', reason: `the blob of ${layerLabel(layer)} does not exist; CRI-O reads every layer of the signature manifest and rejects the image`, layers: [] };
-    }
-    if (blob.byteLength > MAX_LAYER_BLOB_BYTES) {
-      return { outcome: 'invalid', code: 'BLOB_TOO_LARGE', reason: `the blob of ${layerLabel(layer)} is ${blob.byteLength} bytes, over CRI-O's ${MAX_LAYER_BLOB_BYTES}-byte limit`, layers: [] };
-    }
-    const actual = hashAs(layer.digest, blob);
-    if (actual !== layer.digest) {
-      return { outcome: 'invalid', code: 'BLOB_DIGEST_MISMATCH', reason: `the blob of ${layerLabel(layer)} hashes to ${actual}, not to its descriptor digest; CRI-O rejects the image ("digest mismatch")`, layers: [] };
-    }
+    const defect = checkLayerDescriptor(layer) ?? (blob ? checkLayerBlob(layer, blob) : missingBlob(layer));
+    if (defect) return { outcome: 'invalid', code: defect.code, reason: defect.reason, layers: [] };
   }
   return undefined;
 }
@@ -385,65 +536,22 @@ function summarize(layers: readonly LayerVerdict[]): string {
   return `none of the ${signatures.length} signatures was accepted: ${signatures.map((l) => `layer ${(l.index ?? 0) + 1}: ${l.reason}`).join('; ')}`;
 }
 
+/** Verifies a `.sig` manifest whose blobs are all in memory (tests, small callers). */
 export function verifySignatureManifest(input: SignatureManifestInput): SignatureVerdict {
   try {
-    return verifyManifest(input);
+    const parsed = parseSignatureManifest(input.manifest);
+    if (!parsed.ok) return { outcome: 'invalid', code: parsed.code, reason: parsed.reason, layers: [] };
+    const judge = new ManifestJudge(parsed.layers, input.trust, input.context);
+    for (const layer of parsed.layers) {
+      const blob = input.blobs.get(layer.digest);
+      if (blob) judge.addBlob(layer, blob);
+      else judge.addDefect(layer, checkLayerDescriptor(layer) ?? missingBlob(layer));
+    }
+    return judge.verdict();
   } catch (err) {
     // Unreachable by design; an exception must never become a verdict other than "invalid".
     return { outcome: 'invalid', code: 'MANIFEST_INVALID', reason: `internal error while verifying: ${describeError(err)}`, layers: [] };
   }
-}
-
-function verifyManifest({ manifest, blobs, context, trust }: SignatureManifestInput): SignatureVerdict {
-  const parsed = parseSignatureManifest(manifest);
-  if (!parsed.ok) return { outcome: 'invalid', code: parsed.code, reason: parsed.reason, layers: [] };
-  const blobProblem = checkLayerBlobs(parsed.layers, blobs);
-  if (blobProblem) return blobProblem;
-
-  const signatureLayers = parsed.layers.filter((l) => l.mediaType === SIMPLE_SIGNING_MEDIA_TYPE);
-  if (signatureLayers.length === 0) {
-    const others = parsed.layers.length;
-    return {
-      outcome: 'missing',
-      code: 'NO_SIGNATURES',
-      reason:
-        others === 0
-          ? 'the signature manifest has no layers: no signature exists'
-          : `the signature manifest has ${others} layer(s), none of media type ${SIMPLE_SIGNING_MEDIA_TYPE}: no signature exists (${others} sigstore non-signature attachment(s))`,
-      layers: parsed.layers.map((l) => ({ index: l.index, digest: l.digest, code: 'NOT_A_SIGNATURE' as const, reason: `media type ${JSON.stringify(l.mediaType)} is not a signature` })),
-    };
-  }
-
-  if (trust.requirements.length === 0) return { outcome: 'invalid', code: 'REJECTED', reason: 'no Sigstore requirement is configured', layers: [] };
-  let firstAccepted: LayerVerdict | undefined;
-  let firstVerdicts: LayerVerdict[] | undefined;
-  let rejectedVerdicts: LayerVerdict[] | undefined;
-  const unsatisfied: string[] = [];
-  for (const requirement of trust.requirements) {
-    // Like containers/image, the first accepted signature decides: later layers are not verified.
-    const verdicts: LayerVerdict[] = [];
-    for (const layer of parsed.layers) {
-      const verdict: LayerVerdict = {
-        index: layer.index,
-        digest: layer.digest,
-        ...verifySignatureLayer({ mediaType: layer.mediaType, annotations: layer.annotations, payload: blobs.get(layer.digest) ?? new Uint8Array() }, requirement, context),
-      };
-      verdicts.push(verdict);
-      if (verdict.code === 'VERIFIED') break;
-    }
-    firstVerdicts ??= verdicts;
-    const accepted = verdicts.find((v) => v.code === 'VERIFIED');
-    if (accepted) {
-      firstAccepted ??= accepted;
-      continue;
-    }
-    rejectedVerdicts ??= verdicts;
-    unsatisfied.push(trust.requirements.length > 1 ? `${requirement.origin}: ${summarize(verdicts)}` : summarize(verdicts));
-  }
-  if (unsatisfied.length === 0 && firstAccepted) {
-    return { outcome: 'verified', code: 'VERIFIED', reason: `${layerLabelOf(firstAccepted)}: ${firstAccepted.reason}`, layers: firstVerdicts ?? [], accepted: firstAccepted };
-  }
-  return { outcome: 'invalid', code: 'REJECTED', reason: unsatisfied.join(' AND '), layers: rejectedVerdicts ?? [] };
 }
 
 function layerLabelOf(v: LayerVerdict): string {

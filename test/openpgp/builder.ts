@@ -176,3 +176,101 @@ export function buildV3Signature(options: V3Options): Uint8Array {
   const compress = options.compress ?? 'zip';
   return compress === 'none' ? packets : compressedPacket(packets, compress);
 }
+
+/** Splits bytes into packets (header and body), for tests that rearrange a message. */
+export function splitPackets(bytes: Uint8Array): { tag: number; body: Uint8Array; raw: Uint8Array }[] {
+  const out: { tag: number; body: Uint8Array; raw: Uint8Array }[] = [];
+  let pos = 0;
+  while (pos < bytes.length) {
+    const start = pos;
+    const ctb = bytes[pos++]!;
+    let tag: number;
+    let length: number;
+    if ((ctb & 0x40) === 0) {
+      tag = (ctb >> 2) & 0x0f;
+      const type = ctb & 3;
+      if (type === 3) {
+        length = bytes.length - pos;
+      } else {
+        const size = [1, 2, 4][type]!;
+        length = 0;
+        for (let i = 0; i < size; i++) length = length * 256 + bytes[pos + i]!;
+        pos += size;
+      }
+    } else {
+      tag = ctb & 0x3f;
+      const first = bytes[pos]!;
+      if (first < 192) {
+        length = first;
+        pos += 1;
+      } else if (first < 224) {
+        length = ((first - 192) << 8) + bytes[pos + 1]! + 192;
+        pos += 2;
+      } else {
+        length = Buffer.from(bytes.subarray(pos + 1, pos + 5)).readUInt32BE(0);
+        pos += 5;
+      }
+    }
+    out.push({ tag, body: bytes.subarray(pos, pos + length), raw: bytes.subarray(start, pos + length) });
+    pos += length;
+  }
+  return out;
+}
+
+/** A v4 one-pass signed message built byte by byte, for fields no signer lets one choose (issuer, one-pass key ID, hashes, classes, subpackets). */
+
+export interface V4Options {
+  key: TestRsaKey;
+  payload: string | Uint8Array;
+  hash?: number;
+  onePassHash?: number;
+  onePassKeyId?: string;
+  onePassClass?: number;
+  sigClass?: number;
+  issuer?: string | null;
+  created?: Date;
+  lifetime?: number;
+  extraHashed?: Uint8Array;
+  extraUnhashed?: Uint8Array;
+  createdUnhashed?: boolean;
+  version?: number;
+}
+
+export function subpacket(type: number, data: Uint8Array, critical = false): Uint8Array {
+  return b([data.length + 1, critical ? type | 0x80 : type], data);
+}
+
+function u32(n: number): Uint8Array {
+  const out = Buffer.alloc(4);
+  out.writeUInt32BE(n >>> 0);
+  return out;
+}
+
+const NODE_HASH: Record<number, string> = { 1: 'md5', 2: 'sha1', 8: 'sha256', 9: 'sha384', 10: 'sha512', 11: 'sha224', 12: 'sha3-256' };
+
+export function v4Message(o: V4Options): Uint8Array {
+  const hash = o.hash ?? 8;
+  const sigClass = o.sigClass ?? 0;
+  const created = Math.floor((o.created ?? new Date(Date.now() - 60_000)).getTime() / 1000);
+  const literal = typeof o.payload === 'string' ? Buffer.from(o.payload, 'utf8') : Buffer.from(o.payload);
+  let hashedArea = b(o.createdUnhashed ? new Uint8Array(0) : subpacket(2, u32(created)), o.lifetime !== undefined ? subpacket(3, u32(o.lifetime)) : new Uint8Array(0), o.extraHashed ?? new Uint8Array(0));
+  if (o.createdUnhashed && hashedArea.length === 0) hashedArea = new Uint8Array(0);
+  const head = b([o.version ?? 4, sigClass, 1, hash], [hashedArea.length >> 8, hashedArea.length & 0xff], hashedArea);
+  const trailer = b([4, 0xff], u32(head.length));
+  const data = b(literal, head, trailer);
+  const digest = createHash(NODE_HASH[hash] ?? 'sha256').update(data).digest();
+  const value = cryptoSign(NODE_HASH[hash] ?? 'sha256', data, { key: o.key.signingKey, padding: constants.RSA_PKCS1_PADDING });
+  const issuer = o.issuer === null ? new Uint8Array(0) : subpacket(16, Buffer.from(o.issuer ?? o.key.keyId, 'hex'));
+  const unhashed = b(issuer, o.createdUnhashed ? subpacket(2, u32(created)) : new Uint8Array(0), o.extraUnhashed ?? new Uint8Array(0));
+  let s = 0;
+  while (value[s] === 0) s++;
+  const v = value.subarray(s);
+  const bits = (v.length - 1) * 8 + (32 - Math.clz32(v[0]!));
+  const body = b(head, [unhashed.length >> 8, unhashed.length & 0xff], unhashed, digest.subarray(0, 2), [bits >> 8, bits & 0xff], v);
+  return b(
+    onePassPacket({ sigClass: o.onePassClass ?? sigClass, hash: o.onePassHash ?? hash, pkAlgo: 1, keyId: o.onePassKeyId ?? o.key.keyId }),
+    literalPacket(literal),
+    oldPacket(2, body, 2),
+  );
+}
+

@@ -1,8 +1,8 @@
 /**
  * checkOpenPGP's walk of the signature stores, with in-memory fetch stand-ins serving genuine
  * signatures: 404 ends a store's walk, other failures move on, stores run in parallel, a verified
- * signature anywhere wins, otherwise the first definitive store in the configured order decides, and
- * an error never becomes missing or invalid.
+ * signature anywhere wins, a store that failed makes it error, missing needs every store to answer
+ * not found, and an error never becomes missing or invalid.
  */
 import { describe, expect, it } from 'vitest';
 import type { FetchResult, FetchStoreSignature } from '../../src/model/sources.ts';
@@ -101,8 +101,8 @@ describe('one store', () => {
     expect(r.source).toBe(url(A, 1));
     expect(r.reason).toMatch(/^2 signature\(s\) in https:\/\/a\.example\/sigs, none valid for sha256:0da6.*signature-1: DIGEST_MISMATCH: .*signature-2: MALFORMED: the signature is empty/);
     expect(r.attempts).toEqual([
-      { source: url(A, 1), outcome: 'invalid', reason: expect.stringMatching(/^DIGEST_MISMATCH: valid signature by Red Hat release key 2/) as string, signer: 'Red Hat release key 2 (567E347A...FD431D51)', identity: 'quay.io/openshift-release-dev/ocp-release:4.16.0-x86_64' },
-      { source: url(A, 2), outcome: 'invalid', reason: 'MALFORMED: the signature is empty (0 bytes)' },
+      { source: url(A, 1), outcome: 'invalid', code: 'DIGEST_MISMATCH', reason: expect.stringMatching(/^DIGEST_MISMATCH: valid signature by Red Hat release key 2/) as string, signer: 'Red Hat release key 2 (567E347A...FD431D51)', identity: 'quay.io/openshift-release-dev/ocp-release:4.16.0-x86_64' },
+      { source: url(A, 2), outcome: 'invalid', code: 'MALFORMED', reason: 'MALFORMED: the signature is empty (0 bytes)' },
     ]);
     expect(fetch.calls).toEqual([url(A, 1), url(A, 2), url(A, 3)]);
   });
@@ -156,19 +156,22 @@ describe('several stores', () => {
     expect((await check([A, B], fakeFetch({ [A]: { 1: 'wrong-digest' }, [B]: { 1: 'valid' } }))).outcome).toBe('verified');
   });
 
-  it('otherwise the first store in the configured order that answered definitively decides', async () => {
+  it('with every store read completely: invalid when any store had signatures, missing only when all answered not found', async () => {
     const invalidThenMissing = await check([A, B], fakeFetch({ [A]: { 1: 'wrong-digest' }, [B]: {} }));
     expect([invalidThenMissing.outcome, invalidThenMissing.source]).toEqual(['invalid', url(A, 1)]);
     const missingThenInvalid = await check([A, B], fakeFetch({ [A]: {}, [B]: { 1: 'wrong-digest' } }));
-    expect([missingThenInvalid.outcome, missingThenInvalid.source]).toEqual(['missing', url(A, 1)]);
-    // The invalid signature of the other store is still reported.
+    expect([missingThenInvalid.outcome, missingThenInvalid.source]).toEqual(['invalid', url(B, 1)]);
     expect(missingThenInvalid.attempts?.map((a) => [a.source, a.outcome])).toEqual([[url(B, 1), 'invalid']]);
+    const bothMissing = await check([A, B], fakeFetch({ [A]: {}, [B]: {} }));
+    expect([bothMissing.outcome, bothMissing.reason]).toEqual(['missing', expect.stringMatching(/any of the 2 stores.*and so did every other store/)]);
   });
 
-  it('a store that failed does not decide: the next definitive store does, and with none it is error', async () => {
+  it('a store that failed makes it error unless another verified: the signature it did not deliver might be the valid one', async () => {
     const r = await check([A, B], fakeFetch({ [A]: { 1: 503 }, [B]: {} }));
-    expect([r.outcome, r.source]).toEqual(['missing', url(B, 1)]);
+    expect([r.outcome, r.source]).toEqual(['error', url(A, 1)]);
     expect(r.attempts).toEqual([{ source: url(A, 1), outcome: 'error', reason: 'HTTP 503 Service Unavailable after 5 retries' }]);
+    const invalidAndFailed = await check([A, B], fakeFetch({ [A]: { 1: 503 }, [B]: { 1: 'wrong-digest' } }));
+    expect(invalidAndFailed.outcome).toBe('error');
     const both = await check([A, B], fakeFetch({ [A]: { 1: 503 }, [B]: { 1: 'wrong-digest', 2: 503 } }));
     expect(both.outcome).toBe('error');
     expect(both.source).toBe(url(B, 2));

@@ -272,7 +272,7 @@ describe('release-sigcheck configmap', () => {
     const missing = await cli('configmap', join(dir, 'missing.yaml'));
     expect([missing.code, missing.stderr]).toEqual([2, expect.stringContaining('missing.yaml: cannot be read (ENOENT)')]);
     const badKey = await cli('configmap', '--openpgp-key', join(dir, 'nokey.asc'), join(dir, 'real'));
-    expect([badKey.code, badKey.stderr]).toEqual([2, expect.stringContaining('nokey.asc: cannot be read (ENOENT). Check the path given to --openpgp-key.')]);
+    expect([badKey.code, badKey.stderr]).toEqual([2, expect.stringContaining('nokey.asc: cannot be read: it does not exist. Pass the path of an armored (.asc) or binary (.gpg) public key file given to --openpgp-key.')]);
     const broken = await cli('configmap', await file('broken-cli.yaml', 'kind: [\n'));
     expect([broken.code, broken.stderr]).toEqual([2, expect.stringContaining('broken-cli.yaml:')]);
   });

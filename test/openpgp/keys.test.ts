@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateKey, readKeys } from 'openpgp';
-import { isSigcheckError } from '../../src/model/errors.ts';
+import { isUsageError } from '../../src/model/errors.ts';
 import { loadOpenPGPKeyring, normaliseArmor, OPENPGP_CONFIG, readBakedOpenPGPKeys, readOpenPGPKeys, splitArmoredKeyBlocks } from '../../src/openpgp/keys.ts';
 import { REDHAT_RELEASE_2_ASC } from '../../src/trust/baked-keys.ts';
 import { fixturePath } from './fixtures.ts';
@@ -20,7 +20,7 @@ async function configError(promise: Promise<unknown>): Promise<string> {
   try {
     await promise;
   } catch (err) {
-    if (isSigcheckError(err, 'CONFIG')) return err.message;
+    if (isUsageError(err)) return err.message;
     throw err;
   }
   throw new Error('expected a CONFIG error');
@@ -67,10 +67,11 @@ describe('readOpenPGPKeys and the keyring', () => {
     expect(ring.describe()).toBe('Red Hat release key 2 (567E347A...FD431D51), Red Hat beta key 2 (B08B659E...F21541EB)');
   });
 
-  it('SHA-1 self-signatures stay loadable while SHA-1 message signatures are refused', () => {
-    expect(OPENPGP_CONFIG.minRSABits).toBe(2047);
+  it('openpgp.js adds no policy of its own: key sizes, SHA-1 and DSA are the operator\'s to accept and the contract\'s to refuse', () => {
+    expect(OPENPGP_CONFIG.minRSABits).toBe(0);
     expect([...OPENPGP_CONFIG.rejectHashAlgorithms]).not.toContain(2);
-    expect([...OPENPGP_CONFIG.rejectMessageHashAlgorithms]).toContain(2);
+    expect([...OPENPGP_CONFIG.rejectMessageHashAlgorithms]).not.toContain(2);
+    expect([...OPENPGP_CONFIG.rejectPublicKeyAlgorithms]).toEqual([]);
   });
 
   it('reads a ConfigMap-style armored block holding two keys, and a binary keyring of four', async () => {
@@ -95,7 +96,7 @@ describe('readOpenPGPKeys and the keyring', () => {
 
   it('a bad key file is a CONFIG error naming the file and what to do', async () => {
     const missing = join(dir, 'nope.asc');
-    expect(await configError(loadOpenPGPKeyring({ keyFiles: [missing] }))).toBe(`OpenPGP key ${missing}: cannot be read (ENOENT). Check the path given to --openpgp-key.`);
+    expect(await configError(loadOpenPGPKeyring({ keyFiles: [missing] }))).toBe(`OpenPGP key ${missing}: cannot be read: it does not exist. Pass the path of an armored (.asc) or binary (.gpg) public key file given to --openpgp-key.`);
 
     const garbage = join(dir, 'garbage.asc');
     await writeFile(garbage, 'this is not a key\n');
@@ -121,7 +122,7 @@ describe('readOpenPGPKeys and the keyring', () => {
     await writeFile(signature, '-----BEGIN PGP SIGNATURE-----\n\nAAAA\n-----END PGP SIGNATURE-----\n');
     expect(await configError(loadOpenPGPKeyring({ keyFiles: [signature] }))).toContain('holds an armored signature, not a public key block');
 
-    expect(await configError(loadOpenPGPKeyring({ keyFiles: [dir] }))).toContain(`${dir}: is not a regular file`);
+    expect(await configError(loadOpenPGPKeyring({ keyFiles: [dir] }))).toContain(`${dir}: is a directory, not a regular file`);
     expect(await configError(loadOpenPGPKeyring({ baked: false }))).toContain('no OpenPGP keys to trust');
   });
 

@@ -53,55 +53,71 @@ describe('parseAtomicSignaturePayload', () => {
     expect(parse(ART.replace(D, `sha512:${D.slice(7)}`))).toMatchObject({ code: 'DIGEST_MISMATCH' });
   });
 
-  it('requires exactly critical and optional at the top', () => {
-    invalid(build((p) => delete p.optional), /missing key "optional"/);
-    invalid(build((p) => delete p.critical), /missing key "critical"/);
-    invalid(build((p) => (p.extra = 1)), /unexpected key "extra"/);
-    invalid('[]', /the signed payload is an array, not an object/);
-    invalid('"x"', /not an object/);
+  it('decodes like Go into the operator\'s struct: a missing or null member is the zero value, so optional may be absent or null', () => {
+    expect(parse(build((p) => delete p.optional))).toMatchObject({ ok: true, payload: { digest: D } });
+    expect(parse(build((p) => (p.optional = null)))).toMatchObject({ ok: true, payload: { digest: D } });
+    expect(parse(build((p) => (p.optional = { creator: null, timestamp: null })))).toMatchObject({ ok: true, payload: { digest: D } });
+    invalid(build((p) => delete p.critical), /critical.type is "", not "atomic container signature"/);
+    invalid(build((p) => delete p.critical.type), /critical.type is ""/);
+    invalid(build((p) => (p.critical.identity = null)), /docker-reference is missing or empty/);
+    invalid(build((p) => (p.critical.identity['docker-reference'] = '')), /docker-reference is missing or empty/);
+    expect(parse(build((p) => (p.critical.image['docker-manifest-digest'] = null)))).toMatchObject({ code: 'DIGEST_MISMATCH', signedDigest: '' });
   });
 
-  it('requires exactly type, image and identity in critical, each of the right type', () => {
-    invalid(build((p) => (p.critical.extra = 'x')), /critical has unexpected key "extra"/);
-    invalid(build((p) => delete p.critical.type), /critical is missing key "type"/);
+  it('matches keys case-insensitively, as Go\'s decoder does (also the Kelvin sign for k and the long s for s)', () => {
+    const upper = ART.replace('"critical"', '"CRITICAL"').replace('"docker-manifest-digest"', '"Docker-Manifest-Digest"').replace('"optional"', '"Optional"');
+    expect(parse(upper)).toMatchObject({ ok: true, payload: { digest: D } });
+    expect(parse(ART.replace('"docker-reference"', '"doc\u212Aer-reference"').replace('"type"', '"type"').replace('"optional"', '"optional"'))).toMatchObject({ ok: true });
+    expect(parse(ART.replace('"identity"', '"identity"').replace('"docker-reference"', '"docker-reference"').replace('"critical"', '"critical"').replace('"signature"', '"\u017fignature"'))).toMatchObject({ ok: true });
+  });
+
+  it('refuses unknown keys at every level and wrong types, as DisallowUnknownFields and Go\'s type checks do', () => {
+    invalid(build((p) => (p.extra = 1)), /unknown key "extra"/);
+    invalid('[]', /the signed payload is an array, not an object/);
+    invalid('"x"', /not an object/);
+    invalid(build((p) => (p.critical.extra = 'x')), /critical has unknown key "extra"/);
     invalid(build((p) => (p.critical.type = 'cosign container image signature')), /critical.type is "cosign container image signature", not "atomic container signature"/);
     invalid(build((p) => (p.critical.type = 1)), /critical.type is a number, not a string/);
     invalid(build((p) => (p.critical.image = 'sha256:x')), /critical.image is a string, not an object/);
-    invalid(build((p) => (p.critical.image.extra = 1)), /critical.image has unexpected key "extra"/);
-    invalid(build((p) => (p.critical.image['docker-manifest-digest'] = null)), /critical.image.docker-manifest-digest is null, not a string/);
-    invalid(build((p) => (p.critical.identity = null)), /critical.identity is null, not an object/);
-    invalid(build((p) => (p.critical.identity['docker-reference'] = '')), /critical.identity.docker-reference is empty/);
+    invalid(build((p) => (p.critical.image.extra = 1)), /critical.image has unknown key "extra"/);
     invalid(build((p) => (p.critical.identity['docker-reference'] = ['x'])), /docker-reference is an array, not a string/);
-    invalid(build((p) => (p.critical.identity.tag = 'x')), /critical.identity has unexpected key "tag"/);
-  });
-
-  it('allows only creator (string) and timestamp (int64 integer) in optional, as the cluster-version operator does', () => {
-    invalid(build((p) => (p.optional.foo = 'bar')), /optional has unexpected key "foo"/);
-    invalid(build((p) => (p.optional = null)), /optional is null, not an object/);
+    invalid(build((p) => (p.critical.identity.tag = 'x')), /critical.identity has unknown key "tag"/);
+    invalid(build((p) => (p.optional.foo = 'bar')), /optional has unknown key "foo"/);
     invalid(build((p) => (p.optional.creator = 5)), /optional.creator is a number, not a string/);
     invalid(build((p) => (p.optional.timestamp = '1')), /optional.timestamp is a string, not an integer/);
-    invalid(ART.replace('0.0.1"}', '0.0.1", "timestamp": 0.5}'), /optional.timestamp "0.5" is not an integer/);
-    invalid(ART.replace('0.0.1"}', '0.0.1", "timestamp": 1e3}'), /optional.timestamp "1e3" is not an integer/);
-    invalid(ART.replace('0.0.1"}', '0.0.1", "timestamp": 9223372036854775808}'), /does not fit a 64-bit integer/);
+    invalid(ART.replace('0.0.1"}', '0.0.1", "timestamp": 0.5}'), /optional.timestamp "0.5" is not a 64-bit integer/);
+    invalid(ART.replace('0.0.1"}', '0.0.1", "timestamp": 1e3}'), /optional.timestamp "1e3" is not a 64-bit integer/);
+    invalid(ART.replace('0.0.1"}', '0.0.1", "timestamp": 9223372036854775808}'), /is not a 64-bit integer/);
   });
 
-  it('rejects duplicate keys at any level, trailing data, non-UTF-8 and deep nesting', () => {
-    invalid(ART.replace('"type": "atomic container signature"', '"type": "atomic container signature", "type": "atomic container signature"'), /duplicate key "type"/);
-    invalid(ART.replace(`"docker-manifest-digest": "${D}"`, `"docker-manifest-digest": "${OTHER}", "docker-manifest-digest": "${D}"`), /duplicate key "docker-manifest-digest"/);
-    invalid(`${ART}{}`, /trailing data/);
+  it('reads only the first JSON value, replaces invalid UTF-8 inside strings, and refuses syntax errors in the value', () => {
+    expect(parse(`${ART}{} trailing garbage`)).toMatchObject({ ok: true });
     const bytes = Buffer.from(ART, 'utf8');
     bytes[ART.indexOf('Red Hat')] = 0xff;
-    invalid(bytes, /not valid UTF-8/);
-    invalid(`${'['.repeat(50)}${']'.repeat(50)}`, /nesting deeper than 8 levels/);
-    invalid('', /unexpected end of input/);
+    const r = parseAtomicSignaturePayload(bytes, D);
+    expect(r.ok && r.payload.creator).toBe('\ufffded Hat OpenShift Signing Authority 0.0.1');
+    invalid('', /unexpected end of JSON input/);
     invalid('This is not JSON\n', /not valid JSON/);
+    invalid(ART.slice(0, -1), /unexpected end of JSON input/);
+    invalid(`${'['.repeat(50)}${']'.repeat(50)}`, /an array, not an object/);
   });
 
-  it('keeps a "__proto__" key as an unexpected key, never as a prototype', () => {
-    invalid(ART.replace('"optional": {', '"optional": {"__proto__": {"creator": 1}, '), /optional has unexpected key "__proto__"/);
+  it('refuses a repeated key (also one repeated in another letter case) with deliberate: the operator would read the last', () => {
+    const twice = parse(ART.replace('"type": "atomic container signature"', '"type": "atomic container signature", "type": "atomic container signature"'));
+    expect(twice).toMatchObject({ ok: false, code: 'DUPLICATE_KEY', deliberate: true });
+    const folded = parse(ART.replace(`"docker-manifest-digest": "${D}"`, `"docker-manifest-digest": "${OTHER}", "Docker-Manifest-Digest": "${D}"`));
+    expect(folded).toMatchObject({ ok: false, code: 'DUPLICATE_KEY', deliberate: true });
+    expect(!folded.ok && folded.reason).toMatch(/repeats the key "Docker-Manifest-Digest".*would accept/);
+    // The operator rejects this one itself (the last value is the wrong digest): not deliberate.
+    expect(parse(ART.replace(`"docker-manifest-digest": "${D}"`, `"docker-manifest-digest": "${D}", "docker-manifest-digest": "${OTHER}"`))).toMatchObject({ code: 'DIGEST_MISMATCH' });
   });
 
-  it('rejects a payload over 1 MiB before parsing it', () => {
-    invalid(`{"critical": ${' '.repeat(1024 * 1024)}}`, /over the 1048576-byte limit/);
+  it('keeps a "__proto__" key as an unknown key, never as a prototype', () => {
+    invalid(ART.replace('"optional": {', '"optional": {"__proto__": {"creator": 1}, '), /optional has unknown key "__proto__"/);
+    invalid(ART.replace('"optional": {', '"optional": {"constructor": 1, '), /optional has unknown key "constructor"/);
+  });
+
+  it('refuses a payload over 4 MiB before parsing it', () => {
+    invalid(`{"critical": ${' '.repeat(4 * 1024 * 1024)}}`, /over the 4194304-byte limit/);
   });
 });

@@ -54,9 +54,12 @@ describe('keys', () => {
     expect(toTrustedKey(`# comment\n${a}${b}`, 'two').fingerprint).toBe(toTrustedKey(a, 'a').fingerprint);
   });
 
-  it('refuses what CRI-O or this tool cannot verify, with CONFIG errors naming the source', () => {
+  it('accepts Ed25519 keys, as CRI-O\'s verifier loads them', () => {
     const ed = generateKeyPairSync('ed25519').publicKey.export({ type: 'spki', format: 'pem' }).toString();
-    expect(configError(() => toTrustedKey(ed, 'ed', 'policy keyData')).message).toMatch(/^policy keyData: Ed25519 keys are not supported/);
+    expect(toTrustedKey(ed, 'ed', 'policy keyData')).toMatchObject({ algorithm: 'ed25519', description: 'Ed25519' });
+  });
+
+  it('refuses what CRI-O cannot verify, with CONFIG errors naming the source', () => {
     const pss = generateKeyPairSync('rsa-pss', { modulusLength: 2048 }).publicKey.export({ type: 'spki', format: 'pem' }).toString();
     expect(configError(() => toTrustedKey(pss, 'pss')).message).toMatch(/RSA-PSS keys are not supported/);
     const k1 = generateKeyPairSync('ec', { namedCurve: 'secp256k1' }).publicKey.export({ type: 'spki', format: 'pem' }).toString();
@@ -71,7 +74,7 @@ describe('keys', () => {
     const path = join(dir, 'cosign.pub');
     await writeFile(path, generateKeyPairSync('ec', { namedCurve: 'P-256' }).publicKey.export({ type: 'spki', format: 'pem' }));
     expect((await loadKeyFile(path)).name).toBe(path);
-    await expect(loadKeyFile(join(dir, 'missing.pub'))).rejects.toThrow(/--sigstore-key .*missing\.pub: cannot read the file/);
+    await expect(loadKeyFile(join(dir, 'missing.pub'))).rejects.toThrow(/--sigstore-key .*missing\.pub: cannot be read: it does not exist/);
     const garbage = join(dir, 'garbage.pub');
     await writeFile(garbage, 'not a key');
     await expect(loadKeyFile(garbage)).rejects.toMatchObject({ code: 'CONFIG', message: expect.stringMatching(/--sigstore-key .*garbage\.pub: no PEM block/) });

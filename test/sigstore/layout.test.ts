@@ -91,27 +91,27 @@ describe('verifySigstoreLayout', () => {
     expect(nothing.outcome).toBe('error');
   });
 
-  it('a corrupt blob is an error; a missing layer blob is invalid (CRI-O could not read it either)', async () => {
+  it('a corrupt blob and a missing layer blob are invalid with the layer\'s code: CRI-O rejects them on every read', async () => {
     const art = sigFor(D);
     const layerDigest = art.layers[0]?.digest as string;
     const corrupt = newDir();
     await writeSigLayout(corrupt, [{ artifact: art, refName: sigTag(D) }]);
     await writeFile(join(corrupt, 'blobs', 'sha256', layerDigest.slice(7)), 'tampered');
     const c = await verifySigstoreLayout(corrupt, D, { trust, identityRepo: R });
-    expect(c).toMatchObject({ outcome: 'error', reason: expect.stringMatching(/hashes to sha256:[0-9a-f]{64}, not sha256:.*the layout is corrupt/) });
+    expect(c).toMatchObject({ outcome: 'invalid', reason: expect.stringMatching(/does not hash to its descriptor digest, on two reads.*hashes to sha256:[0-9a-f]{64}, not sha256:.*the layout is corrupt/) });
     const missing = newDir();
     await writeSigLayout(missing, [{ artifact: art, refName: sigTag(D) }]);
     await rm(join(missing, 'blobs', 'sha256', layerDigest.slice(7)));
     expect((await verifySigstoreLayout(missing, D, { trust, identityRepo: R })).outcome).toBe('invalid');
   });
 
-  it('a layer blob over 4 MiB is not read', async () => {
+  it('a layer blob over 4 MiB is not read, and makes the .sig invalid as CRI-O rejects it', async () => {
     const dir = newDir();
     const big = new Uint8Array(4 * 1024 * 1024 + 1);
     const art = buildSigArtifact([signLayer({ identity: `${R}@${D}`, digest: D, key }), { mediaType: 'application/octet-stream', blob: big, annotations: {} }]);
     await writeSigLayout(dir, [{ artifact: art, refName: sigTag(D) }]);
     const r = await verifySigstoreLayout(dir, D, { trust, identityRepo: R });
-    expect(r).toMatchObject({ outcome: 'error', reason: expect.stringMatching(/over the 4194304-byte limit/) });
+    expect(r).toMatchObject({ outcome: 'invalid', reason: expect.stringMatching(/over CRI-O's 4194304-byte limit.*over the 4194304-byte limit/) });
   });
 
   it('takes the media type from the manifest when the index entry has none', async () => {

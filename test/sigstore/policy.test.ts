@@ -158,7 +158,7 @@ describe('--image-policy', () => {
   });
 
   it('reports a missing or unreadable file', async () => {
-    await expect(loadSigstoreTrust({ releaseRepo: RELEASE, imagePolicyFile: join(dir, 'nope.yaml') })).rejects.toMatchObject({ code: 'CONFIG', message: expect.stringMatching(/--image-policy .*nope\.yaml: cannot read the file/) });
+    await expect(loadSigstoreTrust({ releaseRepo: RELEASE, imagePolicyFile: join(dir, 'nope.yaml') })).rejects.toMatchObject({ code: 'FILE_UNREADABLE', message: expect.stringMatching(/--image-policy .*nope\.yaml: cannot be read: it does not exist/) });
   });
 });
 

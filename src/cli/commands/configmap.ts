@@ -9,9 +9,8 @@
  * operator reads (src/mirror/collect.ts, src/mirror/write.ts). Only verified signatures are written.
  */
 import { readSignatureConfigMaps, SIGNATURE_CONFIGMAP_LABEL, SIGNATURE_CONFIGMAP_NAMESPACE, type ConfigMapSignature } from '../../openpgp/configmap.ts';
-import { loadOpenPGPKeyring, type OpenPGPKeyring } from '../../openpgp/keys.ts';
-import { describeVerified } from '../../openpgp/check.ts';
-import { verifyOpenPGPSignature, type OpenPGPVerdict } from '../../openpgp/verify.ts';
+import { judgeConfigMapSignatures, type JudgedConfigMapSignature } from '../../openpgp/configmap-judge.ts';
+import { loadOpenPGPKeyring } from '../../openpgp/keys.ts';
 import { SigcheckError, describeError } from '../../model/errors.ts';
 import { toCheckConfig, type CheckFlags } from '../../options/registry.ts';
 import { toDigest, type Digest } from '../../model/digest.ts';
@@ -79,6 +78,10 @@ interface SignatureReport {
   outcome: 'verified' | 'invalid';
   code?: string;
   reason: string;
+  /** The cluster would accept this signature; the tool refuses it (docs/verdicts.md, "Deliberately stricter"). */
+  deliberate?: true;
+  /** Why the cluster-version operator never reads this ConfigMap. */
+  unread?: string;
   signer?: string;
   fingerprint?: string;
   identity?: string;
@@ -89,32 +92,25 @@ interface SignatureReport {
 interface DigestReport {
   digest: string;
   outcome: 'verified' | 'invalid';
+  reason: string;
   signatures: SignatureReport[];
 }
 
-async function verifyEntry(entry: ConfigMapSignature, keyring: OpenPGPKeyring): Promise<SignatureReport> {
+/** The report of one signature, from the shared judgement (the same one `mirror --configmaps` uses). */
+function toReport(judged: JudgedConfigMapSignature): SignatureReport {
+  const { entry, attempt, verdict } = judged;
   const base = { source: entry.source, file: entry.file, configMap: entry.configMap, key: entry.key };
-  if (!entry.bytes) return { ...base, outcome: 'invalid', code: 'MALFORMED', reason: entry.problem ?? 'no signature bytes' };
-  const verdict: OpenPGPVerdict = await verifyOpenPGPSignature(entry.bytes, entry.digest, keyring);
-  if (verdict.ok) {
-    return {
-      ...base,
-      outcome: 'verified',
-      reason: describeVerified(verdict),
-      signer: verdict.signer.keyName,
-      fingerprint: verdict.signer.fingerprint,
-      identity: verdict.identity,
-      signatureVersion: verdict.signatureVersion,
-      created: verdict.created.toISOString(),
-    };
-  }
-  const report: SignatureReport = { ...base, outcome: 'invalid', code: verdict.code, reason: verdict.reason };
-  if (verdict.signer) {
+  const report: SignatureReport = { ...base, outcome: attempt.outcome === 'verified' ? 'verified' : 'invalid', reason: attempt.reason };
+  if (attempt.code) report.code = attempt.code;
+  if (attempt.deliberate) report.deliberate = true;
+  if (judged.unread) report.unread = judged.unread;
+  if (verdict?.signer) {
     report.signer = verdict.signer.keyName;
     report.fingerprint = verdict.signer.fingerprint;
   }
-  if (verdict.identity !== undefined) report.identity = verdict.identity;
-  if (verdict.signatureVersion !== undefined) report.signatureVersion = verdict.signatureVersion;
+  if (attempt.identity !== undefined) report.identity = attempt.identity;
+  if (verdict?.signatureVersion !== undefined) report.signatureVersion = verdict.signatureVersion;
+  if (verdict?.ok) report.created = verdict.created.toISOString();
   return report;
 }
 
@@ -140,18 +136,17 @@ export async function runConfigMapCommand(args: string[], io: CliIO): Promise<nu
   const keyring = await loadOpenPGPKeyring({ keyFiles: list(values, 'openpgp-key') ?? [] });
   const read = await readSignatureConfigMaps(positionals);
 
-  const byDigest = new Map<string, SignatureReport[]>();
+  const byDigest = new Map<Digest, ConfigMapSignature[]>();
   for (const entry of read.signatures) {
-    const report = await verifyEntry(entry, keyring);
-    const reports = byDigest.get(entry.digest) ?? [];
-    reports.push(report);
-    byDigest.set(entry.digest, reports);
+    const entries = byDigest.get(entry.digest) ?? [];
+    entries.push(entry);
+    byDigest.set(entry.digest, entries);
   }
-  const digests: DigestReport[] = [...byDigest].map(([digest, signatures]) => ({
-    digest,
-    outcome: signatures.some((s) => s.outcome === 'verified') ? 'verified' : 'invalid',
-    signatures,
-  }));
+  const digests: DigestReport[] = [];
+  for (const [digest, entries] of byDigest) {
+    const judged = await judgeConfigMapSignatures(digest, entries, keyring);
+    digests.push({ digest, outcome: judged.result.outcome === 'verified' ? 'verified' : 'invalid', reason: judged.result.reason, signatures: judged.signatures.map(toReport) });
+  }
   const failed = digests.filter((d) => d.outcome !== 'verified').length;
   const exitCode = digests.length > 0 && failed === 0 ? ExitCode.Passed : ExitCode.Failed;
 
@@ -173,7 +168,7 @@ export async function runConfigMapCommand(args: string[], io: CliIO): Promise<nu
   for (const d of digests) {
     io.stdout.write(safeLogText(`${d.digest} ${d.outcome === 'verified' ? 'verified' : 'NO VALID SIGNATURE'}\n`));
     for (const s of d.signatures) {
-      const detail = s.outcome === 'verified' ? `${s.reason}, identity ${s.identity}` : `${s.code}: ${s.reason}`;
+      const detail = s.outcome === 'verified' ? `${s.reason}, identity ${s.identity}` : s.reason;
       io.stdout.write(safeLogText(`  ${s.outcome === 'verified' ? 'ok     ' : 'invalid'} ${s.source}: ${detail}\n`));
     }
   }

@@ -3,12 +3,12 @@
  * use: an OpenPGP signature file, or the `.sig` tag stored in an OCI image layout (as oc-mirror and
  * `skopeo copy ... oci:DIR` store it).
  */
-import { readFile, stat } from 'node:fs/promises';
+import { readRegularFile } from '../../fs/regular-file.ts';
 import { identityRepository } from '../../wiring/deps.ts';
 import { DEFAULT_RELEASE_REPO, parseRepository } from '../../options/registry.ts';
 import { toDigest } from '../../model/digest.ts';
 import { SigcheckError } from '../../model/errors.ts';
-import { describeVerified } from '../../openpgp/check.ts';
+import { toSignatureAttempt } from '../../openpgp/check.ts';
 import { loadOpenPGPKeyring } from '../../openpgp/keys.ts';
 import { MAX_SIGNATURE_BYTES, verifyOpenPGPSignature } from '../../openpgp/verify.ts';
 import { verifySigstoreLayout } from '../../sigstore/layout.ts';
@@ -56,16 +56,10 @@ export async function runSignatureCommand(args: string[], io: CliIO): Promise<nu
   let result: CheckResult;
   if (openpgpFile !== undefined) {
     const keyring = await loadOpenPGPKeyring({ keyFiles: list(values, 'openpgp-key') ?? [] });
-    const info = await stat(openpgpFile).catch(() => undefined);
-    if (!info?.isFile()) throw new SigcheckError('CONFIG', `--openpgp ${openpgpFile} is not a readable file`);
-    if (info.size > MAX_SIGNATURE_BYTES) {
-      result = { outcome: 'invalid', reason: `TOO_LARGE: ${openpgpFile} is ${info.size} bytes, over the ${MAX_SIGNATURE_BYTES}-byte limit the cluster-version operator reads`, source: openpgpFile };
-    } else {
-      const verdict = await verifyOpenPGPSignature(new Uint8Array(await readFile(openpgpFile)), digest, keyring);
-      result = verdict.ok
-        ? { outcome: 'verified', reason: describeVerified(verdict), source: openpgpFile, signer: verdict.signer.keyName, identity: verdict.identity }
-        : { outcome: 'invalid', reason: `${verdict.code}: ${verdict.reason}`, source: openpgpFile, ...(verdict.signer ? { signer: verdict.signer.keyName } : {}), ...(verdict.identity ? { identity: verdict.identity } : {}) };
-    }
+    // The operator reads the first 50 KiB of a signature (the verifier does the same); the file cap only bounds memory.
+    const bytes = await readRegularFile(openpgpFile, { maxBytes: 16 * MAX_SIGNATURE_BYTES, what: '--openpgp', hint: 'Pass an OpenPGP signature file (signature-N from a store).' });
+    const attempt = toSignatureAttempt(openpgpFile, await verifyOpenPGPSignature(bytes, digest, keyring));
+    result = { outcome: attempt.outcome, reason: attempt.reason, source: openpgpFile, attempts: [attempt], ...(attempt.signer ? { signer: attempt.signer } : {}), ...(attempt.identity ? { identity: attempt.identity } : {}) };
   } else {
     const releaseRepo = identityRepository(parseRepository('release-repo', str(values, 'release-repo') ?? DEFAULT_RELEASE_REPO));
     const imagePolicy = str(values, 'image-policy');
@@ -81,7 +75,8 @@ export async function runSignatureCommand(args: string[], io: CliIO): Promise<nu
     io.stdout.write(safeLogText(`${result.outcome}: ${result.reason}\n`));
     if (result.signer) io.stdout.write(safeLogText(`signer: ${result.signer}\n`));
     if (result.identity) io.stdout.write(safeLogText(`identity: ${result.identity}\n`));
-    for (const a of result.attempts ?? []) if (a.outcome !== 'verified') io.stdout.write(safeLogText(`  ${a.source}: ${a.outcome}: ${a.reason}\n`));
+    if (result.attempts?.length === 1 && result.attempts[0]!.deliberate) io.stdout.write('deliberate: the cluster would accept this signature; the tool refuses it (docs/verdicts.md, "Deliberately stricter")\n');
+    if ((result.attempts?.length ?? 0) > 1) for (const a of result.attempts ?? []) if (a.outcome !== 'verified') io.stdout.write(safeLogText(`  ${a.source}: ${a.outcome}: ${a.reason}\n`));
   }
   return exitCodeOf(result.outcome);
 }
