@@ -17,6 +17,18 @@ export type ErrorCode =
   | 'HTTP_STATUS'
   | 'HTTP_TIMEOUT'
   | 'HTTP_NETWORK'
+  // the name does not resolve (ENOTFOUND, EAI_AGAIN): retried at most once
+  | 'HTTP_DNS'
+  // the host refused or could not be reached (ECONNREFUSED, EHOSTUNREACH, connect timeout): retried at most once
+  | 'HTTP_CONNECT'
+  // the forwarding proxy refused to open a tunnel to the host: retried at most once
+  | 'HTTP_PROXY'
+  // the TLS handshake failed (untrusted or expired certificate, wrong name): never retried
+  | 'HTTP_TLS'
+  // several connection attempts in a row to one host failed; its other requests are not sent
+  | 'HTTP_UNREACHABLE'
+  // the run's deadline passed: requests in flight are aborted, new ones are not sent
+  | 'HTTP_DEADLINE'
   | 'HTTP_BODY_TOO_LARGE'
   | 'HTTP_TRUNCATED'
   | 'HTTP_REDIRECT'
@@ -25,13 +37,26 @@ export type ErrorCode =
   // everything else
   | 'INTERNAL';
 
+/**
+ * What the user can do about an error, as data: the options (by their long name, which is both the
+ * CLI flag and the Action input) and environment variables that change the outcome. Lower layers
+ * attach it instead of writing flag syntax into messages, so each entry point can render it its own
+ * way; messages still say in words what to do.
+ */
+export interface ErrorHint {
+  options?: readonly string[];
+  env?: readonly string[];
+}
+
 export class SigcheckError extends Error {
   readonly code: ErrorCode;
+  readonly hint: ErrorHint | undefined;
 
-  constructor(code: ErrorCode, message: string, options?: { cause?: unknown }) {
-    super(message, options);
+  constructor(code: ErrorCode, message: string, options?: { cause?: unknown; hint?: ErrorHint }) {
+    super(message, options?.cause !== undefined ? { cause: options.cause } : undefined);
     this.name = 'SigcheckError';
     this.code = code;
+    this.hint = options?.hint;
   }
 }
 
