@@ -3,11 +3,17 @@
  * per-host limits, retries), one registry client with its token cache, the release resolver, the
  * OpenPGP store fetcher and the Sigstore source. Release tags and `.sig` tags are read from the
  * mirror when one is configured, else from the release repository.
+ *
+ * Every request - registry, token endpoint, signature store - goes through the one client, so the
+ * proxies of the environment (HTTPS_PROXY, HTTP_PROXY, NO_PROXY), the trusted CAs, the TLS
+ * verification settings and the run's deadline apply to all of them alike.
  */
 import type { FetchStoreSignature } from '../check/sources.ts';
 import type { NetworkConfig } from '../check/options.ts';
 import { SigcheckError, describeError } from '../errors.ts';
 import { HttpClient, type HttpStats } from '../http/client.ts';
+import { proxyFromEnv } from '../http/proxy.ts';
+import { readCaFiles } from '../http/tls.ts';
 import type { RetryPolicy } from '../http/retry.ts';
 import { createStoreFetcher } from '../openpgp/fetch.ts';
 import { RegistrySigstoreSource } from '../sigstore/fetch.ts';
@@ -39,7 +45,7 @@ export interface Network {
 }
 
 export interface NetworkOptions {
-  /** Environment for credential lookup (REGISTRY_AUTH_FILE, DOCKER_CONFIG, ...); default process.env. */
+  /** Environment for credential lookup (REGISTRY_AUTH_FILE, DOCKER_CONFIG, ...) and proxies (HTTPS_PROXY, ...); default process.env. */
   env?: NodeJS.ProcessEnv;
   /** Home directory for the default credential locations. */
   home?: string;
@@ -64,8 +70,17 @@ function toRepository(value: string, flag: string): RepositoryRef {
 export async function createNetwork(config: NetworkConfig, options: NetworkOptions = {}): Promise<Network> {
   const releaseRepository = toRepository(config.releaseRepo, '--release-repo');
   const repository = config.mirror !== undefined && config.mirror !== '' ? toRepository(config.mirror, '--mirror') : releaseRepository;
-  const credentials = options.credentials ?? (await CredentialStore.load(options.env ?? process.env, options.home));
+  const env = options.env ?? process.env;
+  const credentials = options.credentials ?? (await CredentialStore.load(config.authFile !== undefined ? { ...env, REGISTRY_AUTH_FILE: config.authFile } : env, options.home));
+  const extraCa = config.caFiles && config.caFiles.length > 0 ? await readCaFiles(config.caFiles) : [];
   const http = new HttpClient({
+    proxy: proxyFromEnv(env),
+    tls: {
+      extraCa,
+      ...(config.tlsVerify !== undefined ? { verify: config.tlsVerify } : {}),
+      ...(config.insecureRegistries ? { insecureHosts: config.insecureRegistries } : {}),
+    },
+    ...(config.deadline !== undefined ? { deadline: config.deadline } : {}),
     retry: { ...options.retry, retries: config.retries },
     timeoutMs: config.timeoutMs,
     concurrencyPerHost: options.concurrencyPerHost ?? Math.max(1, Math.min(config.concurrency, 16)),

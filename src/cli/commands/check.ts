@@ -12,7 +12,17 @@ import { MultiReporter, type Reporter } from '../../report/reporter.ts';
 import { bool, list, parseCommandArgs, str, type OptionSpec } from '../args.ts';
 import type { CliIO } from '../io.ts';
 
+/** Options of every command that talks to registries and stores: TLS, credentials, the run's deadline. */
+export const NETWORK_ACCESS_OPTIONS: OptionSpec = {
+  'ca-file': { type: 'string', multiple: true },
+  'tls-verify': { type: 'string' },
+  'insecure-registry': { type: 'string', multiple: true },
+  authfile: { type: 'string' },
+  deadline: { type: 'string' },
+};
+
 export const CHECK_OPTIONS: OptionSpec = {
+  ...NETWORK_ACCESS_OPTIONS,
   'graph-data': { type: 'string' },
   base: { type: 'string' },
   head: { type: 'string' },
@@ -87,6 +97,14 @@ Registry and signature stores:
   --retries N             retries per request for 429, 5xx, resets and timeouts (default: 5)
   --timeout DURATION      per-request timeout, e.g. 30s (default: 30s)
   --rate N                at most N requests per second per host (adapts down on 429)
+  --deadline DURATION     end the run after this long, e.g. 90m; what is left is an error (default: 30m)
+  --ca-file FILE          also trust this CA certificate (PEM, repeatable); or NODE_EXTRA_CA_CERTS
+  --tls-verify=false      do not verify TLS certificates (any host)
+  --insecure-registry HOST[:PORT]
+                          do not verify the TLS certificate of this host (repeatable)
+  --authfile FILE         registry credentials file (default: REGISTRY_AUTH_FILE, then podman's and
+                          docker's files); credHelpers and credsStore helpers are run
+Proxies come from HTTPS_PROXY, HTTP_PROXY and NO_PROXY (loopback is always reached directly).
 
 Trust:
   --openpgp-key FILE      also trust this OpenPGP public key (armored or binary, repeatable)

@@ -25,7 +25,7 @@ import { ExitCode } from '../../report/model.ts';
 import { TOOL } from '../../report/json.ts';
 import { list, parseCommandArgs, str, type OptionSpec } from '../args.ts';
 import type { CliIO } from '../io.ts';
-import { toCheckFlags } from './check.ts';
+import { NETWORK_ACCESS_OPTIONS, toCheckFlags } from './check.ts';
 
 export const CONFIGMAP_OPTIONS: OptionSpec = {
   'openpgp-key': { type: 'string', multiple: true },
@@ -38,6 +38,7 @@ export const CONFIGMAP_OPTIONS: OptionSpec = {
   'signature-store': { type: 'string', multiple: true },
   'release-repo': { type: 'string' },
   retries: { type: 'string' },
+  ...NETWORK_ACCESS_OPTIONS,
   timeout: { type: 'string' },
 };
 
@@ -89,6 +90,7 @@ Options:
   --signature-store URL  signature store to read (repeatable; default: the two Red Hat stores)
   --release-repo REPO  where --version is resolved (default: quay.io/openshift-release-dev/ocp-release)
   --retries N, --timeout DURATION   as for check
+  --ca-file FILE, --tls-verify=false, --insecure-registry HOST, --authfile FILE, --deadline DURATION   as for check
 
 Exit codes: 0 every digest has a verified signature (with --write: every ConfigMap was written); 1 a
 digest has no valid signature (or no signature was found; with --write, nothing written for it);
@@ -154,7 +156,7 @@ export async function runConfigMapCommand(args: string[], io: CliIO): Promise<nu
   }
   const writeDir = str(values, 'write');
   if (writeDir !== undefined) return runConfigMapWrite(writeDir, values, positionals, format, io);
-  for (const option of ['version', 'arch', 'digest', 'signature-store', 'release-repo', 'retries', 'timeout']) {
+  for (const option of ['version', 'arch', 'digest', 'signature-store', 'release-repo', 'retries', 'timeout', ...Object.keys(NETWORK_ACCESS_OPTIONS)]) {
     if (values[option] !== undefined) throw usageError(`--${option} belongs to --write mode; to write ConfigMaps, add --write DIR`);
   }
   if (positionals.length === 0) {

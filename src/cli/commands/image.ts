@@ -20,7 +20,7 @@ import { createReporter, openFileReporter, parseFormat, parseOutputSpec } from '
 import { MultiReporter, type Reporter } from '../../report/reporter.ts';
 import { bool, list, parseCommandArgs, str } from '../args.ts';
 import type { CliIO } from '../io.ts';
-import { toCheckFlags } from './check.ts';
+import { NETWORK_ACCESS_OPTIONS, toCheckFlags } from './check.ts';
 
 export const IMAGE_HELP = `Usage: release-sigcheck image [options] REF
 
@@ -42,6 +42,7 @@ Options:
   --format FORMAT         text (default), json, github, junit, sarif
   --output [FORMAT:]FILE  also write a report file (repeatable)
   --retries N, --timeout DURATION, --concurrency N   as for check
+  --ca-file FILE, --tls-verify=false, --insecure-registry HOST, --authfile FILE, --deadline DURATION   as for check
 
 Exit codes: 0 verified, 1 missing or invalid, 2 usage or configuration error, 3 could not be checked.
 `;
@@ -105,6 +106,7 @@ export async function runImageCommand(args: string[], io: CliIO): Promise<number
       format: { type: 'string' },
       output: { type: 'string', multiple: true },
       retries: { type: 'string' },
+      ...NETWORK_ACCESS_OPTIONS,
       timeout: { type: 'string' },
       concurrency: { type: 'string' },
       quiet: { type: 'boolean', short: 'q' },

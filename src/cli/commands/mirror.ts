@@ -21,7 +21,7 @@ import { formatMirrorText, toMirrorJson, type MirrorDescription } from '../../mi
 import { runMirrorCheck } from '../../mirror/run.ts';
 import { bool, list, parseCommandArgs, str, type OptionSpec } from '../args.ts';
 import type { CliIO } from '../io.ts';
-import { toCheckFlags } from './check.ts';
+import { NETWORK_ACCESS_OPTIONS, toCheckFlags } from './check.ts';
 
 export const MIRROR_OPTIONS: OptionSpec = {
   mirror: { type: 'string', multiple: true },
@@ -39,6 +39,7 @@ export const MIRROR_OPTIONS: OptionSpec = {
   'image-policy': { type: 'string' },
   concurrency: { type: 'string' },
   retries: { type: 'string' },
+  ...NETWORK_ACCESS_OPTIONS,
   timeout: { type: 'string' },
   format: { type: 'string' },
   quiet: { type: 'boolean', short: 'q' },
@@ -100,6 +101,7 @@ Trust and network:
   --openpgp-key FILE      also trust this OpenPGP key for the ConfigMaps (repeatable)
   --signature-store URL   signature store the ConfigMap remedy reads (repeatable; default: the Red Hat stores)
   --concurrency N, --retries N, --timeout DURATION   as for check
+  --ca-file FILE, --tls-verify=false, --insecure-registry HOST, --authfile FILE, --deadline DURATION   as for check
 
 Output:
   --format FORMAT         text (default) or json (findings with remedies as argv and as a shell line)
