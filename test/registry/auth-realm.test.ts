@@ -17,6 +17,7 @@ import { parseRepository } from '../../src/registry/reference.ts';
 import { startFaultProxy, type FaultProxy } from '../harness/fault-proxy.ts';
 import { buildImage } from '../harness/images.ts';
 import { startServer, type TestServer } from '../harness/store.ts';
+import { startTestCA, type TestCA } from '../harness/tls.ts';
 import { startTokenIssuer, type TokenIssuer } from '../harness/token-issuer.ts';
 import { credentialsFor } from './env.ts';
 
@@ -35,6 +36,9 @@ let ownIssuer: TokenIssuer;
 let ownRegistry: TestServer;
 let sameOrigin: FaultProxy;
 let credentials: CredentialStore;
+let ca: TestCA;
+/** The victim's token endpoint over https, on 127.0.0.2 too. */
+let victimTls: TokenIssuer;
 const clients: HttpClient[] = [];
 
 function registryHandler(challenge: () => string) {
@@ -49,7 +53,7 @@ function registryHandler(challenge: () => string) {
 }
 
 async function fetchFrom(repoUrl: string) {
-  const http = new HttpClient({ retry: { retries: 0 } });
+  const http = new HttpClient({ retry: { retries: 0 }, tls: { extraCa: [ca.ca] } });
   clients.push(http);
   const client = new RegistryClient(http, new RegistryAuth(http, credentials));
   return client.getManifest(parseRepository(repoUrl), '4.99.1-x86_64');
@@ -58,6 +62,8 @@ async function fetchFrom(repoUrl: string) {
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'sigcheck-realm-'));
   victim = await startTokenIssuer({ host: '127.0.0.2', users: { 'victim-user': 'victim-secret', 'hostile-user': 'hostile-secret' } });
+  ca = await startTestCA();
+  victimTls = await startTokenIssuer({ host: '127.0.0.2', tls: ca.leaf('victim', ['IP:127.0.0.2']), users: { 'victim-user': 'victim-secret', 'hostile-user': 'hostile-secret' } });
   hostile = await startServer(registryHandler(() => hostileChallenge));
   ownIssuer = await startTokenIssuer({ users: { 'hostile-user': 'hostile-secret' } });
   ownRegistry = await startServer(registryHandler(() => `Bearer realm="${sameOrigin.url}/token?scope=repository:${REPO}:push,pull",service="own",scope="repository:${REPO}:push,pull"`));
@@ -68,6 +74,7 @@ beforeAll(async () => {
       [sameOrigin.host]: { username: 'hostile-user', password: 'hostile-secret' },
       // The registry whose token endpoint the hostile registry names.
       [`127.0.0.2:${victim.port}`]: { username: 'victim-user', password: 'victim-secret' },
+      [`127.0.0.2:${victimTls.port}`]: { username: 'victim-user', password: 'victim-secret' },
     },
     dir,
   );
@@ -75,7 +82,8 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await Promise.all(clients.map((c) => c.close()));
-  await Promise.all([victim?.stop(), hostile?.stop(), ownIssuer?.stop(), sameOrigin?.stop(), ownRegistry?.stop()]);
+  await Promise.all([victim?.stop(), victimTls?.stop(), hostile?.stop(), ownIssuer?.stop(), sameOrigin?.stop(), ownRegistry?.stop()]);
+  await ca?.stop();
   if (dir) await rm(dir, { recursive: true, force: true });
 });
 
@@ -101,6 +109,15 @@ describe('token realm chosen by the registry', () => {
     expect(r.kind).toBe('found');
     expect(ownIssuer.requests).toHaveLength(1);
     expect(ownIssuer.requests[0]).toMatchObject({ sentCredentials: true, sentUser: 'hostile-user', account: 'hostile-user', accountParam: 'hostile-user', scopes: [PULL] });
+  });
+
+  it('sends an https realm on another host the credential of the registry that challenged, never the realm host\'s', async () => {
+    victimTls.reset();
+    hostileChallenge = `Bearer realm="${victimTls.url}/token",service="victim",scope="repository:${REPO}:push"`;
+    const r = await fetchFrom(`http://${hostile.host}/${REPO}`);
+    expect(r.kind).toBe('found');
+    expect(victimTls.requests).toHaveLength(1);
+    expect(victimTls.requests[0]).toMatchObject({ sentCredentials: true, sentUser: 'hostile-user', account: 'hostile-user', accountParam: 'hostile-user', scopes: [PULL] });
   });
 
   it('never sends the credential stored for the realm host, whatever the challenge names', async () => {
