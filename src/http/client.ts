@@ -144,6 +144,7 @@ export class HttpClient {
   private readonly now: () => number;
   private readonly deadline: AbortSignal | undefined;
   private readonly deadlineTimer: NodeJS.Timeout | undefined;
+  private closed = false;
 
   constructor(options: HttpClientOptions = {}) {
     this.policy = { ...DEFAULT_RETRY_POLICY, ...options.retry };
@@ -262,7 +263,10 @@ export class HttpClient {
     return out;
   }
 
+  /** Closes the agents (once; later calls do nothing). */
   async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
     if (this.deadlineTimer) clearTimeout(this.deadlineTimer);
     await this.dispatchers?.close();
   }

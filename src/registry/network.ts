@@ -8,6 +8,7 @@
  * proxies of the environment (HTTPS_PROXY, HTTP_PROXY, NO_PROXY), the trusted CAs, the TLS
  * verification settings and the run's deadline apply to all of them alike.
  */
+import type { LookupFunction } from 'node:net';
 import type { FetchStoreSignature } from '../check/sources.ts';
 import type { NetworkConfig } from '../check/options.ts';
 import { SigcheckError, describeError } from '../errors.ts';
@@ -57,6 +58,8 @@ export interface NetworkOptions {
   concurrencyPerHost?: number;
   rateFloor?: number;
   userAgent?: string;
+  /** Name resolution for direct connections (default: the system's); replaceable in tests. */
+  lookup?: LookupFunction;
 }
 
 function toRepository(value: string, flag: string): RepositoryRef {
@@ -87,6 +90,7 @@ export async function createNetwork(config: NetworkConfig, options: NetworkOptio
     ...(config.rate !== undefined ? { rate: config.rate } : {}),
     ...(options.rateFloor !== undefined ? { rateFloor: options.rateFloor } : {}),
     ...(options.userAgent !== undefined ? { userAgent: options.userAgent } : {}),
+    ...(options.lookup !== undefined ? { lookup: options.lookup } : {}),
   });
   const auth = new RegistryAuth(http, credentials);
   const registry = new RegistryClient(http, auth);
