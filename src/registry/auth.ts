@@ -45,6 +45,8 @@ export interface Authorization {
   token?: CachedToken;
 }
 
+const LOGIN_HINT = { options: ['authfile'], env: ['REGISTRY_AUTH_FILE'] } as const;
+
 /** Tokens are renewed this long before they expire. */
 const EXPIRY_MARGIN_MS = 10_000;
 /** The token spec: "a minimum of 60 seconds should be assumed" when expires_in is absent or lower. */
@@ -90,7 +92,7 @@ export class RegistryAuth {
   async authorization(repo: RepositoryRef, scope: string): Promise<Authorization | undefined> {
     const host = this.hosts.get(repo.origin);
     if (!host) return undefined;
-    if (host.scheme === 'basic') return this.basicAuthorization(repo);
+    if (host.scheme === 'basic') return await this.basicAuthorization(repo);
     const key = this.tokenKey(repo, host, scope);
     const cached = this.validToken(key);
     if (cached) return { header: `Bearer ${cached.value}`, fresh: false, token: cached };
@@ -121,18 +123,19 @@ export class RegistryAuth {
     }
     if (challenges.some((c) => c.scheme === 'basic')) {
       this.hosts.set(repo.origin, { scheme: 'basic' });
-      return this.basicAuthorization(repo);
+      return await this.basicAuthorization(repo);
     }
     const schemes = challenges.map((c) => c.scheme).join(', ') || 'none';
     throw new SigcheckError('HTTP_AUTH', `${repo.display}: the registry answered 401 with authentication scheme(s) ${schemes}; only Bearer tokens and Basic credentials are supported`);
   }
 
-  private basicAuthorization(repo: RepositoryRef): Authorization {
-    const credential = this.credentials.lookup(repo.host, repo.name);
+  private async basicAuthorization(repo: RepositoryRef): Promise<Authorization> {
+    const credential = await this.credentials.find(repo.host, repo.name);
     if (!credential) {
       throw new SigcheckError(
         'HTTP_AUTH',
-        `${repo.display}: the registry requires credentials (Basic) and none were found for ${repo.host} in ${this.describeFiles()}; log in with \`podman login ${repo.host}\` or set REGISTRY_AUTH_FILE`,
+        `${repo.display}: the registry requires credentials (Basic) and none were found for ${repo.host} in ${this.describeFiles()}; log in with \`podman login ${repo.host}\`, or name an auth file with the authfile option or REGISTRY_AUTH_FILE`,
+        { hint: LOGIN_HINT },
       );
     }
     return { header: basic(credential), fresh: true };
@@ -186,7 +189,7 @@ export class RegistryAuth {
     if (repo.scheme === 'https' && realm.protocol !== 'https:') {
       throw new SigcheckError('HTTP_AUTH', `${repo.display}: the registry sent a plain-http token realm (${realm.origin}); refusing to ask for a token without TLS`);
     }
-    const credential = credentialMayGo(repo, realm) ? this.credentials.lookup(repo.host, repo.name) : undefined;
+    const credential = credentialMayGo(repo, realm) ? await this.credentials.find(repo.host, repo.name) : undefined;
     // A realm may carry its own query; a scope or account in it would ride along with ours.
     realm.searchParams.delete('scope');
     realm.searchParams.delete('account');
@@ -208,7 +211,8 @@ export class RegistryAuth {
         'HTTP_AUTH',
         credential
           ? `${where}: the token endpoint answered ${res.status} to the credentials for ${repo.host} from ${credential.source}; log in again or fix that file`
-          : `${where}: the token endpoint answered ${res.status} to an anonymous request; the repository may be private: log in with \`podman login ${repo.host}\` or set REGISTRY_AUTH_FILE`,
+          : `${where}: the token endpoint answered ${res.status} to an anonymous request; the repository may be private: log in with \`podman login ${repo.host}\`, or name an auth file with the authfile option or REGISTRY_AUTH_FILE`,
+        { hint: LOGIN_HINT },
       );
     }
     if (res.status !== 200) {

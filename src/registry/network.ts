@@ -74,7 +74,7 @@ export async function createNetwork(config: NetworkConfig, options: NetworkOptio
   const releaseRepository = toRepository(config.releaseRepo, '--release-repo');
   const repository = config.mirror !== undefined && config.mirror !== '' ? toRepository(config.mirror, '--mirror') : releaseRepository;
   const env = options.env ?? process.env;
-  const credentials = options.credentials ?? (await CredentialStore.load(config.authFile !== undefined ? { ...env, REGISTRY_AUTH_FILE: config.authFile } : env, options.home));
+  const credentials = options.credentials ?? (await CredentialStore.load(env, options.home, config.authFile !== undefined ? { authFile: config.authFile } : {}));
   const extraCa = config.caFiles && config.caFiles.length > 0 ? await readCaFiles(config.caFiles) : [];
   const http = new HttpClient({
     proxy: proxyFromEnv(env),
