@@ -401,8 +401,15 @@ export class HttpClient {
     state.requests++;
     const headers: Record<string, string> = { 'user-agent': this.userAgent, ...req.headers };
     if (authorization !== undefined) headers['authorization'] = authorization;
-    const timeout = AbortSignal.timeout(this.timeoutMs);
-    const signal = this.deadline ? AbortSignal.any([timeout, this.deadline]) : timeout;
+    // One controller per attempt, aborted by its timeout or by the run's deadline, with both
+    // listeners removed when the attempt ends (a long-lived deadline signal must not collect one
+    // dependant per request of a long audit, as AbortSignal.any would risk).
+    const controller = new AbortController();
+    const signal = controller.signal;
+    const timer = setTimeout(() => controller.abort(new DOMException(`no answer within ${this.timeoutMs} ms`, 'TimeoutError')), this.timeoutMs);
+    const deadline = this.deadline;
+    const onDeadline = () => controller.abort(deadline?.reason);
+    deadline?.addEventListener('abort', onDeadline, { once: true });
     const route = this.route(url);
     const context = (phase: 'request' | 'body') => ({
       where,
@@ -410,39 +417,44 @@ export class HttpClient {
       phase,
       timeoutMs: this.timeoutMs,
       signal,
-      ...(this.deadline ? { deadline: this.deadline } : {}),
+      ...(deadline ? { deadline } : {}),
       ...(route.proxy ? { proxy: route.proxy } : {}),
     });
-    let data: Dispatcher.ResponseData;
     try {
-      data = await route.dispatcher.request({ origin: url.origin, path: `${url.pathname}${url.search}`, method, headers, signal });
-    } catch (err) {
-      const e = toTransportError(err, context('request'));
-      if (isConnectError(e) || e.code === 'HTTP_TLS') state.breaker.onConnectFailure(e, probe);
-      else state.breaker.onOtherFailure(probe);
-      throw e;
-    }
-    state.breaker.onAnswer();
-    const responseHeaders = flattenHeaders(data.headers);
-    const ok = data.statusCode >= 200 && data.statusCode < 300;
-    const declared = responseHeaders['content-length'];
-    const declaredLength = declared !== undefined && /^\d+$/.test(declared) ? Number(declared) : undefined;
-    try {
-      if (method === 'HEAD' || REDIRECT_STATUS.has(data.statusCode)) {
-        await discard(data.body);
-        return { status: data.statusCode, headers: responseHeaders, body: new Uint8Array(0), url: url.href };
+      let data: Dispatcher.ResponseData;
+      try {
+        data = await route.dispatcher.request({ origin: url.origin, path: `${url.pathname}${url.search}`, method, headers, signal });
+      } catch (err) {
+        const e = toTransportError(err, context('request'));
+        if (isConnectError(e) || e.code === 'HTTP_TLS') state.breaker.onConnectFailure(e, probe);
+        else state.breaker.onOtherFailure(probe);
+        throw e;
       }
-      const { bytes } = await readCapped(data.body, {
-        maxBytes: ok ? req.maxBytes : ERROR_BODY_MAX_BYTES,
-        ...(declaredLength !== undefined ? { declaredLength } : {}),
-        truncateAtCap: !ok,
-        where: `${where}${req.what ? ` (${req.what})` : ''}`,
-      });
-      return { status: data.statusCode, headers: responseHeaders, body: bytes, url: url.href };
-    } catch (err) {
-      dispose(data.body);
-      if (isSigcheckError(err) && !this.deadline?.aborted) throw err;
-      throw toTransportError(err, context('body'));
+      state.breaker.onAnswer();
+      const responseHeaders = flattenHeaders(data.headers);
+      const ok = data.statusCode >= 200 && data.statusCode < 300;
+      const declared = responseHeaders['content-length'];
+      const declaredLength = declared !== undefined && /^\d+$/.test(declared) ? Number(declared) : undefined;
+      try {
+        if (method === 'HEAD' || REDIRECT_STATUS.has(data.statusCode)) {
+          await discard(data.body);
+          return { status: data.statusCode, headers: responseHeaders, body: new Uint8Array(0), url: url.href };
+        }
+        const { bytes } = await readCapped(data.body, {
+          maxBytes: ok ? req.maxBytes : ERROR_BODY_MAX_BYTES,
+          ...(declaredLength !== undefined ? { declaredLength } : {}),
+          truncateAtCap: !ok,
+          where: `${where}${req.what ? ` (${req.what})` : ''}`,
+        });
+        return { status: data.statusCode, headers: responseHeaders, body: bytes, url: url.href };
+      } catch (err) {
+        dispose(data.body);
+        if (isSigcheckError(err) && !deadline?.aborted) throw err;
+        throw toTransportError(err, context('body'));
+      }
+    } finally {
+      clearTimeout(timer);
+      deadline?.removeEventListener('abort', onDeadline);
     }
   }
 }

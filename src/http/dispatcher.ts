@@ -52,10 +52,6 @@ export class Dispatchers {
     await Promise.all([...this.made.values()].map((d) => d.close()));
   }
 
-  async destroy(): Promise<void> {
-    await Promise.all([...this.made.values()].map((d) => d.destroy()));
-  }
-
   private make(proxy: URL | undefined, verify: boolean): Dispatcher {
     const { timeoutMs, connections, tls } = this.options;
     const tlsOptions = tls.connectOptions(verify);
