@@ -13,7 +13,7 @@ import {
   describeError,
   didYouMean,
   isUsageError
-} from "./chunks/chunk-ZQU7KMCR.js";
+} from "./chunks/chunk-CJDR7VYC.js";
 import {
   ExitCode
 } from "./chunks/chunk-ZFG3A5T2.js";
@@ -29,31 +29,31 @@ function writesFiles(argv2) {
 var COMMANDS = {
   check: {
     summary: "check the release nodes graph-data promotes (default command)",
-    load: async () => (await import("./chunks/check-KPGOV3GK.js")).runCheckCommand
+    load: async () => (await import("./chunks/check-OQCYASQ7.js")).runCheckCommand
   },
   configmap: {
     summary: "verify the OpenPGP signatures in signature ConfigMaps, or --write one (disconnected clusters)",
-    load: async () => (await import("./chunks/configmap-CRFU5NBI.js")).runConfigMapCommand
+    load: async () => (await import("./chunks/configmap-UA63ZM3P.js")).runConfigMapCommand
   },
   image: {
     summary: "check one release image by tag or digest (every instance of a manifest list)",
-    load: async () => (await import("./chunks/image-5BBYLZM7.js")).runImageCommand
+    load: async () => (await import("./chunks/image-VUDQC7NG.js")).runImageCommand
   },
   mirror: {
     summary: "check a disconnected mirror: release images, every instance, .sig tags and signature ConfigMaps",
-    load: async () => (await import("./chunks/mirror-VHG75GRR.js")).runMirrorCommand
+    load: async () => (await import("./chunks/mirror-U4NTY3OK.js")).runMirrorCommand
   },
   signature: {
     summary: "verify one signature offline: an OpenPGP file or a .sig tag in an OCI layout",
-    load: async () => (await import("./chunks/signature-PRO4DI7Z.js")).runSignatureCommand
+    load: async () => (await import("./chunks/signature-UJSWH6VK.js")).runSignatureCommand
   },
   demo: {
     summary: "a complete run against built-in releases on a local registry (no network, no setup)",
-    load: async () => (await import("./chunks/demo-YDACGCCN.js")).runDemoCommand
+    load: async () => (await import("./chunks/demo-4JXR5ODT.js")).runDemoCommand
   },
   "merge-reports": {
     summary: "join the JSON reports of a sharded audit (--shard K/N) into one",
-    load: async () => (await import("./chunks/merge-reports-3YBEJXKQ.js")).runMergeReportsCommand
+    load: async () => (await import("./chunks/merge-reports-JD6HOEOX.js")).runMergeReportsCommand
   }
 };
 function topLevelHelp() {

@@ -23,23 +23,23 @@ import {
   executeCheck,
   prepareCheck,
   toNodeTargets
-} from "./chunks/chunk-ZKNQ2F7W.js";
-import "./chunks/chunk-UVZRJ5WW.js";
+} from "./chunks/chunk-XGSX62HZ.js";
+import "./chunks/chunk-7Q3P3A2K.js";
 import {
   MultiReporter,
   openFileReporter,
   parseOutputSpec
-} from "./chunks/chunk-NU53HN2G.js";
+} from "./chunks/chunk-2Z4BBMFC.js";
 import {
   readCheckFlags
-} from "./chunks/chunk-SCVH3LOU.js";
+} from "./chunks/chunk-FCPXWA33.js";
 import "./chunks/chunk-LTFPSQTB.js";
 import {
   ACTION_WORDING,
   SigcheckError,
   describeError,
   isUsageError
-} from "./chunks/chunk-ZQU7KMCR.js";
+} from "./chunks/chunk-CJDR7VYC.js";
 import {
   newFailureCount
 } from "./chunks/chunk-2Z6Q3QDC.js";

@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Builds dist/ (the committed bundle): dist/index.js for the GitHub Action and dist/cli.js for the CLI,
 // sharing chunks. `--check` builds into a temporary directory and fails when dist/ differs from it,
-// so CI catches a stale bundle.
+// so CI catches a stale bundle. `--out DIR` builds into DIR instead (tests run the bundle of the sources
+// they test, whatever the committed dist/ holds).
 import { build } from 'esbuild';
 import { mkdtemp, readdir, readFile, rm, mkdir, cp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -10,6 +11,8 @@ import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const check = process.argv.includes('--check');
+const outIndex = process.argv.indexOf('--out');
+const outDir = outIndex >= 0 ? process.argv[outIndex + 1] : undefined;
 
 async function bundle(outdir) {
   await build({
@@ -54,7 +57,10 @@ const fresh = await mkdtemp(join(tmpdir(), 'sigcheck-dist-'));
 try {
   await bundle(fresh);
   await addShebang(fresh);
-  if (check) {
+  if (outDir) {
+    await mkdir(outDir, { recursive: true });
+    await cp(fresh, outDir, { recursive: true });
+  } else if (check) {
     const distDir = join(root, 'dist');
     const want = await listFiles(fresh);
     let have = [];

@@ -1,17 +1,29 @@
 /**
- * The one HTTP client of the tool, on undici: a shared keep-alive Agent, a concurrency limit and an
- * adaptive rate limit per host, timeouts, a cap on every body, manual redirects that never carry
+ * The one HTTP client of the tool, on undici: keep-alive agents (dispatcher.ts: direct or through a
+ * proxy from the environment, with the trusted CAs), a concurrency limit, an adaptive rate limit and a
+ * circuit breaker per host, timeouts, a cap on every body, manual redirects that never carry
  * credentials to another origin, and retries with backoff. Every failure is a SigcheckError with an
  * HTTP_* code; an answer that is not retried (404, 401, 403, ...) is returned to the caller, which
  * knows what it means.
+ *
+ * Time is bounded twice. Each request has a budget of (retries + 1) x timeout from its first attempt,
+ * and no wait (backoff, Retry-After) reaches past it: a server that asks for a longer wait ends the
+ * request at once. The whole run may have a deadline (an absolute time or an AbortSignal): when it
+ * passes, requests in flight are aborted and new ones fail at once, all with HTTP_DEADLINE.
  */
+import type { LookupFunction } from 'node:net';
 import pLimit, { type LimitFunction } from 'p-limit';
-import { Agent, type Dispatcher } from 'undici';
-import { SigcheckError, describeError, isSigcheckError } from '../model/errors.ts';
+import type { Dispatcher } from 'undici';
+import { SigcheckError, isSigcheckError } from '../model/errors.ts';
 import { dispose, readCapped } from './body.ts';
+import { DEFAULT_BREAKER_POLICY, HostBreaker, type BreakerPolicy } from './breaker.ts';
+import { Dispatchers, type Route } from './dispatcher.ts';
 import { ERROR_BODY_MAX_BYTES } from './limits.ts';
+import type { ProxyConfig } from './proxy.ts';
 import { AdaptiveRateLimiter, type RateLimitStats } from './rate-limit.ts';
-import { DEFAULT_RETRY_POLICY, backoffDelay, isRetryableError, isRetryableStatus, parseRetryAfter, type RetryPolicy } from './retry.ts';
+import { DEFAULT_RETRY_POLICY, backoffDelay, isConnectError, isRetryableStatus, mayRetry, parseRetryAfter, requestBudgetMs, type RetryPolicy } from './retry.ts';
+import { TlsPolicy, type TlsConfig } from './tls.ts';
+import { toTransportError } from './transport.ts';
 
 export interface HttpClientOptions {
   retry?: Partial<RetryPolicy>;
@@ -24,10 +36,21 @@ export interface HttpClientOptions {
   /** Lowest rate the adaptive limit slows down to (requests per second). */
   rateFloor?: number;
   userAgent?: string;
-  /** Replaceable in tests: the randomness of the backoff jitter, and the sleep between retries. */
+  /** The end of the run: an absolute time (ms since the epoch) or a signal that aborts at it. */
+  deadline?: number | AbortSignal;
+  /** When a host that cannot be connected to stops being tried (breaker.ts). */
+  breaker?: Partial<BreakerPolicy>;
+  /** Trusted CAs and certificate verification (tls.ts). */
+  tls?: TlsConfig;
+  /** Forwarding proxies (proxy.ts); default none. Read from the environment with proxyFromEnv(). */
+  proxy?: ProxyConfig;
+  /** Replaceable in tests: the randomness of the backoff jitter, the sleep between retries, the clock of the request budget. */
   random?: () => number;
   sleep?: (ms: number) => Promise<void>;
-  /** Use this dispatcher instead of creating an Agent (it is then not closed by close()). */
+  now?: () => number;
+  /** Name resolution for direct connections (default: the system's), e.g. to test DNS failures without a network. */
+  lookup?: LookupFunction;
+  /** Use this dispatcher for every request instead of creating agents (it is then not closed by close()). */
   dispatcher?: Dispatcher;
 }
 
@@ -66,6 +89,8 @@ export interface HostStats {
   retries: number;
   /** Requests that ended in an error after the retry budget was spent. */
   failures: number;
+  /** Requests not sent because the host's circuit breaker was open. */
+  refused: number;
   rateLimit: RateLimitStats;
 }
 
@@ -74,6 +99,7 @@ export interface HttpStats {
   retries: number;
   failures: number;
   throttled: number;
+  refused: number;
   hosts: Record<string, HostStats>;
 }
 
@@ -83,12 +109,16 @@ const REDIRECT_STATUS = new Set([301, 302, 303, 307, 308]);
 interface HostState {
   limit: LimitFunction;
   rate: AdaptiveRateLimiter;
+  breaker: HostBreaker;
   requests: number;
   retries: number;
   failures: number;
 }
 
 const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** The hint of every "gave up" message: more attempts or more time may get an answer. */
+const RETRY_HINT = { options: ['retries', 'timeout'] } as const;
 
 /** A URL without its query and fragment: query strings may carry signed-URL secrets and must not be printed. */
 export function displayUrl(url: string | URL): string {
@@ -101,10 +131,11 @@ export function displayUrl(url: string | URL): string {
 }
 
 export class HttpClient {
-  private readonly agent: Dispatcher;
-  private readonly ownsAgent: boolean;
+  private readonly dispatchers: Dispatchers | undefined;
+  private readonly dispatcher: Dispatcher | undefined;
   private readonly hosts = new Map<string, HostState>();
   private readonly policy: RetryPolicy;
+  private readonly breakerPolicy: BreakerPolicy;
   private readonly timeoutMs: number;
   private readonly concurrencyPerHost: number;
   private readonly rate: number | undefined;
@@ -112,9 +143,14 @@ export class HttpClient {
   private readonly userAgent: string;
   private readonly random: () => number;
   private readonly sleep: (ms: number) => Promise<void>;
+  private readonly now: () => number;
+  private readonly deadline: AbortSignal | undefined;
+  private readonly deadlineTimer: NodeJS.Timeout | undefined;
+  private closed = false;
 
   constructor(options: HttpClientOptions = {}) {
     this.policy = { ...DEFAULT_RETRY_POLICY, ...options.retry };
+    this.breakerPolicy = { ...DEFAULT_BREAKER_POLICY, ...options.breaker };
     this.timeoutMs = options.timeoutMs ?? 30_000;
     this.concurrencyPerHost = options.concurrencyPerHost ?? 16;
     this.rate = options.rate;
@@ -122,19 +158,31 @@ export class HttpClient {
     this.userAgent = options.userAgent ?? 'release-sigcheck';
     this.random = options.random ?? Math.random;
     this.sleep = options.sleep ?? realSleep;
+    this.now = options.now ?? Date.now;
     if (options.dispatcher) {
-      this.agent = options.dispatcher;
-      this.ownsAgent = false;
+      this.dispatcher = options.dispatcher;
     } else {
-      this.agent = new Agent({
-        keepAliveTimeout: 10_000,
-        keepAliveMaxTimeout: 60_000,
-        connectTimeout: Math.min(this.timeoutMs, 10_000),
-        headersTimeout: this.timeoutMs,
-        bodyTimeout: this.timeoutMs,
+      this.dispatchers = new Dispatchers({
+        timeoutMs: this.timeoutMs,
         connections: this.concurrencyPerHost,
+        tls: new TlsPolicy(options.tls),
+        ...(options.proxy ? { proxy: options.proxy } : {}),
+        ...(options.lookup ? { lookup: options.lookup } : {}),
       });
-      this.ownsAgent = true;
+    }
+    if (typeof options.deadline === 'number') {
+      const controller = new AbortController();
+      const abort = () => controller.abort(new SigcheckError('HTTP_DEADLINE', "the run's deadline passed"));
+      const left = options.deadline - Date.now();
+      if (left <= 0) abort();
+      else {
+        // Unref'd: a pending deadline must not keep a finished run alive.
+        this.deadlineTimer = setTimeout(abort, left);
+        this.deadlineTimer.unref();
+      }
+      this.deadline = controller.signal;
+    } else {
+      this.deadline = options.deadline;
     }
   }
 
@@ -145,8 +193,9 @@ export class HttpClient {
   /**
    * Sends a GET or HEAD, following redirects and retrying transient failures within the budget.
    * Resolves with any answer that is not retried (2xx, 404, 401, 403, ...); throws a SigcheckError
-   * (HTTP_STATUS, HTTP_TIMEOUT, HTTP_NETWORK, HTTP_TRUNCATED, HTTP_BODY_TOO_LARGE, HTTP_REDIRECT)
-   * when no usable answer could be had.
+   * (HTTP_STATUS, HTTP_TIMEOUT, HTTP_NETWORK, HTTP_DNS, HTTP_CONNECT, HTTP_PROXY, HTTP_TLS,
+   * HTTP_UNREACHABLE, HTTP_DEADLINE, HTTP_TRUNCATED, HTTP_BODY_TOO_LARGE, HTTP_REDIRECT) when no
+   * usable answer could be had.
    */
   async request(req: HttpRequest): Promise<HttpResponse> {
     const url = new URL(req.url);
@@ -154,58 +203,118 @@ export class HttpClient {
       throw new SigcheckError('HTTP_NETWORK', `${displayUrl(url)}: only http and https URLs can be fetched`);
     }
     const origin = this.host(url.host);
+    const where = `${req.method ?? 'GET'} ${displayUrl(url)}`;
+    const started = this.now();
+    const budgetMs = requestBudgetMs(this.policy, this.timeoutMs);
     for (let attempt = 0; ; attempt++) {
-      const isLast = attempt >= this.policy.retries;
       let wait: number;
       let lastError: SigcheckError;
+      let retryAfter: { asked: number; host: string } | undefined;
       try {
+        this.checkDeadline(where);
         const res = await this.followRedirects(url, req);
         if (!isRetryableStatus(res.status)) {
           return { ...res, attempts: attempt + 1 };
         }
-        lastError = new SigcheckError(
-          'HTTP_STATUS',
-          `${req.method ?? 'GET'} ${displayUrl(res.url)}: the server answered ${res.status}${statusDetail(res)}`,
-        );
-        const retryAfter = parseRetryAfter(res.headers['retry-after'], this.policy.maxRetryAfterMs);
-        wait = retryAfter ?? backoffDelay(attempt, this.policy, this.random);
+        lastError = new SigcheckError('HTTP_STATUS', `${req.method ?? 'GET'} ${displayUrl(res.url)}: the server answered ${res.status}${statusDetail(res)}`);
+        const header = res.headers['retry-after'];
+        const asked = parseRetryAfter(header, Infinity);
+        if (asked !== undefined) retryAfter = { asked, host: new URL(res.url).host };
+        wait = asked !== undefined ? Math.min(asked, this.policy.maxRetryAfterMs) : backoffDelay(attempt, this.policy, this.random);
       } catch (err) {
-        if (!isRetryableError(err)) {
+        if (!mayRetry(err, attempt, this.policy)) {
           origin.failures++;
-          throw err;
+          throw this.finalError(err, attempt);
         }
         lastError = err as SigcheckError;
         wait = backoffDelay(attempt, this.policy, this.random);
       }
-      if (isLast) {
+      if (attempt >= this.policy.retries) {
         origin.failures++;
-        const attempts = attempt + 1;
+        throw this.finalError(lastError, attempt);
+      }
+      const left = budgetMs - (this.now() - started);
+      if (retryAfter !== undefined && retryAfter.asked > left) {
+        origin.failures++;
         throw new SigcheckError(
-          lastError.code,
-          `${lastError.message} (${attempts === 1 ? 'no retries allowed' : `gave up after ${attempts} attempts`}); this is a transient failure of the server or the network, not an answer: run again later, or raise --retries/--timeout`,
-          { cause: lastError },
+          'HTTP_STATUS',
+          `${lastError.message}; ${retryAfter.host} asked to wait ${formatSeconds(retryAfter.asked)} before trying again, longer than the ${formatSeconds(Math.max(0, left))} left of this request's time budget, so it was not retried: run again later, or allow more time (the retries and timeout options)`,
+          { cause: lastError, hint: RETRY_HINT },
         );
       }
+      if (wait > left) {
+        origin.failures++;
+        throw this.finalError(lastError, attempt, ` its time budget of ${formatSeconds(budgetMs)} was spent`);
+      }
       origin.retries++;
-      await this.sleep(wait);
+      await this.pause(wait, where);
     }
   }
 
   stats(): HttpStats {
-    const out: HttpStats = { requests: 0, retries: 0, failures: 0, throttled: 0, hosts: {} };
+    const out: HttpStats = { requests: 0, retries: 0, failures: 0, throttled: 0, refused: 0, hosts: {} };
     for (const [host, s] of this.hosts) {
       const rateLimit = s.rate.stats();
-      out.hosts[host] = { requests: s.requests, retries: s.retries, failures: s.failures, rateLimit };
+      out.hosts[host] = { requests: s.requests, retries: s.retries, failures: s.failures, refused: s.breaker.refused, rateLimit };
       out.requests += s.requests;
       out.retries += s.retries;
       out.failures += s.failures;
       out.throttled += rateLimit.throttled;
+      out.refused += s.breaker.refused;
     }
     return out;
   }
 
+  /** Closes the agents (once; later calls do nothing). */
   async close(): Promise<void> {
-    if (this.ownsAgent) await this.agent.close();
+    if (this.closed) return;
+    this.closed = true;
+    if (this.deadlineTimer) clearTimeout(this.deadlineTimer);
+    await this.dispatchers?.close();
+  }
+
+  /** The message a request ends with when it is not (or no longer) retried. */
+  private finalError(err: unknown, attempt: number, why?: string): unknown {
+    if (!isSigcheckError(err)) return err;
+    const attempts = attempt + 1;
+    const tries = attempts === 1 ? 'no retries allowed' : `gave up after ${attempts} attempts`;
+    if (isConnectError(err)) {
+      return new SigcheckError(err.code, attempts === 1 ? err.message : `${err.message} (${attempts} attempts)`, { cause: err, ...(err.hint ? { hint: err.hint } : {}) });
+    }
+    if (!mayRetryKind(err)) return err;
+    return new SigcheckError(
+      err.code,
+      `${err.message} (${tries}${why ? `;${why}` : ''}); a failure of the server or the network, not an answer: run again later, or allow more attempts or time (the retries and timeout options)`,
+      { cause: err, hint: RETRY_HINT },
+    );
+  }
+
+  private checkDeadline(where: string): void {
+    if (this.deadline?.aborted) {
+      throw new SigcheckError('HTTP_DEADLINE', `${where}: not sent: the run's deadline has passed; what is left is reported as error (the deadline option sets it)`, {
+        hint: { options: ['deadline'] },
+      });
+    }
+  }
+
+  /** Sleeps between attempts; the deadline cuts a sleep short (HTTP_DEADLINE). */
+  private async pause(ms: number, where: string): Promise<void> {
+    const deadline = this.deadline;
+    if (!deadline) return this.sleep(ms);
+    this.checkDeadline(where);
+    let onAbort: (() => void) | undefined;
+    try {
+      await Promise.race([
+        this.sleep(ms),
+        new Promise<void>((resolve) => {
+          onAbort = resolve;
+          deadline.addEventListener('abort', onAbort, { once: true });
+        }),
+      ]);
+    } finally {
+      if (onAbort) deadline.removeEventListener('abort', onAbort);
+    }
+    this.checkDeadline(where);
   }
 
   private host(host: string): HostState {
@@ -217,6 +326,7 @@ export class HttpClient {
           ...(this.rate !== undefined ? { rate: this.rate } : {}),
           ...(this.rateFloor !== undefined ? { floor: this.rateFloor } : {}),
         }),
+        breaker: new HostBreaker(host, this.breakerPolicy, this.now),
         requests: 0,
         retries: 0,
         failures: 0,
@@ -224,6 +334,11 @@ export class HttpClient {
       this.hosts.set(host, state);
     }
     return state;
+  }
+
+  private route(url: URL): Route {
+    if (this.dispatcher) return { dispatcher: this.dispatcher };
+    return (this.dispatchers as Dispatchers).for(url);
   }
 
   /** One attempt: the request and the redirects it leads to, each hop under its host's limits. */
@@ -265,8 +380,13 @@ export class HttpClient {
   }
 
   private async send(url: URL, req: HttpRequest, authorization: string | undefined): Promise<Omit<HttpResponse, 'attempts'>> {
+    const where = `${req.method ?? 'GET'} ${displayUrl(url)}`;
     const state = this.host(url.host);
-    await state.rate.acquire();
+    try {
+      await state.rate.acquire(this.deadline);
+    } catch {
+      this.checkDeadline(where);
+    }
     const res = await state.limit(() => this.sendNow(url, req, authorization, state));
     if (res.status === 429) state.rate.onThrottle();
     else if (res.status < 500) state.rate.onSuccess();
@@ -274,40 +394,82 @@ export class HttpClient {
   }
 
   private async sendNow(url: URL, req: HttpRequest, authorization: string | undefined, state: HostState): Promise<Omit<HttpResponse, 'attempts'>> {
-    state.requests++;
     const method = req.method ?? 'GET';
     const where = `${method} ${displayUrl(url)}`;
+    // Checked again here: a request may have queued behind the host's limit while the deadline
+    // passed or the breaker opened.
+    this.checkDeadline(where);
+    const probe = state.breaker.admit();
+    state.requests++;
     const headers: Record<string, string> = { 'user-agent': this.userAgent, ...req.headers };
     if (authorization !== undefined) headers['authorization'] = authorization;
-    const signal = AbortSignal.timeout(this.timeoutMs);
-    let data: Dispatcher.ResponseData;
+    // One controller per attempt, aborted by its timeout or by the run's deadline, with both
+    // listeners removed when the attempt ends (a long-lived deadline signal must not collect one
+    // dependant per request of a long audit, as AbortSignal.any would risk).
+    const controller = new AbortController();
+    const signal = controller.signal;
+    const timer = setTimeout(() => controller.abort(new DOMException(`no answer within ${this.timeoutMs} ms`, 'TimeoutError')), this.timeoutMs);
+    const deadline = this.deadline;
+    const onDeadline = () => controller.abort(deadline?.reason);
+    deadline?.addEventListener('abort', onDeadline, { once: true });
+    const route = this.route(url);
+    const context = (phase: 'request' | 'body') => ({
+      where,
+      host: url.host,
+      phase,
+      timeoutMs: this.timeoutMs,
+      signal,
+      ...(deadline ? { deadline } : {}),
+      ...(route.proxy ? { proxy: route.proxy } : {}),
+    });
     try {
-      data = await this.agent.request({ origin: url.origin, path: `${url.pathname}${url.search}`, method, headers, signal });
-    } catch (err) {
-      throw toTransportError(err, where, 'request', this.timeoutMs, signal);
-    }
-    const responseHeaders = flattenHeaders(data.headers);
-    const ok = data.statusCode >= 200 && data.statusCode < 300;
-    const declared = responseHeaders['content-length'];
-    const declaredLength = declared !== undefined && /^\d+$/.test(declared) ? Number(declared) : undefined;
-    try {
-      if (method === 'HEAD' || REDIRECT_STATUS.has(data.statusCode)) {
-        await discard(data.body);
-        return { status: data.statusCode, headers: responseHeaders, body: new Uint8Array(0), url: url.href };
+      let data: Dispatcher.ResponseData;
+      try {
+        data = await route.dispatcher.request({ origin: url.origin, path: `${url.pathname}${url.search}`, method, headers, signal });
+      } catch (err) {
+        const e = toTransportError(err, context('request'));
+        if (isConnectError(e) || e.code === 'HTTP_TLS') state.breaker.onConnectFailure(e, probe);
+        else state.breaker.onOtherFailure(probe);
+        throw e;
       }
-      const { bytes } = await readCapped(data.body, {
-        maxBytes: ok ? req.maxBytes : ERROR_BODY_MAX_BYTES,
-        ...(declaredLength !== undefined ? { declaredLength } : {}),
-        truncateAtCap: !ok || req.truncate === true,
-        where: `${where}${req.what ? ` (${req.what})` : ''}`,
-      });
-      return { status: data.statusCode, headers: responseHeaders, body: bytes, url: url.href };
-    } catch (err) {
-      dispose(data.body);
-      if (isSigcheckError(err)) throw err;
-      throw toTransportError(err, where, 'body', this.timeoutMs, signal);
+      state.breaker.onAnswer();
+      const responseHeaders = flattenHeaders(data.headers);
+      const ok = data.statusCode >= 200 && data.statusCode < 300;
+      const declared = responseHeaders['content-length'];
+      const declaredLength = declared !== undefined && /^\d+$/.test(declared) ? Number(declared) : undefined;
+      try {
+        if (method === 'HEAD' || REDIRECT_STATUS.has(data.statusCode)) {
+          await discard(data.body);
+          return { status: data.statusCode, headers: responseHeaders, body: new Uint8Array(0), url: url.href };
+        }
+        const { bytes } = await readCapped(data.body, {
+          maxBytes: ok ? req.maxBytes : ERROR_BODY_MAX_BYTES,
+          ...(declaredLength !== undefined ? { declaredLength } : {}),
+          truncateAtCap: !ok || req.truncate === true,
+          where: `${where}${req.what ? ` (${req.what})` : ''}`,
+        });
+        return { status: data.statusCode, headers: responseHeaders, body: bytes, url: url.href };
+      } catch (err) {
+        dispose(data.body);
+        if (isSigcheckError(err) && !deadline?.aborted) throw err;
+        throw toTransportError(err, context('body'));
+      }
+    } finally {
+      clearTimeout(timer);
+      deadline?.removeEventListener('abort', onDeadline);
     }
   }
+}
+
+/** Codes whose final message says "run again later": failures of the moment, not answers. */
+function mayRetryKind(err: SigcheckError): boolean {
+  return err.code === 'HTTP_STATUS' || err.code === 'HTTP_TIMEOUT' || err.code === 'HTTP_NETWORK' || err.code === 'HTTP_TRUNCATED';
+}
+
+function formatSeconds(ms: number): string {
+  if (!Number.isFinite(ms)) return 'forever';
+  const s = ms / 1000;
+  return s >= 1 ? `${Math.round(s)} s` : `${s.toFixed(1)} s`;
 }
 
 async function discard(body: Dispatcher.ResponseData['body']): Promise<void> {
@@ -335,20 +497,4 @@ function statusDetail(res: Omit<HttpResponse, 'attempts'>): string {
   if (retryAfter !== undefined) parts.push(`Retry-After: ${retryAfter.slice(0, 40)}`);
   if (text !== '' && !/^<(!doctype|html)/i.test(text)) parts.push(text.slice(0, 200));
   return parts.length > 0 ? ` (${parts.join('; ')})` : '';
-}
-
-const TIMEOUT_CODES = new Set(['UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'ETIMEDOUT']);
-const TRUNCATION_CODES = new Set(['UND_ERR_RES_CONTENT_LENGTH_MISMATCH']);
-
-/** Maps an undici or socket error to a SigcheckError code, by `code` (the bundle may carry two undicis). */
-export function toTransportError(err: unknown, where: string, phase: 'request' | 'body', timeoutMs: number, signal?: AbortSignal): SigcheckError {
-  const e = err as { code?: unknown; name?: unknown; cause?: { code?: unknown } };
-  const code = typeof e?.code === 'string' ? e.code : typeof e?.cause?.code === 'string' ? e.cause.code : undefined;
-  if ((code !== undefined && TIMEOUT_CODES.has(code)) || e?.name === 'TimeoutError' || signal?.aborted) {
-    return new SigcheckError('HTTP_TIMEOUT', `${where}: no complete answer within ${timeoutMs} ms (${phase === 'body' ? 'while reading the body' : 'waiting for the server'})`, { cause: err });
-  }
-  if ((code !== undefined && TRUNCATION_CODES.has(code)) || phase === 'body') {
-    return new SigcheckError('HTTP_TRUNCATED', `${where}: the connection broke while reading the body (${describeError(err)})`, { cause: err });
-  }
-  return new SigcheckError('HTTP_NETWORK', `${where}: ${code ? `${code}: ` : ''}${describeError(err)}`, { cause: err });
 }

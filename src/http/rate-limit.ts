@@ -49,6 +49,10 @@ interface Waiter {
   queuedAt: number;
 }
 
+function abortReason(signal: AbortSignal): unknown {
+  return signal.reason ?? new Error('aborted');
+}
+
 /** A rate change reaches requests already waiting within this long. */
 const RECHECK_MS = 100;
 
@@ -82,9 +86,12 @@ export class AdaptiveRateLimiter {
   /**
    * Waits for this request's turn: requests start in order, one every 1/rate seconds at the rate in
    * force when each starts (not when it queued), so a slow-down reaches the requests already waiting.
-   * Resolves at once while dormant.
+   * Resolves at once while dormant. When `signal` aborts, the request leaves the queue (so a queue of
+   * requests that will not be sent does not keep pacing, and the process alive) and this rejects with
+   * the signal's reason.
    */
-  async acquire(): Promise<void> {
+  async acquire(signal?: AbortSignal): Promise<void> {
+    if (signal?.aborted) throw abortReason(signal);
     const now = this.now();
     this.noteStart(now);
     if (this.rate === undefined) {
@@ -95,8 +102,21 @@ export class AdaptiveRateLimiter {
       this.lastStart = now;
       return;
     }
-    await new Promise<void>((resolve) => {
-      this.queue.push({ resolve, queuedAt: now });
+    await new Promise<void>((resolve, reject) => {
+      const onAbort = () => {
+        const i = this.queue.indexOf(waiter);
+        if (i >= 0) this.queue.splice(i, 1);
+        reject(abortReason(signal as AbortSignal));
+      };
+      const waiter: Waiter = {
+        resolve: () => {
+          signal?.removeEventListener('abort', onAbort);
+          resolve();
+        },
+        queuedAt: now,
+      };
+      signal?.addEventListener('abort', onAbort, { once: true });
+      this.queue.push(waiter);
       void this.pump();
     });
   }

@@ -3,10 +3,19 @@
  * tested without a network.
  *
  * Retried, as containers/image (skopeo, CRI-O) and undici's RetryHandler retry: 429, 500, 502, 503,
- * 504, connection resets and refusals, timeouts and truncated bodies. Quay answers 502 often enough
- * that "trying again is often enough" (containers/common#2378). Never retried: any other status
- * (400, 401 after a fresh token, 403, 404), an oversized body, a refused redirect, a digest
- * mismatch - asking again would get the same answer.
+ * 504, connection resets, timeouts and truncated bodies. Quay answers 502 often enough that "trying
+ * again is often enough" (containers/common#2378). Never retried: any other status (400, 401 after a
+ * fresh token, 403, 404), an oversized body, a refused redirect, a digest mismatch, a certificate
+ * the tool does not trust, the run's deadline - asking again would get the same answer.
+ *
+ * Failing to connect at all - a name that does not resolve, a refused port, a proxy that will not
+ * open a tunnel - is retried at most once (`connectRetries`): one retry covers a registry that is
+ * restarting or a resolver hiccup, while a dead network or a wrong host name does not cost the whole
+ * retry budget on every request (issue: 1,775 retries and 440 s for 355 nodes with no network). The
+ * client's per-host circuit breaker (breaker.ts) then stops sending to such a host altogether.
+ *
+ * Every wait is bounded by the request's time budget, (retries + 1) x timeout from its first attempt:
+ * a backoff or a Retry-After that would end past it is not waited; the request ends at once.
  */
 import { isSigcheckError, type ErrorCode } from '../model/errors.ts';
 
@@ -19,6 +28,8 @@ export interface RetryPolicy {
   maxDelayMs: number;
   /** Upper bound of a wait a server asks for with Retry-After. */
   maxRetryAfterMs: number;
+  /** Retries after a failure to connect (DNS, refused, proxy tunnel), at most `retries`. */
+  connectRetries: number;
 }
 
 export const DEFAULT_RETRY_POLICY: RetryPolicy = {
@@ -26,6 +37,7 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = {
   baseDelayMs: 500,
   maxDelayMs: 30_000,
   maxRetryAfterMs: 60_000,
+  connectRetries: 1,
 };
 
 const RETRYABLE_STATUS = new Set([429, 500, 502, 503, 504]);
@@ -35,10 +47,28 @@ export function isRetryableStatus(status: number): boolean {
 }
 
 const RETRYABLE_CODES = new Set<ErrorCode>(['HTTP_TIMEOUT', 'HTTP_NETWORK', 'HTTP_TRUNCATED']);
+const CONNECT_CODES = new Set<ErrorCode>(['HTTP_DNS', 'HTTP_CONNECT', 'HTTP_PROXY']);
 
 /** True for a transport failure that another attempt may not meet (see the module comment). */
 export function isRetryableError(err: unknown): boolean {
-  return isSigcheckError(err) && RETRYABLE_CODES.has(err.code);
+  return isSigcheckError(err) && (RETRYABLE_CODES.has(err.code) || CONNECT_CODES.has(err.code));
+}
+
+/** True for a failure to connect at all: retried at most `connectRetries` times, and counted by the circuit breaker. */
+export function isConnectError(err: unknown): boolean {
+  return isSigcheckError(err) && CONNECT_CODES.has(err.code);
+}
+
+/** Whether the failure of attempt number `attempt` (0 for the first) may be retried under `policy`. */
+export function mayRetry(err: unknown, attempt: number, policy: Pick<RetryPolicy, 'retries' | 'connectRetries'>): boolean {
+  if (!isRetryableError(err)) return false;
+  const limit = isConnectError(err) ? Math.min(policy.retries, policy.connectRetries) : policy.retries;
+  return attempt < limit;
+}
+
+/** The time budget of one request: (retries + 1) x the timeout of one attempt. */
+export function requestBudgetMs(policy: Pick<RetryPolicy, 'retries'>, timeoutMs: number): number {
+  return (policy.retries + 1) * timeoutMs;
 }
 
 /**

@@ -19,12 +19,22 @@ export type ErrorCode =
   | 'FILE_TOO_LARGE'
   // a JSON report given as input (--previous, merge-reports) that is not one this tool wrote
   | 'REPORT_INVALID'
-  // a limit of the run: --deadline passed
-  | 'DEADLINE'
   // network and transport
   | 'HTTP_STATUS'
   | 'HTTP_TIMEOUT'
   | 'HTTP_NETWORK'
+  // the name does not resolve (ENOTFOUND, EAI_AGAIN): retried at most once
+  | 'HTTP_DNS'
+  // the host refused or could not be reached (ECONNREFUSED, EHOSTUNREACH, connect timeout): retried at most once
+  | 'HTTP_CONNECT'
+  // the forwarding proxy refused to open a tunnel to the host: retried at most once
+  | 'HTTP_PROXY'
+  // the TLS handshake failed (untrusted or expired certificate, wrong name): never retried
+  | 'HTTP_TLS'
+  // several connection attempts in a row to one host failed; its other requests are not sent
+  | 'HTTP_UNREACHABLE'
+  // the run's deadline passed: requests in flight are aborted, new ones are not sent
+  | 'HTTP_DEADLINE'
   | 'HTTP_BODY_TOO_LARGE'
   | 'HTTP_TRUNCATED'
   | 'HTTP_REDIRECT'
@@ -33,8 +43,20 @@ export type ErrorCode =
   // everything else
   | 'INTERNAL';
 
+/**
+ * What the user can do about an error, as data: the options (by their long name, which is both the
+ * CLI flag and the Action input) and environment variables that change the outcome. Lower layers
+ * attach it instead of writing flag syntax into messages, so each entry point can render it its own
+ * way; messages still say in words what to do.
+ */
+export interface ErrorHint {
+  options?: readonly string[];
+  env?: readonly string[];
+}
+
 export interface SigcheckErrorOptions {
   cause?: unknown;
+  hint?: ErrorHint;
   /**
    * The option the user should change (its long name, e.g. `timeout`), when an option is the fix.
    * Lower layers name it here rather than in CLI words; each entry point renders it its own way (a
@@ -49,6 +71,7 @@ const joiner = (detail: string): string => (detail.startsWith(':') ? '' : ' ');
 export class SigcheckError extends Error {
   readonly code: ErrorCode;
   readonly option?: string;
+  readonly hint: ErrorHint | undefined;
   /** With `option`: the message without the option's name, for entry points that name it their way. */
   readonly detail?: string;
 
@@ -56,6 +79,7 @@ export class SigcheckError extends Error {
     super(options?.option !== undefined ? `--${options.option}${joiner(message)}${message}` : message, options?.cause !== undefined ? { cause: options.cause } : undefined);
     this.name = 'SigcheckError';
     this.code = code;
+    this.hint = options?.hint;
     if (options?.option !== undefined) {
       this.option = options.option;
       this.detail = message;

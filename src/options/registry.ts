@@ -35,6 +35,11 @@ export interface CheckFlags {
   retries?: string;
   timeout?: string;
   rate?: string;
+  deadline?: string;
+  caFile?: string[];
+  tlsVerify?: string;
+  insecureRegistry?: string[];
+  authfile?: string;
   // trust
   openpgpKey?: string[];
   sigstoreKey?: string[];
@@ -57,6 +62,7 @@ export type { ConfigKind } from './table.ts';
 const CHECK_FLAG_KEYS = [
   'graphData', 'base', 'head', 'version', 'channel', 'arch', 'require', 'dryRun', 'deepen',
   'releaseRepo', 'mirror', 'signatureStore', 'concurrency', 'retries', 'timeout', 'rate',
+  'deadline', 'caFile', 'tlsVerify', 'insecureRegistry', 'authfile',
   'openpgpKey', 'sigstoreKey', 'imagePolicy', 'cache', 'cacheMode', 'skip', 'sigstoreFrom', 'shard', 'previous', 'failOn',
 ] as const satisfies readonly (keyof CheckFlags)[];
 
@@ -99,6 +105,16 @@ export interface NetworkConfig {
   timeoutMs: number;
   /** Requests per second per host; undefined means no rate limit (only the concurrency limit). */
   rate?: number;
+  /** The end of the run (ms since the epoch, or a signal): what is not done by then is `error`. */
+  deadline?: number | AbortSignal;
+  /** PEM files of CAs to trust besides Node's defaults. */
+  caFiles?: string[];
+  /** false: verify no TLS certificate. */
+  tlsVerify?: boolean;
+  /** Hosts (`host` or `host:port`) whose TLS certificates are not verified. */
+  insecureRegistries?: string[];
+  /** The registry credentials file to use instead of the default locations. */
+  authFile?: string;
 }
 
 export interface TrustConfig {
@@ -142,15 +158,24 @@ export function parseIntegerFlag(name: string, value: string | undefined, fallba
   return n;
 }
 
-/** Durations: `30` or `30s` (seconds), `500ms`, `2m`. */
-export function parseDuration(name: string, value: string | undefined, fallbackMs: number): number {
+/** Durations: `30` or `30s` (seconds), `500ms`, `2m`, `1h`; within 100ms..60m unless `bounds` say otherwise. */
+export function parseDuration(name: string, value: string | undefined, fallbackMs: number, bounds: { minMs: number; maxMs: number; label: string } = { minMs: 100, maxMs: 3_600_000, label: '100ms and 60m' }): number {
   if (value === undefined || value === '') return fallbackMs;
-  const m = /^(\d+(?:\.\d+)?)(ms|s|m)?$/.exec(value.trim());
+  const m = /^(\d+(?:\.\d+)?)(ms|s|m|h)?$/.exec(value.trim());
   if (!m) usage(name, `must be a duration such as 30s, 500ms or 2m (got ${JSON.stringify(value)})`);
   const n = Number(m[1]);
-  const ms = m[2] === 'ms' ? n : m[2] === 'm' ? n * 60_000 : n * 1000;
-  if (ms < 100 || ms > 3_600_000) usage(name, `must be between 100ms and 60m (got ${value})`);
+  const ms = m[2] === 'ms' ? n : m[2] === 'm' ? n * 60_000 : m[2] === 'h' ? n * 3_600_000 : n * 1000;
+  if (ms < bounds.minMs || ms > bounds.maxMs) usage(name, `must be between ${bounds.label} (got ${value})`);
   return ms;
+}
+
+/** `true`/`false` as podman and skopeo spell `--tls-verify`. */
+function parseBooleanFlag(name: string, value: string | undefined): boolean | undefined {
+  if (value === undefined || value === '') return undefined;
+  const v = value.trim().toLowerCase();
+  if (v === 'true') return true;
+  if (v === 'false') return false;
+  usage(name, `must be true or false, e.g. --${name}=false (got ${JSON.stringify(value)})`);
 }
 
 export function parseRequire(value: string | undefined): CheckName[] {
@@ -223,6 +248,18 @@ export function toNetworkConfig(flags: CheckFlags): NetworkConfig {
     if (!Number.isFinite(rate) || rate <= 0 || rate > 10_000) usage('rate', `must be requests per second per host, a number above 0 (got ${JSON.stringify(flags.rate)})`);
     config.rate = rate;
   }
+  // The run's deadline counts from now, when the options are read at the start of the run.
+  config.deadline = Date.now() + parseDuration('deadline', flags.deadline, 30 * 60_000, { minMs: 1000, maxMs: 7 * 24 * 3_600_000, label: '1s and 168h' });
+  if (flags.caFile && flags.caFile.length > 0) config.caFiles = flags.caFile;
+  const tlsVerify = parseBooleanFlag('tls-verify', flags.tlsVerify);
+  if (tlsVerify !== undefined) config.tlsVerify = tlsVerify;
+  if (flags.insecureRegistry && flags.insecureRegistry.length > 0) {
+    for (const host of flags.insecureRegistry) {
+      if (!/^[A-Za-z0-9.-]+(:\d{1,5})?$/.test(host.trim())) usage('insecure-registry', `takes a host or host:port, e.g. mirror.example.com:5000 (got ${JSON.stringify(host)})`);
+    }
+    config.insecureRegistries = flags.insecureRegistry.map((h) => h.trim().toLowerCase());
+  }
+  if (flags.authfile) config.authFile = flags.authfile;
   return config;
 }
 

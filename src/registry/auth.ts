@@ -9,8 +9,20 @@
  * for one scope share one token request (fluxcd/source-controller#2098: a token exchange per request
  * multiplies token-endpoint traffic). The token endpoint goes through the same HTTP client, so its
  * 5xx and 429 answers are retried like any other. Registries that ask for Basic get the credential
- * of their host. A credential is sent to the registry host it belongs to, or to a token realm on
- * that same host, and nowhere else.
+ * of their host.
+ *
+ * Which credential goes where. The registry that sent the challenge chooses the realm, and may be
+ * hostile (anything a pull request names, a mirror that was taken over), so nothing the challenge
+ * says may choose a credential or widen what a token allows:
+ *   - the credential sent is the one of the registry R that challenged, looked up by R's host and
+ *     repository; never the credential stored for the realm's host (else a registry could name a
+ *     realm on another registry of the auth file and have a token minted with that one's secret);
+ *   - it goes to R's realm only when the realm is https, or on R's own origin; a realm over plain
+ *     HTTP on another host gets no credentials at all (a request in clear to a host R picked);
+ *   - a registry reached over https may not send the client to a plain-http realm at all;
+ *   - the token is asked for with the tool's own scope, `repository:<name>:pull` for the
+ *     repository it reads, never the scope the challenge names (a `push` or another repository's
+ *     scope would turn the read-only tool into a way to mint write tokens).
  */
 import { SigcheckError } from '../model/errors.ts';
 import type { HttpClient } from '../http/client.ts';
@@ -33,11 +45,21 @@ export interface Authorization {
   token?: CachedToken;
 }
 
+const LOGIN_HINT = { options: ['authfile'], env: ['REGISTRY_AUTH_FILE'] } as const;
+
 /** Tokens are renewed this long before they expire. */
 const EXPIRY_MARGIN_MS = 10_000;
 /** The token spec: "a minimum of 60 seconds should be assumed" when expires_in is absent or lower. */
 const MIN_TOKEN_LIFETIME_S = 60;
 const TOKEN_CHARS = /^[\x21-\x7e]+$/;
+
+/**
+ * True when the credential of `repo` may be sent to its token realm: over https, or to the
+ * registry's own origin (which already receives it). See the module comment.
+ */
+export function credentialMayGo(repo: RepositoryRef, realm: URL): boolean {
+  return realm.protocol === 'https:' || realm.origin === repo.origin;
+}
 
 function basic(credential: RegistryCredential): string {
   return `Basic ${Buffer.from(`${credential.username}:${credential.password}`, 'utf8').toString('base64')}`;
@@ -70,7 +92,7 @@ export class RegistryAuth {
   async authorization(repo: RepositoryRef, scope: string): Promise<Authorization | undefined> {
     const host = this.hosts.get(repo.origin);
     if (!host) return undefined;
-    if (host.scheme === 'basic') return this.basicAuthorization(repo);
+    if (host.scheme === 'basic') return await this.basicAuthorization(repo);
     const key = this.tokenKey(repo, host, scope);
     const cached = this.validToken(key);
     if (cached) return { header: `Bearer ${cached.value}`, fresh: false, token: cached };
@@ -95,23 +117,25 @@ export class RegistryAuth {
       // Another request may already have replaced the token this one was refused with.
       if (cached && cached !== previous?.token) return { header: `Bearer ${cached.value}`, fresh: true, token: cached };
       if (cached) this.tokens.delete(key);
-      const token = await this.fetchToken(repo, host, bearer.params['scope'] || scope, key);
+      // The challenge's own `scope` is ignored on purpose: see the module comment.
+      const token = await this.fetchToken(repo, host, scope, key);
       return { header: `Bearer ${token.value}`, fresh: true, token };
     }
     if (challenges.some((c) => c.scheme === 'basic')) {
       this.hosts.set(repo.origin, { scheme: 'basic' });
-      return this.basicAuthorization(repo);
+      return await this.basicAuthorization(repo);
     }
     const schemes = challenges.map((c) => c.scheme).join(', ') || 'none';
     throw new SigcheckError('HTTP_AUTH', `${repo.display}: the registry answered 401 with authentication scheme(s) ${schemes}; only Bearer tokens and Basic credentials are supported`);
   }
 
-  private basicAuthorization(repo: RepositoryRef): Authorization {
-    const credential = this.credentials.lookup(repo.host, repo.name);
+  private async basicAuthorization(repo: RepositoryRef): Promise<Authorization> {
+    const credential = await this.credentials.find(repo.host, repo.name);
     if (!credential) {
       throw new SigcheckError(
         'HTTP_AUTH',
-        `${repo.display}: the registry requires credentials (Basic) and none were found for ${repo.host} in ${this.describeFiles()}; log in with \`podman login ${repo.host}\` or set REGISTRY_AUTH_FILE`,
+        `${repo.display}: the registry requires credentials (Basic) and none were found for ${repo.host} in ${this.describeFiles()}; log in with \`podman login ${repo.host}\`, or name an auth file with the authfile option or REGISTRY_AUTH_FILE`,
+        { hint: LOGIN_HINT },
       );
     }
     return { header: basic(credential), fresh: true };
@@ -165,9 +189,10 @@ export class RegistryAuth {
     if (repo.scheme === 'https' && realm.protocol !== 'https:') {
       throw new SigcheckError('HTTP_AUTH', `${repo.display}: the registry sent a plain-http token realm (${realm.origin}); refusing to ask for a token without TLS`);
     }
-    // The credential of the registry goes to a realm on the registry's own host only; a realm on
-    // another host gets the credential stored for that host, if any.
-    const credential = realm.host.toLowerCase() === repo.host ? this.credentials.lookup(repo.host, repo.name) : this.credentials.lookup(realm.host);
+    const credential = credentialMayGo(repo, realm) ? await this.credentials.find(repo.host, repo.name) : undefined;
+    // A realm may carry its own query; a scope or account in it would ride along with ours.
+    realm.searchParams.delete('scope');
+    realm.searchParams.delete('account');
     if (host.service !== undefined) realm.searchParams.set('service', host.service);
     realm.searchParams.append('scope', scope);
     if (credential) realm.searchParams.set('account', credential.username);
@@ -185,8 +210,9 @@ export class RegistryAuth {
       throw new SigcheckError(
         'HTTP_AUTH',
         credential
-          ? `${where}: the token endpoint answered ${res.status} to the credentials for ${realm.host} from ${credential.source}; log in again or fix that file`
-          : `${where}: the token endpoint answered ${res.status} to an anonymous request; the repository may be private: log in with \`podman login ${repo.host}\` or set REGISTRY_AUTH_FILE`,
+          ? `${where}: the token endpoint answered ${res.status} to the credentials for ${repo.host} from ${credential.source}; log in again or fix that file`
+          : `${where}: the token endpoint answered ${res.status} to an anonymous request; the repository may be private: log in with \`podman login ${repo.host}\`, or name an auth file with the authfile option or REGISTRY_AUTH_FILE`,
+        { hint: LOGIN_HINT },
       );
     }
     if (res.status !== 200) {

@@ -4,14 +4,24 @@
  * `$XDG_RUNTIME_DIR/containers/auth.json`, `$XDG_CONFIG_HOME/containers/auth.json`
  * (`~/.config/...`), `$DOCKER_CONFIG/config.json` (`~/.docker/config.json`), `~/.dockercfg`.
  *
+ * `--authfile FILE` (NetworkConfig.authFile) replaces all of them, as podman's `--authfile` does.
+ *
+ * In each file, in order, the first that applies:
+ *   1. `credHelpers` naming a helper for the host: `docker-credential-<name> get` (cred-helper.ts);
+ *      a helper with nothing for the host lets the lookup go on to the next file, as podman does;
+ *   2. an `auths` entry, the most specific key first (`host/ns/repo`, `host/ns`, `host`);
+ *   3. `credsStore`, docker's default helper for every host without an entry of its own.
+ * Helpers are run only when a registry asks for credentials, once per (helper, host) in a run.
+ *
  * A credential belongs to one registry host (or a namespace of it, `quay.io/openshift-release-dev`)
  * and is only ever handed out for that host. Secrets never appear in messages: only the file they
- * came from does. Credential helpers (`credsStore`, `credHelpers`) are not run.
+ * came from does.
  */
 import { readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { SigcheckError, describeError } from '../model/errors.ts';
+import { isHelperName, runCredentialHelper, type HelperOptions } from './cred-helper.ts';
 
 export interface RegistryCredential {
   username: string;
@@ -25,6 +35,18 @@ interface Entry {
   credential: RegistryCredential;
 }
 
+/** The helpers one file names. */
+interface FileHelpers {
+  source: string;
+  /** Normalized host -> helper name. */
+  perHost: Map<string, string>;
+  /** `credsStore`. */
+  store?: string;
+}
+
+/** Runs a helper; replaceable in tests. */
+export type HelperRunner = (name: string, host: string, options: HelperOptions) => ReturnType<typeof runCredentialHelper>;
+
 export interface CredentialFiles {
   /** Files in lookup order; the first file with an entry for a host wins. */
   files: string[];
@@ -32,8 +54,9 @@ export interface CredentialFiles {
   explicit: boolean;
 }
 
-/** Where credentials are looked for, in order, given an environment. */
-export function credentialFiles(env: NodeJS.ProcessEnv = process.env, home: string = homedir()): CredentialFiles {
+/** Where credentials are looked for, in order, given an environment (and an `authfile` option). */
+export function credentialFiles(env: NodeJS.ProcessEnv = process.env, home: string = homedir(), authFile?: string): CredentialFiles {
+  if (authFile) return { files: [authFile], explicit: true };
   if (env['REGISTRY_AUTH_FILE']) return { files: [env['REGISTRY_AUTH_FILE']], explicit: true };
   const files: string[] = [];
   if (env['XDG_RUNTIME_DIR']) files.push(join(env['XDG_RUNTIME_DIR'], 'containers', 'auth.json'));
@@ -68,27 +91,43 @@ function decodeEntry(value: unknown, source: string): RegistryCredential | undef
   return undefined;
 }
 
+export interface LoadOptions {
+  /** The auth file to use instead of the default locations (the `authfile` option). */
+  authFile?: string;
+  /** Runs credential helpers (default: runCredentialHelper with `env`). */
+  runHelper?: HelperRunner;
+}
+
 export class CredentialStore {
   private readonly entries: Entry[];
+  private readonly helpers: FileHelpers[];
+  private readonly env: NodeJS.ProcessEnv;
+  private readonly runHelper: HelperRunner;
+  private readonly helperAnswers = new Map<string, Promise<RegistryCredential | undefined>>();
   /** Files that were read, in order, for messages. */
   readonly files: readonly string[];
   /** Problems with files that were skipped (a malformed ~/.docker/config.json), for the user. */
   readonly warnings: readonly string[];
 
-  constructor(entries: Entry[] = [], files: string[] = [], warnings: string[] = []) {
+  constructor(entries: Entry[] = [], files: string[] = [], warnings: string[] = [], helpers: FileHelpers[] = [], env: NodeJS.ProcessEnv = process.env, runHelper: HelperRunner = runCredentialHelper) {
     this.entries = entries;
     this.files = files;
     this.warnings = warnings;
+    this.helpers = helpers;
+    this.env = env;
+    this.runHelper = runHelper;
   }
 
   static empty(): CredentialStore {
     return new CredentialStore();
   }
 
-  /** Reads the credential files of `env`. A missing file is skipped; a broken REGISTRY_AUTH_FILE is an error. */
-  static async load(env: NodeJS.ProcessEnv = process.env, home: string = homedir()): Promise<CredentialStore> {
-    const { files, explicit } = credentialFiles(env, home);
+  /** Reads the credential files of `env`. A missing file is skipped; a broken explicit file (authfile, REGISTRY_AUTH_FILE) is an error. */
+  static async load(env: NodeJS.ProcessEnv = process.env, home: string = homedir(), options: LoadOptions = {}): Promise<CredentialStore> {
+    const { files, explicit } = credentialFiles(env, home, options.authFile);
+    const label = (file: string) => (options.authFile ? `auth file ${file} (the authfile option)` : `REGISTRY_AUTH_FILE ${file}`);
     const entries: Entry[] = [];
+    const helpers: FileHelpers[] = [];
     const read: string[] = [];
     const warnings: string[] = [];
     for (const file of files) {
@@ -98,7 +137,7 @@ export class CredentialStore {
       } catch (err) {
         const code = (err as NodeJS.ErrnoException).code;
         if (code === 'ENOENT' || code === 'ENOTDIR') {
-          if (explicit) throw new SigcheckError('CONFIG', `REGISTRY_AUTH_FILE ${file} does not exist; unset it or point it at an auth.json`);
+          if (explicit) throw new SigcheckError('CONFIG', `${label(file)} does not exist; point it at an auth.json`);
           continue;
         }
         const message = `cannot read registry credentials from ${file}: ${describeError(err)}`;
@@ -111,7 +150,7 @@ export class CredentialStore {
         doc = JSON.parse(text);
       } catch {
         // Never echo the file: it holds secrets.
-        const message = `registry credentials file ${file} is not valid JSON; fix it or set REGISTRY_AUTH_FILE to another file`;
+        const message = `registry credentials file ${file} is not valid JSON; fix it${explicit ? '' : ' or set REGISTRY_AUTH_FILE to another file'}`;
         if (explicit) throw new SigcheckError('CONFIG', message);
         warnings.push(message);
         continue;
@@ -125,16 +164,59 @@ export class CredentialStore {
         const credential = decodeEntry(value, file);
         if (credential) entries.push({ key: normalizeAuthKey(key), credential });
       }
+      const fileHelpers: FileHelpers = { source: file, perHost: new Map() };
+      if (typeof d['credHelpers'] === 'object' && d['credHelpers'] !== null) {
+        for (const [key, name] of Object.entries(d['credHelpers'] as Record<string, unknown>)) {
+          if (typeof name !== 'string' || !isHelperName(name)) {
+            warnings.push(`${file}: credHelpers entry for ${normalizeAuthKey(key)} does not name a helper (a plain word such as "pass"); ignored`);
+            continue;
+          }
+          fileHelpers.perHost.set(normalizeAuthKey(key).replace(/\/.*$/, ''), name);
+        }
+      }
+      if (typeof d['credsStore'] === 'string' && d['credsStore'] !== '') {
+        if (isHelperName(d['credsStore'])) fileHelpers.store = d['credsStore'];
+        else warnings.push(`${file}: credsStore does not name a helper (a plain word such as "desktop"); ignored`);
+      }
+      if (fileHelpers.perHost.size > 0 || fileHelpers.store !== undefined) helpers.push(fileHelpers);
     }
-    return new CredentialStore(entries, read, warnings);
+    return new CredentialStore(entries, read, warnings, helpers, env, options.runHelper);
   }
 
   /**
-   * The credential for a repository on `host`: the most specific key wins (`host/ns/repo`, then
-   * `host/ns`, then `host`), and the first file that has one wins. Only keys for exactly `host`
-   * ever match.
+   * The credential written in the files for a repository on `host`: the most specific key wins
+   * (`host/ns/repo`, then `host/ns`, then `host`), and the first file that has one wins. Only keys for
+   * exactly `host` ever match. Helpers are not consulted (see find()).
    */
   lookup(host: string, repository?: string): RegistryCredential | undefined {
+    return this.lookupIn(undefined, host, repository);
+  }
+
+  /**
+   * The credential for a repository on `host`, helpers included (module comment). Rejects with
+   * HTTP_AUTH when a helper the files name cannot be run.
+   */
+  async find(host: string, repository?: string): Promise<RegistryCredential | undefined> {
+    const h = host.toLowerCase();
+    for (const file of this.files) {
+      const helpers = this.helpers.find((f) => f.source === file);
+      const perHost = helpers?.perHost.get(h);
+      if (perHost !== undefined) {
+        const found = await this.fromHelper(perHost, h, file, `credHelpers for ${h} in ${file}`);
+        if (found) return found;
+        continue;
+      }
+      const written = this.lookupIn(file, h, repository);
+      if (written) return written;
+      if (helpers?.store !== undefined) {
+        const found = await this.fromHelper(helpers.store, h, file, `credsStore in ${file}`);
+        if (found) return found;
+      }
+    }
+    return undefined;
+  }
+
+  private lookupIn(onlyFile: string | undefined, host: string, repository?: string): RegistryCredential | undefined {
     const h = host.toLowerCase();
     const candidates: string[] = [];
     if (repository) {
@@ -142,12 +224,24 @@ export class CredentialStore {
       for (let n = parts.length; n > 0; n--) candidates.push(`${h}/${parts.slice(0, n).join('/')}`);
     }
     candidates.push(h);
-    for (const file of new Set(this.entries.map((e) => e.credential.source))) {
+    const files = onlyFile !== undefined ? [onlyFile] : [...new Set(this.entries.map((e) => e.credential.source))];
+    for (const file of files) {
       for (const c of candidates) {
         const hit = this.entries.find((e) => e.credential.source === file && e.key === c);
         if (hit) return hit.credential;
       }
     }
     return undefined;
+  }
+
+  /** One run of a helper per (helper, host); every request for the host shares its answer. */
+  private fromHelper(name: string, host: string, file: string, origin: string): Promise<RegistryCredential | undefined> {
+    const key = `${name}\n${host}`;
+    let answer = this.helperAnswers.get(key);
+    if (!answer) {
+      answer = this.runHelper(name, host, { env: this.env, origin }).then((c) => (c ? { ...c, source: `${file} (docker-credential-${name})` } : undefined));
+      this.helperAnswers.set(key, answer);
+    }
+    return answer;
   }
 }

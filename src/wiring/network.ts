@@ -3,11 +3,18 @@
  * per-host limits, retries), one registry client with its token cache, the release resolver, the
  * OpenPGP store fetcher and the Sigstore source. Release tags and `.sig` tags are read from the
  * mirror when one is configured, else from the release repository.
+ *
+ * Every request - registry, token endpoint, signature store - goes through the one client, so the
+ * proxies of the environment (HTTPS_PROXY, HTTP_PROXY, NO_PROXY), the trusted CAs, the TLS
+ * verification settings and the run's deadline apply to all of them alike.
  */
+import type { LookupFunction } from 'node:net';
 import type { FetchStoreSignature } from '../model/sources.ts';
 import type { NetworkConfig } from '../options/registry.ts';
 import { SigcheckError, describeError } from '../model/errors.ts';
 import { HttpClient, type HttpStats } from '../http/client.ts';
+import { proxyFromEnv } from '../http/proxy.ts';
+import { readCaFiles } from '../http/tls.ts';
 import type { RetryPolicy } from '../http/retry.ts';
 import { createStoreFetcher } from '../openpgp/fetch.ts';
 import { RegistrySigstoreSource } from '../sigstore/fetch.ts';
@@ -39,7 +46,7 @@ export interface Network {
 }
 
 export interface NetworkOptions {
-  /** Environment for credential lookup (REGISTRY_AUTH_FILE, DOCKER_CONFIG, ...); default process.env. */
+  /** Environment for credential lookup (REGISTRY_AUTH_FILE, DOCKER_CONFIG, ...) and proxies (HTTPS_PROXY, ...); default process.env. */
   env?: NodeJS.ProcessEnv;
   /** Home directory for the default credential locations. */
   home?: string;
@@ -51,6 +58,8 @@ export interface NetworkOptions {
   concurrencyPerHost?: number;
   rateFloor?: number;
   userAgent?: string;
+  /** Name resolution for direct connections (default: the system's); replaceable in tests. */
+  lookup?: LookupFunction;
 }
 
 function toRepository(value: string, flag: string): RepositoryRef {
@@ -64,14 +73,24 @@ function toRepository(value: string, flag: string): RepositoryRef {
 export async function createNetwork(config: NetworkConfig, options: NetworkOptions = {}): Promise<Network> {
   const releaseRepository = toRepository(config.releaseRepo, '--release-repo');
   const repository = config.mirror !== undefined && config.mirror !== '' ? toRepository(config.mirror, '--mirror') : releaseRepository;
-  const credentials = options.credentials ?? (await CredentialStore.load(options.env ?? process.env, options.home));
+  const env = options.env ?? process.env;
+  const credentials = options.credentials ?? (await CredentialStore.load(env, options.home, config.authFile !== undefined ? { authFile: config.authFile } : {}));
+  const extraCa = config.caFiles && config.caFiles.length > 0 ? await readCaFiles(config.caFiles) : [];
   const http = new HttpClient({
+    proxy: proxyFromEnv(env),
+    tls: {
+      extraCa,
+      ...(config.tlsVerify !== undefined ? { verify: config.tlsVerify } : {}),
+      ...(config.insecureRegistries ? { insecureHosts: config.insecureRegistries } : {}),
+    },
+    ...(config.deadline !== undefined ? { deadline: config.deadline } : {}),
     retry: { ...options.retry, retries: config.retries },
     timeoutMs: config.timeoutMs,
     concurrencyPerHost: options.concurrencyPerHost ?? Math.max(1, Math.min(config.concurrency, 16)),
     ...(config.rate !== undefined ? { rate: config.rate } : {}),
     ...(options.rateFloor !== undefined ? { rateFloor: options.rateFloor } : {}),
     ...(options.userAgent !== undefined ? { userAgent: options.userAgent } : {}),
+    ...(options.lookup !== undefined ? { lookup: options.lookup } : {}),
   });
   const auth = new RegistryAuth(http, credentials);
   const registry = new RegistryClient(http, auth);

@@ -5,6 +5,7 @@
  *   - token auth, trusting the certificate of a harness token issuer (token-issuer.ts);
  *   - htpasswd (bcrypt hashes made by perl's crypt(), which on Debian is libxcrypt and knows `$2b$`;
  *     perl-base and libcrypt1 are Essential packages, so nothing extra is installed).
+ * Optionally over TLS, with a certificate from a test CA (tls.ts): `url` is then https://.
  * stop() kills the process and removes the directory.
  */
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
@@ -16,8 +17,15 @@ import { join } from 'node:path';
 
 export const REGISTRY_BIN = '/usr/bin/docker-registry';
 
+export interface RegistryTls {
+  certPath: string;
+  keyPath: string;
+  /** PEM of the CA the harness trusts while waiting for the registry to start. */
+  ca: string;
+}
+
 export interface RegistryHarness {
-  /** `http://127.0.0.1:<port>` */
+  /** `http://127.0.0.1:<port>` (https:// with TLS) */
   url: string;
   /** `127.0.0.1:<port>` */
   host: string;
@@ -85,7 +93,7 @@ export function bcryptHash(password: string): string {
   return out;
 }
 
-function configYaml(dir: string, port: number, auth: RegistryAuthMode, htpasswdPath: string): string {
+function configYaml(dir: string, port: number, auth: RegistryAuthMode, htpasswdPath: string, tls?: RegistryTls): string {
   const lines = [
     'version: 0.1',
     'log:',
@@ -104,6 +112,7 @@ function configYaml(dir: string, port: number, auth: RegistryAuthMode, htpasswdP
     `  addr: 127.0.0.1:${port}`,
     `  secret: ${randomBytes(16).toString('hex')}`,
   ];
+  if (tls) lines.push('  tls:', `    certificate: ${tls.certPath}`, `    key: ${tls.keyPath}`);
   if (auth.kind === 'token') {
     lines.push('auth:', '  token:', `    realm: ${auth.realm}`, `    service: ${auth.service}`, `    issuer: ${auth.issuer}`, `    rootcertbundle: ${auth.rootCertBundle}`);
   } else if (auth.kind === 'htpasswd') {
@@ -112,7 +121,33 @@ function configYaml(dir: string, port: number, auth: RegistryAuthMode, htpasswdP
   return lines.join('\n') + '\n';
 }
 
-export async function startRegistry(auth: RegistryAuthMode = { kind: 'none' }): Promise<RegistryHarness> {
+/** Polls an https URL, trusting `ca`, until it answers. */
+async function waitForHttps(url: string, ca: string, ms: number, isDead: () => string | undefined): Promise<void> {
+  const { get } = await import('node:https');
+  const deadline = Date.now() + ms;
+  let last: unknown;
+  while (Date.now() < deadline) {
+    const dead = isDead();
+    if (dead !== undefined) throw new Error(`${url}: the server exited before it answered: ${dead}`);
+    try {
+      await new Promise<void>((resolve, reject) => {
+        const req = get(url, { ca, timeout: 1000 }, (res) => {
+          res.resume();
+          res.on('end', () => resolve());
+        });
+        req.on('error', reject);
+        req.on('timeout', () => req.destroy(new Error('timeout')));
+      });
+      return;
+    } catch (err) {
+      last = err;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+  throw new Error(`${url} did not answer within ${ms} ms: ${String(last)}`);
+}
+
+export async function startRegistry(auth: RegistryAuthMode = { kind: 'none' }, options: { tls?: RegistryTls } = {}): Promise<RegistryHarness> {
   const dir = await makeTempDir('registry');
   const port = await freePort();
   const htpasswdPath = join(dir, 'htpasswd');
@@ -120,16 +155,17 @@ export async function startRegistry(auth: RegistryAuthMode = { kind: 'none' }): 
     await writeFile(htpasswdPath, Object.entries(auth.users).map(([u, p]) => `${u}:${bcryptHash(p)}\n`).join(''));
   }
   const configPath = join(dir, 'config.yml');
-  await writeFile(configPath, configYaml(dir, port, auth, htpasswdPath));
+  await writeFile(configPath, configYaml(dir, port, auth, htpasswdPath, options.tls));
   const child: ChildProcess = spawn(REGISTRY_BIN, ['serve', configPath], { stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   let exited: string | undefined;
   child.stdout?.on('data', (d: Buffer) => (output = (output + d.toString()).slice(-20_000)));
   child.stderr?.on('data', (d: Buffer) => (output = (output + d.toString()).slice(-20_000)));
   child.on('exit', (code, signal) => (exited = `exit ${code ?? signal}: ${output.slice(-2000)}`));
-  const url = `http://127.0.0.1:${port}`;
+  const url = `${options.tls ? 'https' : 'http'}://127.0.0.1:${port}`;
   try {
-    await waitForHttp(`${url}/v2/`, 15_000, () => exited);
+    if (options.tls) await waitForHttps(`${url}/v2/`, options.tls.ca, 15_000, () => exited);
+    else await waitForHttp(`${url}/v2/`, 15_000, () => exited);
   } catch (err) {
     child.kill('SIGKILL');
     await rm(dir, { recursive: true, force: true });

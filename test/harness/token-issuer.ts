@@ -11,12 +11,17 @@ import { execFileSync } from 'node:child_process';
 import { createPrivateKey, randomUUID, sign, type KeyObject } from 'node:crypto';
 import { readFile, rm } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { makeTempDir } from './registry.ts';
 
 export interface TokenRequestRecord {
   scopes: string[];
+  /** The `account` query parameter, as the client sent it. */
+  accountParam: string | undefined;
+  /** The user named by the Basic credentials sent, valid or not (never the password). */
+  sentUser: string | undefined;
   service: string | undefined;
   /** The user of valid Basic credentials, or undefined for an anonymous request. */
   account: string | undefined;
@@ -34,6 +39,10 @@ export interface TokenIssuerOptions {
   anonymousPull?: boolean;
   /** Token lifetime in seconds. */
   expiresIn?: number;
+  /** Address to listen on (default 127.0.0.1; 127.0.0.2 gives a second loopback host). */
+  host?: string;
+  /** Serve https with this certificate (PEM) instead of plain http. */
+  tls?: { cert: string; key: string };
 }
 
 export interface TokenIssuer {
@@ -87,7 +96,17 @@ export async function startTokenIssuer(options: TokenIssuerOptions = {}): Promis
 
   const handle = (req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-    const record: TokenRequestRecord = { scopes: url.searchParams.getAll('scope'), service: url.searchParams.get('service') ?? undefined, account: undefined, sentCredentials: req.headers.authorization !== undefined, status: 200 };
+    const auth = req.headers.authorization;
+    const basicUser = /^Basic (.+)$/.exec(auth ?? '');
+    const record: TokenRequestRecord = {
+      scopes: url.searchParams.getAll('scope'),
+      accountParam: url.searchParams.get('account') ?? undefined,
+      sentUser: basicUser ? Buffer.from(basicUser[1] as string, 'base64').toString('utf8').split(':')[0] : undefined,
+      service: url.searchParams.get('service') ?? undefined,
+      account: undefined,
+      sentCredentials: auth !== undefined,
+      status: 200,
+    };
     requests.push(record);
     const reply = (status: number, body: unknown) => {
       record.status = status;
@@ -96,7 +115,6 @@ export async function startTokenIssuer(options: TokenIssuerOptions = {}): Promis
     };
     if (url.pathname !== '/token') return reply(404, { error: 'not found' });
     let account: string | undefined;
-    const auth = req.headers.authorization;
     if (auth !== undefined) {
       const m = /^Basic (.+)$/.exec(auth);
       const decoded = m ? Buffer.from(m[1] as string, 'base64').toString('utf8') : '';
@@ -125,10 +143,11 @@ export async function startTokenIssuer(options: TokenIssuerOptions = {}): Promis
     reply(200, { token, access_token: token, expires_in: expiresIn, issued_at: new Date().toISOString() });
   };
 
-  const server: Server = createServer(handle);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+  const server: Server = options.tls ? createHttpsServer({ cert: options.tls.cert, key: options.tls.key }, handle) : createServer(handle);
+  const host = options.host ?? '127.0.0.1';
+  await new Promise<void>((resolve) => server.listen(0, host, () => resolve()));
   const port = (server.address() as AddressInfo).port;
-  const url = `http://127.0.0.1:${port}`;
+  const url = `${options.tls ? 'https' : 'http'}://${host}:${port}`;
   return {
     realm: `${url}/token`,
     url,

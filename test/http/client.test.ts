@@ -91,14 +91,31 @@ describe('retries', () => {
     expect(s.requests).toHaveLength(3);
   });
 
-  it('turns a refused connection into HTTP_NETWORK after the retries', async () => {
+  it('retries a refused connection once only, and says what to check', async () => {
     const port = await freePort();
-    const c = client({ retry: { retries: 2 } });
+    const c = client({ retry: { retries: 5 } });
     const err = await rejection(c.request({ url: `http://127.0.0.1:${port}/x`, maxBytes: 1024 }));
-    expect(err.code).toBe('HTTP_NETWORK');
+    expect(err.code).toBe('HTTP_CONNECT');
+    expect(err.message).toContain(`127.0.0.1:${port}: the connection was refused`);
     expect(err.message).toContain('ECONNREFUSED');
-    expect(err.message).toContain('gave up after 3 attempts');
-    expect(c.stats().hosts[`127.0.0.1:${port}`]).toMatchObject({ requests: 3, retries: 2, failures: 1 });
+    expect(err.message).toContain('proxy settings (HTTPS_PROXY, HTTP_PROXY, NO_PROXY)');
+    expect(err.message).toContain('(2 attempts)');
+    expect(err.message).not.toContain('transient');
+    expect(err.hint?.env).toContain('HTTPS_PROXY');
+    expect(c.stats().hosts[`127.0.0.1:${port}`]).toMatchObject({ requests: 2, retries: 1, failures: 1 });
+  });
+
+  it('reports a name that does not resolve as HTTP_DNS after one retry, never as an answer', async () => {
+    const lookups: string[] = [];
+    const lookup = ((hostname: string, _options: unknown, callback: (err: NodeJS.ErrnoException | null) => void) => {
+      lookups.push(hostname);
+      callback(Object.assign(new Error(`getaddrinfo ENOTFOUND ${hostname}`), { code: 'ENOTFOUND', hostname }));
+    }) as unknown as NonNullable<HttpClientOptions['lookup']>;
+    const err = await rejection(client({ lookup, retry: { retries: 5 } }).request({ url: 'http://nothere.invalid:5000/v2/', maxBytes: 1024 }));
+    expect(err.code).toBe('HTTP_DNS');
+    expect(err.message).toContain('nothere.invalid:5000: the name does not resolve (ENOTFOUND)');
+    expect(err.message).toContain("check the host name, this machine's DNS, and the proxy settings");
+    expect(lookups).toEqual(['nothere.invalid', 'nothere.invalid']);
   });
 
   it('retries a server that stalls past the timeout, then succeeds', async () => {
@@ -149,12 +166,149 @@ describe('retries', () => {
     expect(c.stats().throttled).toBe(1);
   });
 
-  it('caps a Retry-After that asks for too long', async () => {
-    const s = await server(sequence([429], { 'retry-after': '3600' }));
+  it('caps a Retry-After that asks for long, but within the request budget', async () => {
+    const s = await server(sequence([429], { 'retry-after': '30' }));
     const started = Date.now();
-    const res = await client({ retry: { maxRetryAfterMs: 300 } }).request({ url: s.url, maxBytes: 1024 });
+    const res = await client({ timeoutMs: 10_000, retry: { maxRetryAfterMs: 300 } }).request({ url: s.url, maxBytes: 1024 });
     expect(res.status).toBe(200);
+    expect(res.attempts).toBe(2);
     expect(Date.now() - started).toBeLessThan(1500);
+  });
+
+  it('ends the request at once when Retry-After asks for longer than its budget, naming the host and the value', async () => {
+    const s = await server((_req, res) => res.writeHead(503, { 'retry-after': '999999' }).end());
+    const slept: number[] = [];
+    const c = client({ timeoutMs: 3000, retry: { retries: 1 }, sleep: async (ms) => void slept.push(ms) });
+    const err = await rejection(c.request({ url: `${s.url}/sigs/sha256=00/signature-1`, maxBytes: 1024 }));
+    expect(err.code).toBe('HTTP_STATUS');
+    expect(err.message).toContain('the server answered 503 (Retry-After: 999999)');
+    expect(err.message).toContain(`${s.host} asked to wait 999999 s before trying again`);
+    expect(err.message).toContain("longer than the 6 s left of this request's time budget");
+    expect(err.hint?.options).toEqual(['retries', 'timeout']);
+    expect(s.requests).toHaveLength(1);
+    expect(slept).toEqual([]);
+  });
+
+  it('does not start a backoff that would end past the request budget', async () => {
+    const s = await server((_req, res) => res.writeHead(503).end());
+    let now = 0;
+    const slept: number[] = [];
+    const c = client({
+      timeoutMs: 1000,
+      retry: { retries: 3, baseDelayMs: 3000, maxDelayMs: 3000 },
+      random: () => 1,
+      now: () => now,
+      sleep: async (ms) => {
+        slept.push(ms);
+        now += ms;
+      },
+    });
+    const err = await rejection(c.request({ url: s.url, maxBytes: 1024 }));
+    // Budget (3 + 1) x 1 s: the first 3 s backoff fits, the second would end at 6 s.
+    expect(slept).toEqual([3000]);
+    expect(s.requests).toHaveLength(2);
+    expect(err.code).toBe('HTTP_STATUS');
+    expect(err.message).toContain('gave up after 2 attempts; its time budget of 4 s was spent');
+  });
+});
+
+describe('run deadline', () => {
+  it('aborts a request in flight when the deadline passes, and sends none after it', async () => {
+    const s = await server(() => undefined); // never answers
+    const c = client({ timeoutMs: 20_000, deadline: Date.now() + 300 });
+    const err = await rejection(c.request({ url: `${s.url}/a`, maxBytes: 1024 }));
+    expect(err.code).toBe('HTTP_DEADLINE');
+    expect(err.message).toContain("aborted: the run's deadline passed");
+    expect(err.hint?.options).toEqual(['deadline']);
+    const next = await rejection(c.request({ url: `${s.url}/b`, maxBytes: 1024 }));
+    expect(next.code).toBe('HTTP_DEADLINE');
+    expect(next.message).toContain('not sent');
+    expect(s.requests.map((r) => r.path)).toEqual(['/a']);
+  });
+
+  it('cuts a backoff short when its AbortSignal fires', async () => {
+    const s = await server((_req, res) => res.writeHead(503).end());
+    const controller = new AbortController();
+    const c = client({ timeoutMs: 120_000, deadline: controller.signal, retry: { retries: 5, baseDelayMs: 60_000, maxDelayMs: 60_000 } });
+    const pending = rejection(c.request({ url: s.url, maxBytes: 1024 }));
+    setTimeout(() => controller.abort(), 100);
+    const err = await pending;
+    expect(err.code).toBe('HTTP_DEADLINE');
+    expect(s.requests).toHaveLength(1);
+  });
+
+  it('takes requests waiting for a rate-limit slot out of the queue', async () => {
+    const s = await server((_req, res) => res.end('ok'));
+    const controller = new AbortController();
+    const c = client({ rate: 1, deadline: controller.signal });
+    const all = Array.from({ length: 6 }, (_, i) => c.request({ url: `${s.url}/${i}`, maxBytes: 1024 }).then(
+      () => 'ok',
+      (err: SigcheckError) => err.code,
+    ));
+    setTimeout(() => controller.abort(), 200);
+    const outcomes = await Promise.all(all);
+    expect(outcomes.filter((o) => o === 'ok').length).toBeLessThanOrEqual(2);
+    expect(outcomes.filter((o) => o === 'HTTP_DEADLINE').length).toBeGreaterThanOrEqual(4);
+    expect(s.requests.length).toBe(outcomes.filter((o) => o === 'ok').length);
+  });
+});
+
+describe('circuit breaker', () => {
+  /** A name resolved by the test to 127.0.0.1 (no DNS), counting each connection attempt. */
+  function countingLookup() {
+    const calls: string[] = [];
+    const lookup = ((hostname: string, options: { all?: boolean }, callback: (...args: unknown[]) => void) => {
+      calls.push(hostname);
+      if (options?.all) callback(null, [{ address: '127.0.0.1', family: 4 }]);
+      else callback(null, '127.0.0.1', 4);
+    }) as unknown as NonNullable<HttpClientOptions['lookup']>;
+    return { calls, lookup };
+  }
+
+  it('after 3 connection failures in a row, ends the host\'s other requests at once with one message', async () => {
+    const port = await freePort();
+    const { calls, lookup } = countingLookup();
+    const c = client({ lookup, retry: { retries: 5 } });
+    const errors: SigcheckError[] = [];
+    for (let i = 0; i < 20; i++) errors.push(await rejection(c.request({ url: `http://dead.test:${port}/v2/r/manifests/${i}`, maxBytes: 1024 })));
+    // Request 1: two attempts; request 2: the third failure opens the breaker, so its retry and the
+    // 18 requests after it never connect.
+    expect(calls).toHaveLength(3);
+    expect(errors[0]!.code).toBe('HTTP_CONNECT');
+    const refused = errors.slice(1);
+    expect(refused.every((e) => e.code === 'HTTP_UNREACHABLE')).toBe(true);
+    expect(new Set(refused.map((e) => e.message)).size).toBe(1);
+    expect(refused[0]!.message).toContain(`dead.test:${port}: the connection was refused`);
+    expect(refused[0]!.message).toContain(`the other requests to dead.test:${port} were not sent`);
+    expect(refused[0]!.message).not.toContain('/v2/');
+    expect(c.stats().hosts[`dead.test:${port}`]).toMatchObject({ requests: 3, refused: 19 });
+  });
+
+  it('lets a probe through after the cool-down, and closes when the host answers again', async () => {
+    const port = await freePort();
+    const c = client({ retry: { retries: 0 }, breaker: { threshold: 2, cooldownMs: 100 } });
+    const url = `http://127.0.0.1:${port}/x`;
+    for (let i = 0; i < 3; i++) await rejection(c.request({ url, maxBytes: 1024 }));
+    expect((await rejection(c.request({ url, maxBytes: 1024 }))).code).toBe('HTTP_UNREACHABLE');
+    const { createServer } = await import('node:http');
+    const revived = createServer((_req, res) => res.end('back'));
+    await new Promise<void>((resolve) => revived.listen(port, '127.0.0.1', () => resolve()));
+    try {
+      await new Promise((r) => setTimeout(r, 150));
+      const res = await c.request({ url, maxBytes: 1024 });
+      expect(new TextDecoder().decode(res.body)).toBe('back');
+      expect((await c.request({ url, maxBytes: 1024 })).status).toBe(200);
+    } finally {
+      revived.closeAllConnections();
+      await new Promise<void>((resolve) => revived.close(() => resolve()));
+    }
+  });
+
+  it('is not opened by a host that answers, whatever the status', async () => {
+    const s = await server((_req, res) => res.writeHead(503).end());
+    const c = client({ retry: { retries: 0 } });
+    for (let i = 0; i < 6; i++) expect((await rejection(c.request({ url: s.url, maxBytes: 1024 }))).code).toBe('HTTP_STATUS');
+    expect(s.requests).toHaveLength(6);
   });
 });
 

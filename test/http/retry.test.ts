@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { SigcheckError } from '../../src/model/errors.ts';
-import { backoffDelay, isRetryableError, isRetryableStatus, parseRetryAfter } from '../../src/http/retry.ts';
+import { backoffDelay, isConnectError, isRetryableError, isRetryableStatus, mayRetry, parseRetryAfter, requestBudgetMs } from '../../src/http/retry.ts';
 
 describe('isRetryableStatus', () => {
   it('retries 429 and the transient 5xx answers only', () => {
@@ -57,5 +57,35 @@ describe('parseRetryAfter', () => {
     expect(parseRetryAfter('', 60_000, now)).toBeUndefined();
     expect(parseRetryAfter('soon', 60_000, now)).toBeUndefined();
     expect(parseRetryAfter('-5', 60_000, now)).toBeUndefined();
+  });
+});
+
+describe('mayRetry', () => {
+  const policy = { retries: 5, connectRetries: 1 };
+  const err = (code: ConstructorParameters<typeof SigcheckError>[0]) => new SigcheckError(code, 'x');
+
+  it('retries transient failures up to the retry count', () => {
+    for (const code of ['HTTP_TIMEOUT', 'HTTP_NETWORK', 'HTTP_TRUNCATED'] as const) {
+      expect(mayRetry(err(code), 4, policy)).toBe(true);
+      expect(mayRetry(err(code), 5, policy)).toBe(false);
+    }
+  });
+
+  it('retries a failure to connect once only', () => {
+    for (const code of ['HTTP_DNS', 'HTTP_CONNECT', 'HTTP_PROXY'] as const) {
+      expect(isConnectError(err(code))).toBe(true);
+      expect(mayRetry(err(code), 0, policy)).toBe(true);
+      expect(mayRetry(err(code), 1, policy)).toBe(false);
+      expect(mayRetry(err(code), 0, { retries: 0, connectRetries: 1 })).toBe(false);
+    }
+  });
+
+  it('never retries a certificate problem, an open breaker or the deadline', () => {
+    for (const code of ['HTTP_TLS', 'HTTP_UNREACHABLE', 'HTTP_DEADLINE', 'HTTP_BODY_TOO_LARGE'] as const) expect(mayRetry(err(code), 0, policy)).toBe(false);
+  });
+
+  it('gives a request (retries + 1) x timeout', () => {
+    expect(requestBudgetMs({ retries: 1 }, 3000)).toBe(6000);
+    expect(requestBudgetMs({ retries: 5 }, 30_000)).toBe(180_000);
   });
 });

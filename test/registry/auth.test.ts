@@ -79,7 +79,7 @@ describe('bearer tokens', () => {
     const net = await network(`http://${priv.proxy.host}/${REPO}`, credentials);
     const before = priv.proxy.requests.length;
     expect(await net.resolver.resolve('4.99.1', 'amd64')).toEqual({ kind: 'found', digest: image.digest, tag: '4.99.1-x86_64' });
-    expect(priv.issuer.requests).toEqual([{ scopes: [SCOPE], service: priv.issuer.service, account: 'reader', sentCredentials: true, status: 200 }]);
+    expect(priv.issuer.requests).toEqual([{ scopes: [SCOPE], accountParam: 'reader', sentUser: 'reader', service: priv.issuer.service, account: 'reader', sentCredentials: true, status: 200 }]);
     const registryRequests = priv.proxy.requests.slice(before).filter((r) => r.path.startsWith('/v2/'));
     expect(registryRequests.length).toBeGreaterThan(0);
     for (const r of registryRequests) expect(r.headers.authorization ?? '').not.toMatch(/^Basic/);

@@ -127,7 +127,7 @@ export async function runConfigMapCommand(args: string[], io: CliIO): Promise<nu
   }
   const writeDir = str(values, 'write');
   if (writeDir !== undefined) return runConfigMapWrite(writeDir, values, positionals, format, io);
-  for (const option of ['release', 'arch', 'digest', 'signature-store', 'release-repo', 'retries', 'timeout']) {
+  for (const option of ['release', 'arch', 'digest', 'signature-store', 'release-repo', 'retries', 'timeout', 'ca-file', 'tls-verify', 'insecure-registry', 'authfile', 'deadline']) {
     if (values[option] !== undefined) throw usageError(`--${option} belongs to --write mode; to write ConfigMaps, add --write DIR`);
   }
   if (positionals.length === 0) {
