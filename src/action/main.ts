@@ -9,12 +9,12 @@ import { realpath } from 'node:fs/promises';
 import { basename, dirname, join, resolve, sep } from 'node:path';
 import { executeCheck, prepareCheck, type PreparedCheck } from '../wiring/execute.ts';
 import { readCheckFlags, type CheckFlags } from '../options/registry.ts';
-import { ACTION_WORDING, SigcheckError, describeError, isUsageError } from '../model/errors.ts';
+import { ACTION_WORDING, SigcheckError, describeError } from '../model/errors.ts';
 import { toNodeTargets } from '../graph/nodes.ts';
 import { newFailureCount } from '../report/changes.ts';
 import { ActionLogReporter } from '../report/action-log.ts';
 import { GithubReporter } from '../report/github.ts';
-import { ExitCode, type RunSummary } from '../model/results.ts';
+import { ExitCode, exitCodeForError, type RunSummary } from '../model/results.ts';
 import { openFileReporter, parseOutputSpec } from '../report/outputs.ts';
 import { MultiReporter, type Reporter } from '../model/reporter.ts';
 import { safeLogLine, safeLogText, truncate, untrusted } from '../report/safe-text.ts';
@@ -70,14 +70,14 @@ export function readEventContext(env: NodeJS.ProcessEnv = process.env): EventCon
 /** PR scope on pull_request events unless the workflow set base/versions itself, or mode says otherwise. */
 export function applyEventScope(flags: CheckFlags, mode: string, context: EventContext): CheckFlags {
   if (mode !== 'auto' && mode !== 'pr' && mode !== 'audit') {
-    throw Object.assign(new Error(`input mode must be auto, pr or audit (got ${JSON.stringify(mode)})`), { code: 'USAGE' });
+    throw new SigcheckError('USAGE', `input mode must be auto, pr or audit (got ${JSON.stringify(mode)})`);
   }
   const pr = context.payload.pull_request as { base?: { sha?: string }; head?: { sha?: string } } | undefined;
   const isPrEvent = context.eventName === 'pull_request' || context.eventName === 'pull_request_target';
   if (mode === 'audit' || flags.base || (flags.version && flags.version.length > 0)) return flags;
   if (mode === 'pr' || isPrEvent) {
     if (!pr?.base?.sha || !pr.head?.sha) {
-      if (mode === 'pr') throw Object.assign(new Error('mode: pr needs a pull_request event, or base and head inputs'), { code: 'USAGE' });
+      if (mode === 'pr') throw new SigcheckError('USAGE', 'mode: pr needs a pull_request event, or base and head inputs');
       return flags;
     }
     return { ...flags, base: pr.base.sha, head: flags.head ?? pr.head.sha };
@@ -142,7 +142,7 @@ export async function run(): Promise<RunSummary | undefined> {
       await prepared.dispose?.();
     }
   } catch (err) {
-    const usage = isUsageError(err) || (err as { code?: string }).code === 'USAGE';
+    const usage = exitCodeForError(err) === ExitCode.Usage;
     // core escapes the message for the runner; the cap keeps a message that quotes hostile input bounded.
     core.setFailed(`release-sigcheck: ${usage ? '' : 'unexpected error: '}${truncate(describeError(err, ACTION_WORDING), 4000)}`);
     return undefined;

@@ -2,8 +2,8 @@
  * The CLI dispatcher: `release-sigcheck [command] [options]`. Commands are loaded on demand so that
  * `--help` and small commands start fast and do not load the cryptography.
  */
-import { describeError, isUsageError } from '../model/errors.ts';
-import { ExitCode } from '../model/results.ts';
+import { describeError } from '../model/errors.ts';
+import { ExitCode, exitCodeForError } from '../model/results.ts';
 import { TOOL } from '../model/tool.ts';
 import { didYouMean } from '../options/table.ts';
 import { endRun, EXIT_PIPE_CLOSED, type CliIO } from './io.ts';
@@ -104,13 +104,14 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
     const run = await COMMANDS[name]!.load();
     return await run(args, io);
   } catch (err) {
-    if (isUsageError(err)) {
-      io.stderr.write(`release-sigcheck: ${err.message}\n`);
-      return ExitCode.Usage;
+    const code = exitCodeForError(err);
+    if (code === ExitCode.Usage) {
+      io.stderr.write(`release-sigcheck: ${describeError(err)}\n`);
+      return code;
     }
     io.stderr.write(`release-sigcheck: unexpected error: ${describeError(err)}\n`);
     if (io.env.RELEASE_SIGCHECK_DEBUG && err instanceof Error && err.stack) io.stderr.write(`${err.stack}\n`);
     else io.stderr.write('This is a bug in release-sigcheck; re-run with RELEASE_SIGCHECK_DEBUG=1 for details and report it.\n');
-    return ExitCode.Error;
+    return code;
   }
 }

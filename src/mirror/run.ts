@@ -7,7 +7,8 @@ import type { ReleaseResolver } from '../model/checkers.ts';
 import { describeError } from '../model/errors.ts';
 import type { NodeTarget } from '../graph/nodes.ts';
 import type { RepositoryRef } from '../registry/reference.ts';
-import { ExitCode } from '../model/results.ts';
+import type { ExitCode} from '../model/results.ts';
+import { decideExitCode } from '../model/results.ts';
 import { checkReleaseMirrors, type MirrorCheckContext, type MirrorReleaseResult } from './check.ts';
 
 export interface MirrorRunOptions {
@@ -82,11 +83,8 @@ export function summarize(releases: readonly MirrorReleaseResult[]): { summary: 
     else summary.unpublished++;
     for (const f of r.findings) summary.findings[f.outcome]++;
   }
-  let exitCode: ExitCode = ExitCode.Passed;
-  if (summary.failed > 0) exitCode = ExitCode.Failed;
-  else if (summary.errored > 0) exitCode = ExitCode.Error;
   // Nothing resolved at all: a typo in --release must not read as "the mirror is complete".
-  else if (summary.passed === 0) exitCode = ExitCode.Failed;
+  const exitCode = decideExitCode({ failed: summary.failed, errored: summary.errored, checked: summary.passed, emptyIsFailure: true });
   return { summary, exitCode };
 }
 

@@ -7,6 +7,7 @@
  */
 import type { Arch } from './arch.ts';
 import type { Changes } from './changes.ts';
+import { isUsageError } from './errors.ts';
 
 export type CheckName = 'openpgp' | 'sigstore';
 export const CHECK_NAMES: readonly CheckName[] = ['openpgp', 'sigstore'];
@@ -229,7 +230,30 @@ export class RunTally {
   }
 
   exitCode(): ExitCode {
-    const s = this.status();
-    return s === 'failed' ? ExitCode.Failed : s === 'error' ? ExitCode.Error : ExitCode.Passed;
+    return decideExitCode({ failed: this.counts.failed + (this.hasErrorFinding ? 1 : 0), errored: this.counts.errored });
   }
+}
+
+/**
+ * The exit-code policy, the one place it is decided for every command and the Action:
+ * 1 when anything failed (a required check missing or invalid, an error finding, or, where something
+ * was asked for, nothing at all to check: a typo must not read as "all signed"); otherwise 3 when
+ * something could not be determined; otherwise 0. Exit code 2 is for errors that stop a run before
+ * it decides anything (exitCodeForError).
+ */
+export function decideExitCode(outcome: { failed: number; errored: number; checked?: number; emptyIsFailure?: boolean }): ExitCode {
+  if (outcome.failed > 0) return ExitCode.Failed;
+  if (outcome.errored > 0) return ExitCode.Error;
+  if (outcome.emptyIsFailure && outcome.checked === 0) return ExitCode.Failed;
+  return ExitCode.Passed;
+}
+
+/** The exit code of an error that ended a run: 2 for usage and configuration, 3 for anything else. */
+export function exitCodeForError(err: unknown): ExitCode {
+  return isUsageError(err) ? ExitCode.Usage : ExitCode.Error;
+}
+
+/** The exit code of one check's outcome (a command that decides one signature). */
+export function exitCodeForOutcome(outcome: Outcome): ExitCode {
+  return decideExitCode({ failed: isFailure(outcome) ? 1 : 0, errored: outcome === 'error' ? 1 : 0 });
 }

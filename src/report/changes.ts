@@ -14,7 +14,7 @@
  * - signaturesDisappeared: a check verified before is `missing` now (a deleted signature or `.sig` tag).
  */
 import { CHECK_LABEL } from './format.ts';
-import { ExitCode, isFailure, nodeStatus, type CheckName, type CheckResult, type Finding, type NodeStatus, type Outcome, type Place } from '../model/results.ts';
+import { ExitCode, decideExitCode, isFailure, nodeStatus, type CheckName, type CheckResult, type Finding, type NodeStatus, type Outcome, type Place } from '../model/results.ts';
 
 export type { Changes, FailOn, NodeChange, NodeState } from '../model/changes.ts';
 export { FAIL_ON } from '../model/changes.ts';
@@ -192,9 +192,8 @@ export function newFailureCount(changes: Changes): number {
  */
 export function exitCodeWithChanges(exitCode: ExitCode, changes: Changes | undefined): ExitCode {
   if (!changes || changes.failOn === 'any' || exitCode === ExitCode.Usage) return exitCode;
-  if (newFailureCount(changes) > 0) return ExitCode.Failed;
-  if (changes.newlyErrored.length > 0) return ExitCode.Error;
-  return ExitCode.Passed;
+  // With --fail-on new only what is new counts.
+  return decideExitCode({ failed: newFailureCount(changes), errored: changes.newlyErrored.length });
 }
 
 export function hasChanges(changes: Changes): boolean {

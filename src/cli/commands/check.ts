@@ -6,7 +6,7 @@ import { executeCheck, prepareCheck } from '../../wiring/execute.ts';
 import { readCheckFlags, type CheckConfig, type CheckFlags } from '../../options/registry.ts';
 import type { Selected } from '../../check/select.ts';
 import { toNodeTargets } from '../../graph/nodes.ts';
-import { ExitCode } from '../../model/results.ts';
+import { ExitCode, decideExitCode } from '../../model/results.ts';
 import { createReporter, openFileReporter, parseFormat, parseOutputSpec, type Format } from '../../report/outputs.ts';
 import { ProgressReporter } from '../../report/progress.ts';
 import { MultiReporter, type Reporter } from '../../model/reporter.ts';
@@ -74,7 +74,7 @@ export function writeDryRun(selected: Selected, config: CheckConfig, format: For
     }
     io.stdout.write(`${selected.nodes.length} version(s), ${targets.length} (version, arch) node(s) selected (${selected.mode}); nothing was checked (--dry-run)\n`);
   }
-  return errors > 0 ? ExitCode.Failed : ExitCode.Passed;
+  return decideExitCode({ failed: errors, errored: 0 });
 }
 
 export async function runCheckCommand(args: string[], io: CliIO): Promise<number> {

@@ -20,7 +20,7 @@ import { toRemedy } from '../../mirror/remedy.ts';
 import { writeSignatureConfigMap } from '../../mirror/write.ts';
 import { createNetwork } from '../../wiring/network.ts';
 import type { SignatureAttempt } from '../../model/results.ts';
-import { ExitCode } from '../../model/results.ts';
+import { ExitCode, decideExitCode } from '../../model/results.ts';
 import { TOOL } from '../../model/tool.ts';
 import { optionsHelp, parseArgsSpec } from '../../options/table.ts';
 import { list, parseCommandArgs, str, type OptionSpec } from '../args.ts';
@@ -148,7 +148,7 @@ export async function runConfigMapCommand(args: string[], io: CliIO): Promise<nu
     digests.push({ digest, outcome: judged.result.outcome === 'verified' ? 'verified' : 'invalid', reason: judged.result.reason, signatures: judged.signatures.map(toReport) });
   }
   const failed = digests.filter((d) => d.outcome !== 'verified').length;
-  const exitCode = digests.length > 0 && failed === 0 ? ExitCode.Passed : ExitCode.Failed;
+  const exitCode = decideExitCode({ failed, errored: 0, checked: digests.length, emptyIsFailure: true });
 
   if (format === 'json') {
     const doc = {
@@ -288,8 +288,7 @@ async function runConfigMapWrite(dir: string, values: Parameters<typeof str>[0],
   const failed = items.filter((i) => i.outcome === 'missing' || i.outcome === 'invalid').length;
   const errored = items.filter((i) => i.outcome === 'error').length;
   const written = items.filter((i) => i.file !== undefined);
-  const exitCode =
-    failed > 0 ? ExitCode.Failed : errored > 0 ? ExitCode.Error : written.length === 0 ? ExitCode.Failed : ExitCode.Passed;
+  const exitCode = decideExitCode({ failed, errored, checked: written.length, emptyIsFailure: true });
   if (items.length === 0) notes.push(`none of ${versions.join(', ')} exists for ${config.arches.join(', ')} in ${network.releaseRepository.display}: nothing to write`);
 
   if (format === 'json') {

@@ -13,7 +13,7 @@ import { loadOpenPGPKeyring } from '../../openpgp/keys.ts';
 import { MAX_SIGNATURE_BYTES, verifyOpenPGPSignature } from '../../openpgp/verify.ts';
 import { verifySigstoreLayout } from '../../sigstore/layout.ts';
 import { loadSigstoreTrust } from '../../sigstore/policy.ts';
-import { ExitCode, type CheckResult } from '../../model/results.ts';
+import { ExitCode, exitCodeForOutcome, type CheckResult } from '../../model/results.ts';
 import { list, parseCommandArgs, str } from '../args.ts';
 import { optionsHelp, parseArgsSpec } from '../../options/table.ts';
 import type { CliIO } from '../io.ts';
@@ -34,9 +34,7 @@ ${optionsHelp('signature', ['Signatures', 'Trust', 'Registry and signature store
 Exit codes: 0 verified, 1 missing or invalid, 2 usage or configuration error, 3 could not be read.
 `;
 
-function exitCodeOf(outcome: CheckResult['outcome']): number {
-  return outcome === 'verified' ? ExitCode.Passed : outcome === 'error' ? ExitCode.Error : ExitCode.Failed;
-}
+const exitCodeOf = exitCodeForOutcome;
 
 export async function runSignatureCommand(args: string[], io: CliIO): Promise<number> {
   const { values } = parseCommandArgs('signature', args, parseArgsSpec('signature'));
