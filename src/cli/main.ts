@@ -2,7 +2,7 @@
  * The CLI dispatcher: `release-sigcheck [command] [options]`. Commands are loaded on demand so that
  * `--help` and small commands start fast and do not load the cryptography.
  */
-import { describeError } from '../model/errors.ts';
+import { SigcheckError, describeError } from '../model/errors.ts';
 import { ExitCode, exitCodeForError } from '../model/results.ts';
 import { TOOL } from '../model/tool.ts';
 import { didYouMean } from '../options/table.ts';
@@ -89,18 +89,17 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
     io.stdout.write(topLevelHelp());
     return ExitCode.Passed;
   }
-  let name = 'check';
-  let args = argv;
-  if (!first.startsWith('-')) {
-    if (!COMMANDS[first]) {
-      const guess = didYouMean(first, Object.keys(COMMANDS));
-      io.stderr.write(`release-sigcheck: unknown command ${JSON.stringify(first.slice(0, 80))}${guess ? `; did you mean ${guess}?` : ''}. Commands: ${Object.keys(COMMANDS).join(', ')}. Run \`release-sigcheck --help\`.\n`);
-      return ExitCode.Usage;
-    }
-    name = first;
-    args = rest;
-  }
   try {
+    let name = 'check';
+    let args = argv;
+    if (!first.startsWith('-')) {
+      if (!COMMANDS[first]) {
+        const guess = didYouMean(first, Object.keys(COMMANDS));
+        throw new SigcheckError('USAGE', `unknown command ${JSON.stringify(first.slice(0, 80))}${guess ? `; did you mean ${guess}?` : ''}. Commands: ${Object.keys(COMMANDS).join(', ')}. Run \`release-sigcheck --help\`.`);
+      }
+      name = first;
+      args = rest;
+    }
     const run = await COMMANDS[name]!.load();
     return await run(args, io);
   } catch (err) {
