@@ -114,6 +114,8 @@ export interface MirrorCheckContext {
   /** The release repository the digests were resolved in, and the `.sig` tags are copied from. */
   source: RepositoryRef;
   sourceSigstore: SigstoreSource;
+  /** Where the `.sig` tags of a mirror repository are read (the wiring builds it; default: through `registry`). */
+  sigstoreSourceFor?: (repo: RepositoryRef) => SigstoreSource;
   trust: SigstoreTrust;
   /** The repository signature identities must name (the source, without a scheme). */
   identityRepo: string;
@@ -229,7 +231,8 @@ async function checkSignatures(
   sourceVerdict: () => Promise<CheckResult>,
 ): Promise<{ sigstore: CheckResult; findings: MirrorFinding[] }> {
   const image = release.instances ? { digest: release.digest, instances: release.instances } : { digest: release.digest };
-  const sigstore = await checkSigstore(image, { source: new RegistrySigstoreSource(context.registry, mirror), trust: context.trust, identityRepo: context.identityRepo });
+  const source = context.sigstoreSourceFor ? context.sigstoreSourceFor(mirror) : new RegistrySigstoreSource(context.registry, mirror);
+  const sigstore = await checkSigstore(image, { source, trust: context.trust, identityRepo: context.identityRepo });
   const pulled: ImageInstance[] = release.instances ?? [{ digest: release.digest }];
   const findings: MirrorFinding[] = [];
   for (const target of pulled) {

@@ -1,6 +1,8 @@
 /**
- * Builds the real network-backed resolver and checkers from a configuration: trust first (so a bad
- * key file or policy is reported before any request), then one shared network.
+ * The wiring: turns a configuration into trust, network, resolver, checkers and sources, for every
+ * command and the Action. Trust first (so a bad key file or policy is reported before any request),
+ * then one shared network (wiring/network.ts), then the checkers that read through it. Commands take
+ * what they need from the one `Wired` this returns; none builds a network or loads trust by hand.
  */
 import { createHash } from 'node:crypto';
 import { describeError } from '../model/errors.ts';
@@ -28,6 +30,15 @@ export interface NetworkDeps extends PipelineDeps {
   close(): Promise<void>;
 }
 
+/** Everything a command needs, built once from its configuration. */
+export interface Wired extends NetworkDeps {
+  /** The trusted keys and policies themselves. */
+  trustMaterial: Trust;
+  network: Network;
+  /** The repository signature identities must name. */
+  identityRepo: string;
+}
+
 export interface Trust {
   openpgp: OpenPGPKeyring;
   sigstore: SigstoreTrust;
@@ -38,16 +49,29 @@ export function identityRepository(releaseRepo: string): string {
   return releaseRepo.replace(/^[a-z]+:\/\//i, '').replace(/\/+$/, '');
 }
 
+/** The OpenPGP keyring a configuration trusts (the baked-in Red Hat keys and --openpgp-key files). */
+export function loadOpenPGPTrust(config: CheckConfig): Promise<OpenPGPKeyring> {
+  return loadOpenPGPKeyring({ keyFiles: config.trust.openpgpKeys });
+}
+
+/** The Sigstore trust a configuration states (keys, policy, identity repository). */
+export function loadSigstoreTrustOf(config: CheckConfig): Promise<SigstoreTrust> {
+  return loadSigstoreTrust({
+    keyFiles: config.trust.sigstoreKeys,
+    ...(config.trust.imagePolicy ? { imagePolicyFile: config.trust.imagePolicy } : {}),
+    releaseRepo: identityRepository(config.network.releaseRepo),
+  });
+}
+
 export async function loadTrust(config: CheckConfig): Promise<Trust> {
-  const [openpgp, sigstore] = await Promise.all([
-    loadOpenPGPKeyring({ keyFiles: config.trust.openpgpKeys }),
-    loadSigstoreTrust({
-      keyFiles: config.trust.sigstoreKeys,
-      ...(config.trust.imagePolicy ? { imagePolicyFile: config.trust.imagePolicy } : {}),
-      releaseRepo: identityRepository(config.network.releaseRepo),
-    }),
-  ]);
+  const [openpgp, sigstore] = await Promise.all([loadOpenPGPTrust(config), loadSigstoreTrustOf(config)]);
   return { openpgp, sigstore };
+}
+
+/** The network alone, for commands that fetch without the checkers (configmap --write). */
+export function openNetwork(config: CheckConfig): Promise<Network> {
+  // --concurrency is the number of requests in flight per host.
+  return createNetwork(config.network, { concurrencyPerHost: config.network.concurrency });
 }
 
 /**
@@ -70,20 +94,23 @@ export function trustFingerprints(trust: Trust, config: Pick<CheckConfig, 'netwo
   };
 }
 
-export async function createNetworkDeps(config: CheckConfig, options: { trust?: Trust; network?: Network } = {}): Promise<NetworkDeps> {
+/** Wires a configuration (see the module comment); `close()` ends the network. */
+export const wire = (config: CheckConfig, options: { trust?: Trust; network?: Network } = {}): Promise<Wired> => createNetworkDeps(config, options);
+
+export async function createNetworkDeps(config: CheckConfig, options: { trust?: Trust; network?: Network } = {}): Promise<Wired> {
   const trust = options.trust ?? (await loadTrust(config));
   const network =
     options.network ??
-    (await createNetwork(config.network, {
-      // --concurrency is the number of requests in flight per host.
-      concurrencyPerHost: config.network.concurrency,
-    }));
+    (await openNetwork(config));
   const identityRepo = identityRepository(config.network.releaseRepo);
   // The checkers read through recording wrappers, so the cache knows the bytes behind a verdict.
   const recorder = new EvidenceRecorder();
   const fetchStoreSignature = recorder.wrapStoreFetch(network.fetchStoreSignature);
   const sigstoreSource = recorder.wrapSigstoreSource(network.sigstoreSource);
   return {
+    trustMaterial: trust,
+    network,
+    identityRepo,
     recorder,
     sources: { fetchStoreSignature: network.fetchStoreSignature, sigstoreSource: network.sigstoreSource },
     trust: trustFingerprints(trust, config),

@@ -39,6 +39,8 @@ export interface Network {
   resolver: RegistryResolver;
   fetchStoreSignature: FetchStoreSignature;
   sigstoreSource: RegistrySigstoreSource;
+  /** The `.sig` tags of another repository on the same network (a mirror's). */
+  sigstoreSourceFor(repo: RepositoryRef): RegistrySigstoreSource;
   /** Problems with credential files that were skipped, to show the user. */
   warnings: readonly string[];
   stats(): NetworkStats;
@@ -102,6 +104,7 @@ export async function createNetwork(config: NetworkConfig, options: NetworkOptio
     resolver: new RegistryResolver(registry, repository),
     fetchStoreSignature: createStoreFetcher(http),
     sigstoreSource: new RegistrySigstoreSource(registry, repository),
+    sigstoreSourceFor: (repo) => new RegistrySigstoreSource(registry, repo),
     warnings: credentials.warnings,
     stats: () => ({ ...http.stats(), tokenRequests: auth.tokenRequests }),
     close: () => http.close(),

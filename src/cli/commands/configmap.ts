@@ -10,7 +10,6 @@
  */
 import { readSignatureConfigMaps, SIGNATURE_CONFIGMAP_LABEL, SIGNATURE_CONFIGMAP_NAMESPACE, type ConfigMapSignature } from '../../openpgp/configmap.ts';
 import { judgeConfigMapSignatures, type JudgedConfigMapSignature } from '../../openpgp/configmap-judge.ts';
-import { loadOpenPGPKeyring } from '../../openpgp/keys.ts';
 import { SigcheckError, describeError } from '../../model/errors.ts';
 import { toCheckConfig, type CheckFlags } from '../../options/registry.ts';
 import { toDigest, type Digest } from '../../model/digest.ts';
@@ -18,7 +17,7 @@ import type { Arch } from '../../model/arch.ts';
 import { collectStoreSignatures, type CollectedSignatures } from '../../mirror/collect.ts';
 import { toRemedy } from '../../mirror/remedy.ts';
 import { writeSignatureConfigMap } from '../../mirror/write.ts';
-import { createNetwork } from '../../wiring/network.ts';
+import { loadOpenPGPTrust, openNetwork } from '../../wiring/deps.ts';
 import type { SignatureAttempt } from '../../model/results.ts';
 import { ExitCode, decideExitCode } from '../../model/results.ts';
 import { TOOL } from '../../model/tool.ts';
@@ -133,7 +132,7 @@ export async function runConfigMapCommand(args: string[], io: CliIO): Promise<nu
   if (positionals.length === 0) {
     throw new SigcheckError('USAGE', 'configmap needs at least one ConfigMap file or directory, e.g. `release-sigcheck configmap mirror/config/`.\nRun `release-sigcheck configmap --help` for the options and examples.');
   }
-  const keyring = await loadOpenPGPKeyring({ keyFiles: list(values, 'openpgp-key') ?? [] });
+  const keyring = await loadOpenPGPTrust(toCheckConfig(toCheckFlags(values)));
   const read = await readSignatureConfigMaps(positionals);
 
   const byDigest = new Map<Digest, ConfigMapSignature[]>();
@@ -228,11 +227,11 @@ async function runConfigMapWrite(dir: string, values: Parameters<typeof str>[0],
   const flags: CheckFlags = toCheckFlags(values);
   const config = toCheckConfig(flags);
   const targets: WriteTarget[] = digestValues.map((d) => ({ digest: toDigest(d, '--digest') }));
-  const keyring = await loadOpenPGPKeyring({ keyFiles: list(values, 'openpgp-key') ?? [] });
+  const keyring = await loadOpenPGPTrust(config);
+  const network = await openNetwork(config);
 
   const notes: string[] = [];
   const items: WriteItem[] = [];
-  const network = await createNetwork(config.network, { concurrencyPerHost: config.network.concurrency });
   try {
     for (const version of versions) {
       const resolutions = await Promise.all(config.arches.map(async (arch) => ({ arch, resolution: await network.resolver.resolve(version, arch) })));

@@ -3,7 +3,7 @@
  * instance of a manifest list. What the release team runs by hand before promoting a release.
  */
 import { executeCheck, type PreparedCheck } from '../../wiring/execute.ts';
-import { createNetworkDeps, loadTrust } from '../../wiring/deps.ts';
+import { wire } from '../../wiring/deps.ts';
 import { toCheckConfig, type CheckFlags } from '../../options/registry.ts';
 import type { ArchResolution, ReleaseResolver } from '../../model/checkers.ts';
 import { isDigest, toDigest } from '../../model/digest.ts';
@@ -13,7 +13,7 @@ import type { GraphNode } from '../../graph/nodes.ts';
 import { parseReleaseName, type ReleaseName } from '../../model/version.ts';
 import { BLOB_MAX_BYTES } from '../../http/limits.ts';
 import { parseConfigArchitecture, parseManifest } from '../../registry/manifest.ts';
-import { createNetwork, type Network } from '../../wiring/network.ts';
+import type { Network } from '../../wiring/network.ts';
 import { toInstances } from '../../registry/resolve.ts';
 import { ExitCode } from '../../model/results.ts';
 import { createReporter, openFileReporter, parseFormat, parseOutputSpec } from '../../report/outputs.ts';
@@ -96,8 +96,8 @@ export async function runImageCommand(args: string[], io: CliIO): Promise<number
   const config = toCheckConfig(flags);
   const reference = ref.digest ?? ref.tag!;
 
-  const trust = await loadTrust(config);
-  const network = await createNetwork(config.network, { concurrencyPerHost: config.network.concurrency });
+  const wired = await wire(config);
+  const network = wired.network;
   try {
     const { arch, resolution } = await resolveImage(network, reference);
     const named = ref.tag ? fromTag(ref.tag).version : reference;
@@ -105,7 +105,6 @@ export async function runImageCommand(args: string[], io: CliIO): Promise<number
     const release: ReleaseName = parsed.ok ? { ...parsed.release, arch } : { name: named, version: named, major: 0, minor: 0, patch: 0, prerelease: [], arch };
     const node: GraphNode = { name: positionals[0]!, release, places: [] };
     const resolver: ReleaseResolver = { resolve: async () => resolution };
-    const deps = await createNetworkDeps(config, { trust, network });
     const prepared: PreparedCheck = {
       config: { ...config, arches: [arch] },
       selected: { mode: 'image', graph: { source: ref.repository, channels: [], findings: [] }, nodes: [node], findings: [], pathPrefix: '', sides: { kind: 'checkout', graphDir: '.', inGit: false, pathPrefix: '' } },
@@ -113,9 +112,9 @@ export async function runImageCommand(args: string[], io: CliIO): Promise<number
     };
     const reporters: Reporter[] = [await createReporter(format, io.stdout, { quiet: bool(values, 'quiet') })];
     for (const spec of outputs) reporters.push(await openFileReporter(spec));
-    const summary = await executeCheck(prepared, { reporter: new MultiReporter(reporters), deps: { ...deps, resolver } });
+    const summary = await executeCheck(prepared, { reporter: new MultiReporter(reporters), deps: { ...wired, resolver } });
     return summary.exitCode;
   } finally {
-    await network.close();
+    await wired.close();
   }
 }

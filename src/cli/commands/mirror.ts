@@ -6,13 +6,12 @@
  */
 import { readFile, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { identityRepository, loadTrust } from '../../wiring/deps.ts';
+import { identityRepository, wire } from '../../wiring/deps.ts';
 import { toCheckConfig, type CheckFlags } from '../../options/registry.ts';
 import { selectNodes } from '../../check/select.ts';
 import { SigcheckError, describeError } from '../../model/errors.ts';
 import { toNodeTargets, type GraphNode } from '../../graph/nodes.ts';
 import { parseReleaseName } from '../../model/version.ts';
-import { createNetwork } from '../../wiring/network.ts';
 import { parseRepository, type RepositoryRef } from '../../registry/reference.ts';
 import { ExitCode } from '../../model/results.ts';
 import { loadConfigMapIndex, type ConfigMapIndex } from '../../mirror/configmaps.ts';
@@ -184,8 +183,8 @@ export async function runMirrorCommand(args: string[], io: CliIO): Promise<numbe
   const targets = await selectTargets(values, config, notes);
   if (targets.length === 0) usage('no release selected: check --release, --channel and --arch');
 
-  const trust = await loadTrust(config);
-  const network = await createNetwork(config.network, { concurrencyPerHost: config.network.concurrency });
+  const wired = await wire(config);
+  const { network, trustMaterial: trust } = wired;
   try {
     for (const w of network.warnings) notes.push(w);
     const run = await runMirrorCheck({
@@ -196,6 +195,7 @@ export async function runMirrorCommand(args: string[], io: CliIO): Promise<numbe
         registry: network.registry,
         source: network.releaseRepository,
         sourceSigstore: network.sigstoreSource,
+        sigstoreSourceFor: network.sigstoreSourceFor,
         trust: trust.sigstore,
         identityRepo,
         ...(configMaps
@@ -219,6 +219,6 @@ export async function runMirrorCommand(args: string[], io: CliIO): Promise<numbe
     else io.stdout.write(safeLogText(formatMirrorText(input, { quiet: bool(values, 'quiet') })));
     return run.exitCode;
   } finally {
-    await network.close();
+    await wired.close();
   }
 }

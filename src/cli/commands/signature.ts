@@ -4,19 +4,18 @@
  * `skopeo copy ... oci:DIR` store it).
  */
 import { readRegularFile } from '../../fs/regular-file.ts';
-import { identityRepository } from '../../wiring/deps.ts';
-import { DEFAULT_RELEASE_REPO, parseRepository } from '../../options/registry.ts';
+import { identityRepository, loadOpenPGPTrust, loadSigstoreTrustOf } from '../../wiring/deps.ts';
+import { toCheckConfig } from '../../options/registry.ts';
 import { toDigest } from '../../model/digest.ts';
 import { SigcheckError } from '../../model/errors.ts';
 import { toSignatureAttempt } from '../../openpgp/check.ts';
-import { loadOpenPGPKeyring } from '../../openpgp/keys.ts';
 import { MAX_SIGNATURE_BYTES, verifyOpenPGPSignature } from '../../openpgp/verify.ts';
 import { verifySigstoreLayout } from '../../sigstore/layout.ts';
-import { loadSigstoreTrust } from '../../sigstore/policy.ts';
 import { ExitCode, exitCodeForOutcome, type CheckResult } from '../../model/results.ts';
-import { list, parseCommandArgs, str } from '../args.ts';
+import { parseCommandArgs, str } from '../args.ts';
 import { optionsHelp, parseArgsSpec } from '../../options/table.ts';
 import type { CliIO } from '../io.ts';
+import { toCheckFlags } from './check.ts';
 import { safeJsonStringify, safeLogText } from '../../report/safe-text.ts';
 
 export const SIGNATURE_HELP = `Usage: release-sigcheck signature --digest DIGEST (--openpgp FILE | --sigstore-layout DIR) [options]
@@ -53,16 +52,15 @@ export async function runSignatureCommand(args: string[], io: CliIO): Promise<nu
 
   let result: CheckResult;
   if (openpgpFile !== undefined) {
-    const keyring = await loadOpenPGPKeyring({ keyFiles: list(values, 'openpgp-key') ?? [] });
+    const keyring = await loadOpenPGPTrust(toCheckConfig(toCheckFlags(values)));
     // The operator reads the first 50 KiB of a signature (the verifier does the same); the file cap only bounds memory.
     const bytes = await readRegularFile(openpgpFile, { maxBytes: 16 * MAX_SIGNATURE_BYTES, what: '--openpgp', hint: 'Pass an OpenPGP signature file (signature-N from a store).' });
     const attempt = toSignatureAttempt(openpgpFile, await verifyOpenPGPSignature(bytes, digest, keyring));
     result = { outcome: attempt.outcome, reason: attempt.reason, source: openpgpFile, attempts: [attempt], ...(attempt.signer ? { signer: attempt.signer } : {}), ...(attempt.identity ? { identity: attempt.identity } : {}) };
   } else {
-    const releaseRepo = identityRepository(parseRepository('release-repo', str(values, 'release-repo') ?? DEFAULT_RELEASE_REPO));
-    const imagePolicy = str(values, 'image-policy');
-    const trust = await loadSigstoreTrust({ keyFiles: list(values, 'sigstore-key') ?? [], releaseRepo, ...(imagePolicy ? { imagePolicyFile: imagePolicy } : {}) });
-    result = await verifySigstoreLayout(layout!, digest, { trust, identityRepo: releaseRepo });
+    const config = toCheckConfig(toCheckFlags(values));
+    const trust = await loadSigstoreTrustOf(config);
+    result = await verifySigstoreLayout(layout!, digest, { trust, identityRepo: identityRepository(config.network.releaseRepo) });
   }
 
   if (format === 'json') {
