@@ -325,6 +325,9 @@ export class HttpClient {
         rate: new AdaptiveRateLimiter({
           ...(this.rate !== undefined ? { rate: this.rate } : {}),
           ...(this.rateFloor !== undefined ? { floor: this.rateFloor } : {}),
+          // The same clock as the retries: a test's virtual time moves both.
+          now: this.now,
+          sleep: this.sleep,
         }),
         breaker: new HostBreaker(host, this.breakerPolicy, this.now),
         requests: 0,

@@ -60,6 +60,8 @@ export interface NetworkOptions {
   concurrencyPerHost?: number;
   rateFloor?: number;
   userAgent?: string;
+  /** The wait between retries (tests pass an instant one; the retry budget still applies). */
+  sleep?: (ms: number) => Promise<void>;
   /** Name resolution for direct connections (default: the system's); replaceable in tests. */
   lookup?: LookupFunction;
 }
@@ -92,6 +94,7 @@ export async function createNetwork(config: NetworkConfig, options: NetworkOptio
     ...(config.rate !== undefined ? { rate: config.rate } : {}),
     ...(options.rateFloor !== undefined ? { rateFloor: options.rateFloor } : {}),
     ...(options.userAgent !== undefined ? { userAgent: options.userAgent } : {}),
+    ...(options.sleep !== undefined ? { sleep: options.sleep } : {}),
     ...(options.lookup !== undefined ? { lookup: options.lookup } : {}),
   });
   const auth = new RegistryAuth(http, credentials);

@@ -1,6 +1,6 @@
 import type { ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { isSigcheckError, type SigcheckError } from '../../src/model/errors.ts';
 import { displayUrl, HttpClient, type HttpClientOptions } from '../../src/http/client.ts';
 import { BLOB_MAX_BYTES, SIGNATURE_MAX_BYTES } from '../../src/http/limits.ts';
@@ -155,14 +155,12 @@ describe('retries', () => {
 
   it('waits out Retry-After: 2 before retrying a 429', async () => {
     const s = await server(sequence([429], { 'retry-after': '2' }));
-    const c = client({ retry: { baseDelayMs: 1, maxDelayMs: 1 } });
-    const started = Date.now();
+    const slept: number[] = [];
+    const c = client({ retry: { baseDelayMs: 1, maxDelayMs: 1 }, sleep: async (ms) => void slept.push(ms) });
     const res = await c.request({ url: s.url, maxBytes: 1024 });
-    const waited = Date.now() - started;
-    console.log(`Retry-After: 2 waited ${waited} ms`);
     expect(res.status).toBe(200);
-    expect(waited).toBeGreaterThanOrEqual(1990);
-    expect(waited).toBeLessThan(3500);
+    // The wait is the server's Retry-After, not the (1 ms) backoff.
+    expect(slept.filter((ms) => ms >= 1000)).toEqual([2000]);
     expect(c.stats().throttled).toBe(1);
   });
 
@@ -314,25 +312,23 @@ describe('circuit breaker', () => {
 
 describe('adaptive rate limit', () => {
   it('lowers the request rate after repeated 429s', async () => {
+    // Virtual time: every wait of the client (rate slots, backoff) advances the clock at once.
+    let t = 0;
+    const clock = { now: () => t, sleep: async (ms: number) => { t += ms; await new Promise<void>((r) => setImmediate(r)); } };
     const arrivals: number[] = [];
-    let first = 0;
     const s = await server((_req, res) => {
-      const now = Date.now();
-      if (first === 0) first = now;
-      arrivals.push(now - first);
-      // A host that throttles for its first 2.5 seconds, then recovers.
-      if (now - first < 2500) res.writeHead(429, { 'retry-after': '0' }).end();
+      arrivals.push(t);
+      // A host that throttles for its first 2.5 (virtual) seconds, then recovers.
+      if (t < 2500) res.writeHead(429, { 'retry-after': '0' }).end();
       else res.end('ok');
     });
-    const c = client({ rate: 40, rateFloor: 1, concurrencyPerHost: 8, retry: { retries: 30, baseDelayMs: 1, maxDelayMs: 1 } });
+    const c = client({ rate: 40, rateFloor: 1, concurrencyPerHost: 8, retry: { retries: 30, baseDelayMs: 1, maxDelayMs: 1 }, ...clock });
     const results = await Promise.all(Array.from({ length: 30 }, (_, i) => c.request({ url: `${s.url}/${i}`, maxBytes: 1024 })));
     expect(results.every((r) => r.status === 200)).toBe(true);
-    const inWindow = (from: number, to: number) => arrivals.filter((t) => t >= from && t < to).length;
+    const inWindow = (from: number, to: number) => arrivals.filter((x) => x >= from && x < to).length;
     const firstSecond = inWindow(0, 1000);
-    // Still throttled, after two decreases.
     const lateWindow = inWindow(1500, 2500);
     const limit = c.stats().hosts[s.host]!.rateLimit;
-    console.log(`adaptive rate: ${firstSecond} requests in the first second, ${lateWindow} from 1.5 s to 2.5 s; ${limit.throttled} 429s, ${limit.decreases} decreases, rate now ${limit.rate?.toFixed(1)}/s`);
     expect(limit.decreases).toBeGreaterThanOrEqual(3);
     expect(limit.throttled).toBeGreaterThan(10);
     // Configured at 40/s; halved on the first 429 (20/s in the first second), then 10/s and 5/s.
@@ -371,11 +367,17 @@ describe('adaptive rate limit', () => {
 });
 
 describe('body caps', () => {
+  // Measured from when these tests start, so the other tests' memory does not count.
   let peakRss = 0;
-  const sampler = setInterval(() => {
-    peakRss = Math.max(peakRss, process.memoryUsage().rss);
-  }, 5);
-  const baseline = process.memoryUsage().rss;
+  let baseline = 0;
+  let sampler: NodeJS.Timeout | undefined;
+  beforeAll(() => {
+    baseline = process.memoryUsage().rss;
+    peakRss = baseline;
+    sampler = setInterval(() => {
+      peakRss = Math.max(peakRss, process.memoryUsage().rss);
+    }, 5);
+  });
   afterAll(() => {
     clearInterval(sampler);
     console.log(`body caps: peak RSS ${(peakRss / 2 ** 20).toFixed(1)} MiB (baseline ${(baseline / 2 ** 20).toFixed(1)} MiB)`);

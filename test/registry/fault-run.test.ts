@@ -35,6 +35,8 @@ let store: SignatureStore;
 let storeProxy: FaultProxy;
 const nodes: Node[] = [];
 const networks: Network[] = [];
+/** Backoff waits are the client's policy, tested in test/http; here only their count matters. */
+const instantSleep = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 function summarize<T>(r: FetchResult<T>, value: (v: T) => unknown): unknown {
   return r.kind === 'found' ? { kind: 'found', value: value(r.value) } : { kind: r.kind };
@@ -70,8 +72,8 @@ async function fetchAll(net: Network, storeBase: string): Promise<unknown[]> {
 
 async function network(overrides: Partial<NetworkConfig>, rateFloor?: number): Promise<Network> {
   const n = await createNetwork(
-    { releaseRepo: `http://${env.proxy.host}/${REPO}`, signatureStores: [], concurrency: 16, retries: 10, timeoutMs: 1000, ...overrides },
-    { credentials: CredentialStore.empty(), retry: { baseDelayMs: 20, maxDelayMs: 400 }, ...(rateFloor !== undefined ? { rateFloor } : {}) },
+    { releaseRepo: `http://${env.proxy.host}/${REPO}`, signatureStores: [], concurrency: 16, retries: 10, timeoutMs: 400, ...overrides },
+    { credentials: CredentialStore.empty(), retry: { baseDelayMs: 20, maxDelayMs: 400 }, sleep: instantSleep, ...(rateFloor !== undefined ? { rateFloor } : {}) },
   );
   networks.push(n);
   return n;
@@ -174,7 +176,7 @@ describe('fault run: 200 nodes', () => {
     storeProxy.configure({ rate: 1, kinds: FAULT_KINDS });
     // Every request fails here, one in seven with a 429, so the adaptive limit sits at its floor the
     // whole run; a high floor keeps the test short (the limiter itself is tested in test/http).
-    const net = await network({ retries: 2, timeoutMs: 500 }, 200);
+    const net = await network({ retries: 2, timeoutMs: 300 }, 200);
     const started = Date.now();
     let results: unknown[];
     try {
