@@ -23,9 +23,9 @@ import type { OpenPGPKeyring } from './keys.ts';
 import { readSignedMessage, type ReadMessage } from './message.ts';
 import { parseAtomicSignaturePayload, type AtomicSignaturePayload } from './payload.ts';
 import { hashName, parseSignaturePacket, SignatureParseError, type ParsedSignature } from './signature.ts';
-import { selectSigningKey, type OpenPGPRejectCode } from './signer.ts';
+import { selectSigningKey, type OpenPGPRejectCode } from './signing-key.ts';
 
-export type { OpenPGPRejectCode } from './signer.ts';
+export type { OpenPGPRejectCode } from './signing-key.ts';
 export { MAX_INFLATED_BYTES } from './decompress.ts';
 
 /** The cluster-version operator reads at most 50 KiB of a signature (io.LimitReader in library-go store/sigstore). */
