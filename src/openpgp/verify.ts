@@ -9,7 +9,7 @@
  *  2. the message as x/crypto reads it (message.ts): compressed (ZIP, ZLIB, BZip2) or not, one-pass
  *     signature, literal data, signature; nothing after the signature packet is read;
  *  3. the key: the one the (last) one-pass packet names, among the trusted keys, as KeysByIdUsage picks
- *     it (signer.ts); the signature's own issuer field does not matter;
+ *     it (signing-key.ts); the signature's own issuer field does not matter;
  *  4. the signature packet (signature.ts) and its cryptography (crypto.ts), with the one-pass packet's
  *     hash and text mode; a v4 signature whose expiration time has passed is refused;
  *  5. the payload (payload.ts): Go's decoder, exact digest equality, a non-empty identity;
