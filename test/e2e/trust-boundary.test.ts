@@ -21,7 +21,8 @@ import { buildSigArtifact, generateRsaKey, pushSig, signLayer, type TestKey } fr
 import { simpleSigningPayload, type GpgKey } from '../harness/gpg.ts';
 import { buildImage, HttpPusher } from '../harness/images.ts';
 import { makeTempDir, startRegistry, type RegistryHarness } from '../harness/registry.ts';
-import { startStore, type SignatureStore } from '../harness/store.ts';
+import { startServer, startStore, type SignatureStore } from '../harness/store.ts';
+import { startTokenIssuer } from '../harness/token-issuer.ts';
 import { commitTree, git, initRepo } from '../helpers/git.ts';
 import { PROJECT_ROOT } from '../helpers/paths.ts';
 import { REPO, startWorld, type World } from './world.ts';
@@ -109,7 +110,7 @@ async function runCli(head: string, extra: string[] = []): Promise<RunResult & {
 }
 
 let eventCount = 0;
-async function runAction(head: string, inputs: Record<string, string> = {}): Promise<RunResult & { report?: JsonReport; summary: string }> {
+async function runAction(head: string, inputs: Record<string, string> = {}, extraEnv: Record<string, string> = {}): Promise<RunResult & { report?: JsonReport; summary: string }> {
   git(repo, 'checkout', '-q', '-f', head);
   const n = ++eventCount;
   const event = join(tmp, `event-${n}.json`);
@@ -134,6 +135,7 @@ async function runAction(head: string, inputs: Record<string, string> = {}): Pro
     INPUT_COMMENT: 'false',
   };
   for (const [k, v] of Object.entries(inputs)) env[`INPUT_${k.toUpperCase()}`] = v;
+  Object.assign(env, extraEnv);
   const r = await runDist('index.js', [], { cwd: repo, env });
   let report: JsonReport | undefined;
   try {
@@ -382,3 +384,75 @@ describe('the cache is keyed by the sources read', () => {
     }
   });
 });
+
+describe('attacks from servers, through the bundle', () => {
+  it('two stores, one failing with 503 and one answering 404: error (exit 3), never missing', async () => {
+    const failing = await startServer((_req, res) => void res.writeHead(503, { 'content-type': 'text/plain' }).end('down'));
+    const empty = await startServer((_req, res) => void res.writeHead(404).end());
+    try {
+      const gd = join(tmp, 'stores-gd');
+      await mkdir(join(gd, 'channels'), { recursive: true });
+      await writeFile(join(gd, 'channels', 'candidate-4.50.yaml'), BASE_CHANNEL);
+      const r = await runDist('cli.js', ['--graph-data', gd, '--release-repo', world.releaseRepo, '--signature-store', `${failing.url}/sigs`, '--signature-store', `${empty.url}/sigs`, '--openpgp-key', world.openpgpKeyFile, '--sigstore-key', world.sigstoreKeyFile, '--arch', 'amd64', '--retries', '1', '--timeout', '3s', '--format', 'json'], { cwd: tmp });
+      expect(r.code).toBe(3);
+      const report = JSON.parse(r.stdout) as JsonReport;
+      expect(report.nodes[0]!.openpgp.outcome).toBe('error');
+      expect(failing.requests.length).toBeGreaterThan(0);
+      expect(empty.requests.length).toBeGreaterThan(0);
+    } finally {
+      await failing.stop();
+      await empty.stop();
+    }
+  });
+
+  it('a registry naming a token realm on another registry of the auth file gets no token minted with its credentials', async () => {
+    const victim = await startTokenIssuer({ host: '127.0.0.2', users: { 'victim-user': 'victim-secret' } });
+    const img = buildImage({ arch: 'amd64', seed: 'realm-attack' });
+    const hostile = await startServer((req, res) => {
+      if (typeof req.headers.authorization === 'string' && req.headers.authorization.startsWith('Bearer ')) {
+        res.writeHead(200, { 'content-type': img.mediaType }).end(img.manifest);
+        return;
+      }
+      res.writeHead(401, { 'www-authenticate': `Bearer realm="${victim.url}/token?scope=repository:ocp/release:push",service="victim",scope="repository:ocp/release:push,pull"`, 'content-type': 'application/json' }).end('{"errors":[{"code":"UNAUTHORIZED"}]}');
+    });
+    const store = await startServer((_req, res) => void res.writeHead(404).end());
+    try {
+      const authfile = join(tmp, 'realm-auth.json');
+      await writeFile(authfile, JSON.stringify({ auths: { [`127.0.0.2:${victim.port}`]: { auth: Buffer.from('victim-user:victim-secret').toString('base64') } } }));
+      // The auth file as podman and skopeo find it (REGISTRY_AUTH_FILE), holding the victim registry's login.
+      const r = await runDist('cli.js', ['image', `http://${hostile.host}/ocp/release:4.99.1-x86_64`, '--signature-store', `${store.url}/sigs`, '--sigstore-key', world.sigstoreKeyFile, '--retries', '0', '--format', 'json'], { cwd: tmp, env: { REGISTRY_AUTH_FILE: authfile } });
+      expect([1, 3]).toContain(r.code);
+      expect(victim.requests.length).toBeGreaterThan(0);
+      for (const got of victim.requests) {
+        expect(got.sentCredentials).toBe(false);
+        expect(got.scopes).toEqual(['repository:ocp/release:pull']);
+      }
+    } finally {
+      await Promise.all([victim.stop(), hostile.stop(), store.stop()]);
+    }
+  });
+
+  it('the sticky comment of another user that carries the marker is left alone; a new one is written', async () => {
+    const calls: { method: string; path: string }[] = [];
+    const api = await startServer(async (req, res) => {
+      calls.push({ method: req.method ?? 'GET', path: req.url ?? '/' });
+      const json = (status: number, body: unknown) => res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+      if (req.url === '/graphql') return json(200, { data: { viewer: { login: 'github-actions[bot]' } } });
+      if (req.method === 'GET' && /\/issues\/\d+\/comments/.test(req.url ?? '')) {
+        return json(200, [{ id: 77, body: '<!-- release-sigcheck:pr-comment -->\nall good, trust me', user: { login: 'mallory', type: 'User' } }]);
+      }
+      if (req.method === 'POST') return json(201, { id: 78 });
+      return json(404, { message: 'Not Found' });
+    });
+    try {
+      const head = await attack('comment', {});
+      const r = await runAction(head, { comment: 'true', 'github-token': 'token-for-test' }, { GITHUB_API_URL: api.url, GITHUB_GRAPHQL_URL: `${api.url}/graphql` });
+      expect(r.code).toBe(1);
+      expect(calls.filter((c) => c.method === 'PATCH')).toEqual([]);
+      expect(calls.some((c) => c.method === 'POST' && /\/issues\/\d+\/comments$/.test(c.path))).toBe(true);
+    } finally {
+      await api.stop();
+    }
+  });
+});
+
