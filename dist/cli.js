@@ -7,16 +7,15 @@ import {
   processIO
 } from "./chunks/chunk-GQE2Z3HZ.js";
 import {
-  TOOL
-} from "./chunks/chunk-LTFPSQTB.js";
+  TOOL,
+  didYouMean
+} from "./chunks/chunk-WAOUHCAA.js";
 import {
+  ExitCode,
+  SigcheckError,
   describeError,
-  didYouMean,
-  isUsageError
-} from "./chunks/chunk-CJDR7VYC.js";
-import {
-  ExitCode
-} from "./chunks/chunk-ZFG3A5T2.js";
+  exitCodeForError
+} from "./chunks/chunk-OPGSAKW3.js";
 import "./chunks/chunk-YOB2P7JE.js";
 
 // src/cli/index.ts
@@ -29,31 +28,31 @@ function writesFiles(argv2) {
 var COMMANDS = {
   check: {
     summary: "check the release nodes graph-data promotes (default command)",
-    load: async () => (await import("./chunks/check-OQCYASQ7.js")).runCheckCommand
+    load: async () => (await import("./chunks/check-4RME7EVA.js")).runCheckCommand
   },
   configmap: {
     summary: "verify the OpenPGP signatures in signature ConfigMaps, or --write one (disconnected clusters)",
-    load: async () => (await import("./chunks/configmap-UA63ZM3P.js")).runConfigMapCommand
+    load: async () => (await import("./chunks/configmap-B6GBA3IW.js")).runConfigMapCommand
   },
   image: {
     summary: "check one release image by tag or digest (every instance of a manifest list)",
-    load: async () => (await import("./chunks/image-VUDQC7NG.js")).runImageCommand
+    load: async () => (await import("./chunks/image-2RYWMAPP.js")).runImageCommand
   },
   mirror: {
     summary: "check a disconnected mirror: release images, every instance, .sig tags and signature ConfigMaps",
-    load: async () => (await import("./chunks/mirror-U4NTY3OK.js")).runMirrorCommand
+    load: async () => (await import("./chunks/mirror-SCZUGUSQ.js")).runMirrorCommand
   },
   signature: {
     summary: "verify one signature offline: an OpenPGP file or a .sig tag in an OCI layout",
-    load: async () => (await import("./chunks/signature-UJSWH6VK.js")).runSignatureCommand
+    load: async () => (await import("./chunks/signature-NGMHO5Z4.js")).runSignatureCommand
   },
   demo: {
     summary: "a complete run against built-in releases on a local registry (no network, no setup)",
-    load: async () => (await import("./chunks/demo-4JXR5ODT.js")).runDemoCommand
+    load: async () => (await import("./chunks/demo-L7U5644X.js")).runDemoCommand
   },
   "merge-reports": {
     summary: "join the JSON reports of a sharded audit (--shard K/N) into one",
-    load: async () => (await import("./chunks/merge-reports-JD6HOEOX.js")).runMergeReportsCommand
+    load: async () => (await import("./chunks/merge-reports-OXXAAF5D.js")).runMergeReportsCommand
   }
 };
 function topLevelHelp() {
@@ -93,33 +92,32 @@ async function main(argv2, io) {
     io.stdout.write(topLevelHelp());
     return ExitCode.Passed;
   }
-  let name = "check";
-  let args = argv2;
-  if (!first.startsWith("-")) {
-    if (!COMMANDS[first]) {
-      const guess = didYouMean(first, Object.keys(COMMANDS));
-      io.stderr.write(`release-sigcheck: unknown command ${JSON.stringify(first.slice(0, 80))}${guess ? `; did you mean ${guess}?` : ""}. Commands: ${Object.keys(COMMANDS).join(", ")}. Run \`release-sigcheck --help\`.
-`);
-      return ExitCode.Usage;
-    }
-    name = first;
-    args = rest;
-  }
   try {
+    let name = "check";
+    let args = argv2;
+    if (!first.startsWith("-")) {
+      if (!COMMANDS[first]) {
+        const guess = didYouMean(first, Object.keys(COMMANDS));
+        throw new SigcheckError("USAGE", `unknown command ${JSON.stringify(first.slice(0, 80))}${guess ? `; did you mean ${guess}?` : ""}. Commands: ${Object.keys(COMMANDS).join(", ")}. Run \`release-sigcheck --help\`.`);
+      }
+      name = first;
+      args = rest;
+    }
     const run = await COMMANDS[name].load();
     return await run(args, io);
   } catch (err) {
-    if (isUsageError(err)) {
-      io.stderr.write(`release-sigcheck: ${err.message}
+    const code = exitCodeForError(err);
+    if (code === ExitCode.Usage) {
+      io.stderr.write(`release-sigcheck: ${describeError(err)}
 `);
-      return ExitCode.Usage;
+      return code;
     }
     io.stderr.write(`release-sigcheck: unexpected error: ${describeError(err)}
 `);
     if (io.env.RELEASE_SIGCHECK_DEBUG && err instanceof Error && err.stack) io.stderr.write(`${err.stack}
 `);
     else io.stderr.write("This is a bug in release-sigcheck; re-run with RELEASE_SIGCHECK_DEBUG=1 for details and report it.\n");
-    return ExitCode.Error;
+    return code;
   }
 }
 

@@ -2,10 +2,10 @@ import { createRequire as __sigcheckCreateRequire } from 'node:module';
 const require = __sigcheckCreateRequire(import.meta.url);
 import {
   GithubReporter
-} from "./chunks/chunk-VAGW2OUO.js";
+} from "./chunks/chunk-Q2A3VWMV.js";
 import {
   linksFromEnv
-} from "./chunks/chunk-SLGCHZGK.js";
+} from "./chunks/chunk-SJSFPHVL.js";
 import {
   endGroup,
   getBooleanInput,
@@ -23,46 +23,38 @@ import {
   executeCheck,
   prepareCheck,
   toNodeTargets
-} from "./chunks/chunk-XGSX62HZ.js";
-import "./chunks/chunk-7Q3P3A2K.js";
+} from "./chunks/chunk-6I6SUACG.js";
 import {
   MultiReporter,
   openFileReporter,
-  parseOutputSpec
-} from "./chunks/chunk-2Z4BBMFC.js";
-import {
+  parseOutputSpec,
   readCheckFlags
-} from "./chunks/chunk-FCPXWA33.js";
-import "./chunks/chunk-LTFPSQTB.js";
-import {
-  ACTION_WORDING,
-  SigcheckError,
-  describeError,
-  isUsageError
-} from "./chunks/chunk-CJDR7VYC.js";
+} from "./chunks/chunk-FOIUI5ME.js";
+import "./chunks/chunk-WAOUHCAA.js";
 import {
   newFailureCount
-} from "./chunks/chunk-2Z6Q3QDC.js";
-import "./chunks/chunk-3YBSCIAA.js";
+} from "./chunks/chunk-LC2ALN54.js";
 import {
   CHECK_LABEL,
+  MAX_REASON_CHARS,
   erroredChecks,
   failedChecks,
   hostOf,
   networkFailureKind,
-  nodeTitle
-} from "./chunks/chunk-MMNE54NO.js";
-import {
-  MAX_REASON_CHARS,
+  nodeTitle,
   safeLogLine,
   safeLogText,
   truncate,
   untrusted
-} from "./chunks/chunk-2O7AY56E.js";
+} from "./chunks/chunk-5CNYLOY2.js";
 import {
+  ACTION_WORDING,
   ExitCode,
+  SigcheckError,
+  describeError,
+  exitCodeForError,
   nodeStatus
-} from "./chunks/chunk-ZFG3A5T2.js";
+} from "./chunks/chunk-OPGSAKW3.js";
 import {
   __commonJS,
   __require,
@@ -24097,14 +24089,14 @@ function readEventContext(env = process.env) {
 }
 function applyEventScope(flags, mode, context3) {
   if (mode !== "auto" && mode !== "pr" && mode !== "audit") {
-    throw Object.assign(new Error(`input mode must be auto, pr or audit (got ${JSON.stringify(mode)})`), { code: "USAGE" });
+    throw new SigcheckError("USAGE", `input mode must be auto, pr or audit (got ${JSON.stringify(mode)})`);
   }
   const pr = context3.payload.pull_request;
   const isPrEvent = context3.eventName === "pull_request" || context3.eventName === "pull_request_target";
   if (mode === "audit" || flags.base || flags.version && flags.version.length > 0) return flags;
   if (mode === "pr" || isPrEvent) {
     if (!pr?.base?.sha || !pr.head?.sha) {
-      if (mode === "pr") throw Object.assign(new Error("mode: pr needs a pull_request event, or base and head inputs"), { code: "USAGE" });
+      if (mode === "pr") throw new SigcheckError("USAGE", "mode: pr needs a pull_request event, or base and head inputs");
       return flags;
     }
     return { ...flags, base: pr.base.sha, head: flags.head ?? pr.head.sha };
@@ -24159,7 +24151,7 @@ async function run() {
       await prepared.dispose?.();
     }
   } catch (err) {
-    const usage = isUsageError(err) || err.code === "USAGE";
+    const usage = exitCodeForError(err) === ExitCode.Usage;
     setFailed(`release-sigcheck: ${usage ? "" : "unexpected error: "}${truncate(describeError(err, ACTION_WORDING), 4e3)}`);
     return void 0;
   }
