@@ -214,25 +214,61 @@ function checkOnePass(message: SignedMessage, header: SignatureHeader): OpenPGPR
  * input; a rejection carries a stable `code` and a one-line `reason`.
  */
 export async function verifyOpenPGPSignature(blob: Uint8Array, expected: Digest, keyring: OpenPGPKeyring, options: VerifyOptions = {}): Promise<OpenPGPVerdict> {
+  if (!isDigest(expected)) return reject('INVALID_DIGEST', `${JSON.stringify(String(expected).slice(0, 100))} is not a sha256 digest to check a signature against`);
+  return verifyGuarded(blob, keyring, options, MAX_SIGNATURE_BYTES, (message, header, trusted, fingerprint) => checkPayload(message, header, expected, trusted, fingerprint));
+}
+
+/** A message whose signature verified under a trusted key; its payload not yet read. */
+export interface OpenPGPSignedData {
+  ok: true;
+  signer: OpenPGPSigner;
+  /** The literal data: the signed payload, exactly as signed. */
+  payload: Uint8Array;
+  signatureVersion: 3 | 4;
+  created: Date;
+  hashAlgorithm: string;
+  compression: OpenPGPAccepted['compression'];
+}
+
+/**
+ * The same framing, key and signature checks as verifyOpenPGPSignature, without the operator's
+ * payload rules: for consumers that read the payload their own way (containers/image's signedBy,
+ * src/policy). `maxBytes` replaces the operator's 50 KiB cap (containers/image reads 4 MiB).
+ */
+export async function verifyOpenPGPSignedData(blob: Uint8Array, keyring: OpenPGPKeyring, options: VerifyOptions & { maxBytes?: number } = {}): Promise<OpenPGPSignedData | OpenPGPRejected> {
+  return verifyGuarded(blob, keyring, options, options.maxBytes ?? MAX_SIGNATURE_BYTES, (message, header, trusted, signingKeyFingerprint) => ({
+    ok: true as const,
+    signer: { fingerprint: trusted.fingerprint, keyName: trusted.name, keyId: header.keyId, signingKeyFingerprint },
+    payload: message.literal,
+    signatureVersion: header.version,
+    created: header.created,
+    hashAlgorithm: hashName(header.hashAlgorithm),
+    compression: message.compression,
+  }));
+}
+
+/** What to do once the signature verified under `trusted`. */
+type Finish<T> = (message: SignedMessage, header: SignatureHeader, trusted: TrustedKey, signingKeyFingerprint: string) => T | OpenPGPRejected;
+
+async function verifyGuarded<T>(blob: Uint8Array, keyring: OpenPGPKeyring, options: VerifyOptions, maxBytes: number, finish: Finish<T>): Promise<T | OpenPGPRejected> {
   try {
-    return await verifyUnchecked(blob, expected, keyring, options.now ?? new Date());
+    return await verifyUnchecked(blob, keyring, options.now ?? new Date(), maxBytes, finish);
   } catch (err) {
     // Every expected failure is a verdict already; this is a last line of defence for hostile input.
     return reject('MALFORMED', `the signature cannot be processed: ${(err as Error)?.message ?? String(err)}`);
   }
 }
 
-async function verifyUnchecked(blob: Uint8Array, expected: Digest, keyring: OpenPGPKeyring, now: Date): Promise<OpenPGPVerdict> {
-  if (!isDigest(expected)) return reject('INVALID_DIGEST', `${JSON.stringify(String(expected).slice(0, 100))} is not a sha256 digest to check a signature against`);
-  if (blob.length > MAX_SIGNATURE_BYTES) {
-    return reject('TOO_LARGE', `the signature is ${blob.length} bytes, over the ${MAX_SIGNATURE_BYTES}-byte limit the cluster-version operator reads`);
+async function verifyUnchecked<T>(blob: Uint8Array, keyring: OpenPGPKeyring, now: Date, maxBytes: number, finish: Finish<T>): Promise<T | OpenPGPRejected> {
+  if (blob.length > maxBytes) {
+    return reject('TOO_LARGE', maxBytes === MAX_SIGNATURE_BYTES ? `the signature is ${blob.length} bytes, over the ${MAX_SIGNATURE_BYTES}-byte limit the cluster-version operator reads` : `the signature is ${blob.length} bytes, over the ${maxBytes}-byte limit`);
   }
   const message = readSignedMessage(blob);
   if ('ok' in message) return message;
 
   const version = message.signature.body[0];
-  if (version === 3) return verifyV3(message, expected, keyring);
-  if (version === 4) return verifyV4(message, expected, keyring, now);
+  if (version === 3) return verifyV3(message, keyring, finish);
+  if (version === 4) return verifyV4(message, keyring, now, finish);
   return reject('UNSUPPORTED_SIGNATURE', `signature packet version ${version ?? '(empty)'} is not accepted; release signatures are version 3 or 4`);
 }
 
@@ -285,7 +321,7 @@ function checkPayload(
   };
 }
 
-async function verifyV3(message: SignedMessage, expected: Digest, keyring: OpenPGPKeyring): Promise<OpenPGPVerdict> {
+async function verifyV3<T>(message: SignedMessage, keyring: OpenPGPKeyring, finish: Finish<T>): Promise<T | OpenPGPRejected> {
   let signature;
   try {
     signature = parseV3Signature(message.signature.body);
@@ -307,13 +343,13 @@ async function verifyV3(message: SignedMessage, expected: Digest, keyring: OpenP
   let first: Rejection | undefined;
   for (const trusted of common.candidates) {
     const result = await verifyV3Signature(signature, message.literal, trusted, keyring.config);
-    if (result.ok) return checkPayload(message, header, expected, trusted, result.signingKeyFingerprint);
+    if (result.ok) return finish(message, header, trusted, result.signingKeyFingerprint);
     first ??= result;
   }
   return reject(first!.code, first!.reason, extra);
 }
 
-async function verifyV4(message: SignedMessage, expected: Digest, keyring: OpenPGPKeyring, now: Date): Promise<OpenPGPVerdict> {
+async function verifyV4<T>(message: SignedMessage, keyring: OpenPGPKeyring, now: Date, finish: Finish<T>): Promise<T | OpenPGPRejected> {
   // openpgp.js reads the packets only after the framing checks, and never sees compressed data.
   let sig: SignaturePacket | undefined;
   try {
@@ -355,7 +391,7 @@ async function verifyV4(message: SignedMessage, expected: Digest, keyring: OpenP
         first ??= classifySignatureError(err, trusted);
         continue;
       }
-      return checkPayload(message, header, expected, trusted, selected.signingKey.getFingerprint().toUpperCase());
+      return finish(message, header, trusted, selected.signingKey.getFingerprint().toUpperCase());
     }
     let parsed;
     try {
@@ -380,7 +416,7 @@ async function verifyV4(message: SignedMessage, expected: Digest, keyring: OpenP
       first ??= classifySignatureError(err, trusted);
       continue;
     }
-    return checkPayload(message, header, expected, trusted, selected.signingKey.getFingerprint().toUpperCase());
+    return finish(message, header, trusted, selected.signingKey.getFingerprint().toUpperCase());
   }
   return reject(first!.code, first!.reason, extra);
 }
