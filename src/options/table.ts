@@ -75,7 +75,8 @@ export const OPTIONS: readonly OptionDef[] = [
   { name: 'digest', type: 'string', value: 'DIGEST', help: 'the image digest the signature must sign (sha256:<64 hex>)', group: 'Signatures', commands: { signature: true }, action: false },
   { name: 'openpgp', type: 'string', value: 'FILE', help: 'an OpenPGP signature blob', group: 'Signatures', commands: { signature: true }, action: false },
   { name: 'sigstore-layout', type: 'string', value: 'DIR', help: 'an OCI image layout holding the .sig manifest and its blobs', group: 'Signatures', commands: { signature: true }, action: false },
-  { name: 'write', type: 'string', value: 'DIR', help: 'write the signature ConfigMaps into DIR (created if missing)', group: 'Writing ConfigMaps', commands: { configmap: true, policy: 'write the files under DIR at the paths nodes have them (DIR/etc/containers/policy.json, ...)' }, action: false },
+  { name: 'write', type: 'string', value: 'DIR', help: 'write the signature ConfigMaps into DIR (created if missing)', group: 'Writing ConfigMaps', commands: { configmap: true }, action: false },
+  { name: 'write', type: 'string', value: 'DIR', help: 'write the files under DIR at the paths nodes have them (DIR/etc/containers/policy.json, ...), instead of printing them', group: 'Rendering node policies', commands: { policy: true }, action: false },
   { name: 'manifests', type: 'list', value: 'FILE', help: 'ClusterImagePolicy, ImagePolicy and image.config.openshift.io (Image) manifests, YAML or JSON, several documents or a List per file (repeatable)', group: 'Rendering node policies', commands: { policy: true }, action: false },
   { name: 'digest', type: 'list', value: 'D', help: 'with --write: a payload digest instead of a version (repeatable; for multi, the manifest-list digest)', group: 'Writing ConfigMaps', commands: { configmap: true }, action: false },
 

@@ -31,7 +31,7 @@ Examples:
   release-sigcheck image quay.io/openshift-release-dev/ocp-release:4.22.11-multi \\
       --policy-json node/etc/containers/policy.json --registries-d node/etc/containers/registries.d
 
-${optionsHelp('policy', ['Rendering node policies', 'Mirrors', 'Writing ConfigMaps', 'Output'])}
+${optionsHelp('policy', ['Rendering node policies', 'Mirrors', 'Output'])}
 Exit codes: 0 rendered, 2 usage or configuration error (a manifest the API server or the
 machine-config operator would refuse).
 `;
