@@ -7,15 +7,17 @@ import {
   processIO
 } from "./chunks/chunk-GQE2Z3HZ.js";
 import {
-  TOOL,
+  TOOL
+} from "./chunks/chunk-LTFPSQTB.js";
+import {
   didYouMean
-} from "./chunks/chunk-WAOUHCAA.js";
+} from "./chunks/chunk-NPL5QLEB.js";
 import {
   ExitCode,
   SigcheckError,
   describeError,
   exitCodeForError
-} from "./chunks/chunk-OPGSAKW3.js";
+} from "./chunks/chunk-TXVQBFN3.js";
 import "./chunks/chunk-YOB2P7JE.js";
 
 // src/cli/index.ts
@@ -28,31 +30,35 @@ function writesFiles(argv2) {
 var COMMANDS = {
   check: {
     summary: "check the release nodes graph-data promotes (default command)",
-    load: async () => (await import("./chunks/check-4RME7EVA.js")).runCheckCommand
+    load: async () => (await import("./chunks/check-4JT4QR4D.js")).runCheckCommand
   },
   configmap: {
     summary: "verify the OpenPGP signatures in signature ConfigMaps, or --write one (disconnected clusters)",
-    load: async () => (await import("./chunks/configmap-B6GBA3IW.js")).runConfigMapCommand
+    load: async () => (await import("./chunks/configmap-YDUZXQ76.js")).runConfigMapCommand
   },
   image: {
     summary: "check one release image by tag or digest (every instance of a manifest list)",
-    load: async () => (await import("./chunks/image-2RYWMAPP.js")).runImageCommand
+    load: async () => (await import("./chunks/image-G3DGUXAZ.js")).runImageCommand
   },
   mirror: {
     summary: "check a disconnected mirror: release images, every instance, .sig tags and signature ConfigMaps",
-    load: async () => (await import("./chunks/mirror-SCZUGUSQ.js")).runMirrorCommand
+    load: async () => (await import("./chunks/mirror-Y5Y25ZZQ.js")).runMirrorCommand
   },
   signature: {
     summary: "verify one signature offline: an OpenPGP file or a .sig tag in an OCI layout",
-    load: async () => (await import("./chunks/signature-NGMHO5Z4.js")).runSignatureCommand
+    load: async () => (await import("./chunks/signature-JMY3QEZH.js")).runSignatureCommand
+  },
+  policy: {
+    summary: "policy render: the policy.json and registries.d nodes get from ClusterImagePolicy, ImagePolicy and image config",
+    load: async () => (await import("./chunks/policy-2VSXZ4CA.js")).runPolicyCommand
   },
   demo: {
     summary: "a complete run against built-in releases on a local registry (no network, no setup)",
-    load: async () => (await import("./chunks/demo-L7U5644X.js")).runDemoCommand
+    load: async () => (await import("./chunks/demo-MEBSMWL4.js")).runDemoCommand
   },
   "merge-reports": {
     summary: "join the JSON reports of a sharded audit (--shard K/N) into one",
-    load: async () => (await import("./chunks/merge-reports-OXXAAF5D.js")).runMergeReportsCommand
+    load: async () => (await import("./chunks/merge-reports-WGWFAFQW.js")).runMergeReportsCommand
   }
 };
 function topLevelHelp() {

@@ -2,10 +2,10 @@ import { createRequire as __sigcheckCreateRequire } from 'node:module';
 const require = __sigcheckCreateRequire(import.meta.url);
 import {
   GithubReporter
-} from "./chunks/chunk-Q2A3VWMV.js";
+} from "./chunks/chunk-I3MNHST2.js";
 import {
   linksFromEnv
-} from "./chunks/chunk-SJSFPHVL.js";
+} from "./chunks/chunk-63NFIBPN.js";
 import {
   endGroup,
   getBooleanInput,
@@ -23,17 +23,20 @@ import {
   executeCheck,
   prepareCheck,
   toNodeTargets
-} from "./chunks/chunk-6I6SUACG.js";
+} from "./chunks/chunk-SF5BFLGW.js";
+import "./chunks/chunk-AF3SMXQN.js";
 import {
   MultiReporter,
   openFileReporter,
   parseOutputSpec,
   readCheckFlags
-} from "./chunks/chunk-FOIUI5ME.js";
-import "./chunks/chunk-WAOUHCAA.js";
+} from "./chunks/chunk-E4IMMGVQ.js";
+import "./chunks/chunk-PODT4Z4G.js";
+import "./chunks/chunk-LTFPSQTB.js";
+import "./chunks/chunk-NPL5QLEB.js";
 import {
   newFailureCount
-} from "./chunks/chunk-LC2ALN54.js";
+} from "./chunks/chunk-Y7YJEJQY.js";
 import {
   CHECK_LABEL,
   MAX_REASON_CHARS,
@@ -46,7 +49,7 @@ import {
   safeLogText,
   truncate,
   untrusted
-} from "./chunks/chunk-5CNYLOY2.js";
+} from "./chunks/chunk-KM67VXNY.js";
 import {
   ACTION_WORDING,
   ExitCode,
@@ -54,7 +57,7 @@ import {
   describeError,
   exitCodeForError,
   nodeStatus
-} from "./chunks/chunk-OPGSAKW3.js";
+} from "./chunks/chunk-TXVQBFN3.js";
 import {
   __commonJS,
   __require,

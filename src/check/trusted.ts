@@ -13,7 +13,7 @@
  * Trusted content that the loaders read by path (key files, policies, skip files) is written to a
  * private temporary directory, so the lower layers never learn about git.
  */
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { isAbsolute, join, relative, resolve, sep, posix } from 'node:path';
 import { SigcheckError } from '../model/errors.ts';
@@ -34,6 +34,13 @@ export interface TrustedFiles {
   read(path: string, what: string, maxBytes: number): Promise<Buffer | undefined>;
   /** A path whose bytes a loader may read: the file itself, or a private copy of its trusted version. */
   materialize(path: string, what: string, maxBytes: number): Promise<string>;
+  /**
+   * A directory a loader may list and read (a registries.d): the directory itself, or a private copy of
+   * the regular files directly in it as they are on the trusted side.
+   */
+  materializeDir(path: string, what: string, maxBytes: number): Promise<string>;
+  /** A reader of trusted files for loaders that find paths inside other files (keys a policy.json names). */
+  reader(): (path: string, what: string, maxBytes: number) => Promise<Buffer>;
   /** True when the pull request's head holds a file at this path (so its bytes on disk are the PR's). */
   headHolds(path: string): Promise<boolean>;
   /** The pull request's version of a file (PR scope only); undefined when absent or not a PR. */
@@ -110,6 +117,35 @@ export function createTrustedFiles(side: TrustedSide): TrustedFiles {
       const copy = join(await tempDir, `${++copies}-${posix.basename(rel)}`);
       await writeFile(copy, bytes, { mode: 0o600 });
       return copy;
+    },
+    async materializeDir(path, what, maxBytes) {
+      const abs = resolve(path);
+      const rel = side.kind === 'commits' ? inside(side.repoTop, abs) : undefined;
+      if (side.kind !== 'commits' || rel === undefined) return abs;
+      const entries = (await listTreeAt(side.repoDir, side.mergeBase, [rel])).filter((e) => e.path.startsWith(`${rel}/`));
+      if (entries.length === 0) {
+        throw new SigcheckError('FILE_UNREADABLE', `${what} ${rel} does not exist at the merge-base ${side.mergeBase.slice(0, 12)} (or is empty there); in PR scope files of the repository are read as they are at the merge-base, never from the pull request, so a new directory takes effect once merged`);
+      }
+      tempDir ??= mkdtemp(join(tmpdir(), 'release-sigcheck-trusted-'));
+      const copy = join(await tempDir, `${++copies}-${posix.basename(rel)}`);
+      await mkdir(copy, { mode: 0o700 });
+      for (const e of entries) {
+        const name = e.path.slice(rel.length + 1);
+        if (name.includes('/')) continue; // only the files directly in the directory are read
+        if (e.kind !== 'file') throw new SigcheckError('FILE_NOT_REGULAR', `${what} ${rel} holds ${name}, a ${e.kind} at the merge-base; only regular files are read`);
+        const bytes = await readCommit(side.mergeBase, e.path, `${what} file`, maxBytes);
+        if (bytes !== undefined) await writeFile(join(copy, name), bytes, { mode: 0o600 });
+      }
+      return copy;
+    },
+    reader() {
+      return async (path, what, maxBytes) => {
+        const bytes = await files.read(path, what, maxBytes);
+        if (bytes === undefined) {
+          throw new SigcheckError('FILE_UNREADABLE', `cannot read ${what} ${path}: it does not exist${side.kind === 'commits' && inside(side.repoTop, resolve(path)) !== undefined ? ` at the merge-base ${side.mergeBase.slice(0, 12)}` : ''}`);
+        }
+        return bytes;
+      };
     },
     async headHolds(path) {
       const abs = resolve(path);

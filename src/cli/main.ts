@@ -39,6 +39,10 @@ const COMMANDS: Record<string, CommandEntry> = {
     summary: 'verify one signature offline: an OpenPGP file or a .sig tag in an OCI layout',
     load: async () => (await import('./commands/signature.ts')).runSignatureCommand,
   },
+  policy: {
+    summary: 'policy render: the policy.json and registries.d nodes get from ClusterImagePolicy, ImagePolicy and image config',
+    load: async () => (await import('./commands/policy.ts')).runPolicyCommand,
+  },
   demo: {
     summary: 'a complete run against built-in releases on a local registry (no network, no setup)',
     load: async () => (await import('./commands/demo.ts')).runDemoCommand,

@@ -40,6 +40,9 @@ export type ErrorCode =
   | 'HTTP_REDIRECT'
   | 'HTTP_AUTH'
   | 'DIGEST_MISMATCH'
+  // a node's containers-policy.json(5) or registries.d(5) that containers/image would refuse to load
+  | 'POLICY_JSON'
+  | 'REGISTRIES_D'
   // everything else
   | 'INTERNAL';
 
@@ -63,6 +66,10 @@ export interface SigcheckErrorOptions {
    * flag, an Action input, a config-file key).
    */
   option?: string;
+  /** The file the error is about (a policy.json, a registries.d file), when it is one. */
+  file?: string;
+  /** Where in that file: a JSON path such as `transports.docker["quay.io/x"][0].keyPath`. */
+  jsonPath?: string;
 }
 
 /** `--arch: unknown ...` reads better than `--arch unknown ...` for a message that is a reason, not a predicate. */
@@ -74,6 +81,8 @@ export class SigcheckError extends Error {
   readonly hint: ErrorHint | undefined;
   /** With `option`: the message without the option's name, for entry points that name it their way. */
   readonly detail?: string;
+  readonly file?: string;
+  readonly jsonPath?: string;
 
   constructor(code: ErrorCode, message: string, options?: SigcheckErrorOptions) {
     super(options?.option !== undefined ? `--${options.option}${joiner(message)}${message}` : message, options?.cause !== undefined ? { cause: options.cause } : undefined);
@@ -84,6 +93,8 @@ export class SigcheckError extends Error {
       this.option = options.option;
       this.detail = message;
     }
+    if (options?.file !== undefined) this.file = options.file;
+    if (options?.jsonPath !== undefined) this.jsonPath = options.jsonPath;
   }
 }
 
@@ -102,7 +113,7 @@ export function isSigcheckError(err: unknown, code?: ErrorCode): err is Sigcheck
  * input, a file or the checkout (exit code 2). Everything else that escapes a run is a failure to
  * determine (exit code 3). One list, so the CLI and the Action cannot disagree.
  */
-const USAGE_CODES: ReadonlySet<ErrorCode> = new Set<ErrorCode>(['USAGE', 'CONFIG', 'GIT', 'INVALID_DIGEST', 'INVALID_REFERENCE', 'FILE_UNREADABLE', 'FILE_NOT_REGULAR', 'FILE_TOO_LARGE', 'REPORT_INVALID']);
+const USAGE_CODES: ReadonlySet<ErrorCode> = new Set<ErrorCode>(['USAGE', 'CONFIG', 'GIT', 'INVALID_DIGEST', 'INVALID_REFERENCE', 'FILE_UNREADABLE', 'FILE_NOT_REGULAR', 'FILE_TOO_LARGE', 'REPORT_INVALID', 'POLICY_JSON', 'REGISTRIES_D']);
 
 export function isUsageError(err: unknown): err is SigcheckError {
   return err instanceof SigcheckError && USAGE_CODES.has(err.code);

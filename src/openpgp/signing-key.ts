@@ -13,6 +13,8 @@ import type { OpenPGPKeyring, TrustedKey } from './keys.ts';
 
 /** Why a signature blob is not accepted. Stable strings: reports and tests match on them. */
 export type OpenPGPRejectCode =
+  /** a blob over the cap a consumer reads (containers/image's 4 MiB for signedBy; the operator reads only the first 50 KiB) */
+  | 'TOO_LARGE'
   /** packet framing broken: truncated, bad header, bad length, bad packet body, a corrupt compressed stream */
   | 'MALFORMED'
   /** not a binary one-pass signed message: armored, cleartext-signed, literal-only, encrypted, a key... */

@@ -19,7 +19,7 @@
 import { isDigest, type Digest } from '../model/digest.ts';
 import { SIGNATURE_MAX_BYTES } from '../http/limits.ts';
 import { keyBits, verifySignatureCrypto } from './crypto.ts';
-import type { OpenPGPKeyring } from './keys.ts';
+import type { OpenPGPKeyring, TrustedKey } from './keys.ts';
 import { readSignedMessage, type ReadMessage } from './message.ts';
 import { parseAtomicSignaturePayload, type AtomicSignaturePayload } from './payload.ts';
 import { hashName, parseSignaturePacket, SignatureParseError, type ParsedSignature } from './signature.ts';
@@ -105,8 +105,24 @@ export async function verifyOpenPGPSignature(blob: Uint8Array, expected: Digest,
   }
 }
 
-async function verifyUnchecked(blob: Uint8Array, expected: Digest, keyring: OpenPGPKeyring, options: VerifyOptions): Promise<OpenPGPVerdict> {
-  if (!isDigest(expected)) return reject('INVALID_DIGEST', `${JSON.stringify(String(expected).slice(0, 100))} is not a sha256 digest to check a signature against`);
+/** A signature that verified under a trusted key, before any payload rule. */
+interface VerifiedMessage {
+  ok: true;
+  message: ReadMessage;
+  signature: ParsedSignature;
+  signer: OpenPGPSigner;
+  trusted: TrustedKey;
+  hashIds: number[];
+  keyBits: number | undefined;
+  extra: { keyId: string; signatureVersion: 2 | 3 | 4; created: Date };
+}
+
+/**
+ * The operator's read of a signed message, its choice of key and the signature's verification, as
+ * x/crypto does them (see the module comment); no payload rule yet. `readLimit` is how much of the
+ * blob is read (the operator reads 50 KiB).
+ */
+async function verifySignedMessage(blob: Uint8Array, keyring: OpenPGPKeyring, options: VerifyOptions): Promise<VerifiedMessage | OpenPGPRejected> {
   const bytes = blob.subarray(0, options.readLimit ?? MAX_SIGNATURE_BYTES);
   const read = readSignedMessage(bytes, (body) => void parseSignaturePacket(body));
   if (!read.ok) {
@@ -147,8 +163,30 @@ async function verifyUnchecked(blob: Uint8Array, expected: Digest, keyring: Open
     const expiry = new Date(signature.created.getTime() + signature.lifetimeSeconds * 1000);
     if ((options.now ?? new Date()) > expiry) return reject('EXPIRED', `the signature expired on ${expiry.toISOString()}`, extra);
   }
-
   const signer: OpenPGPSigner = { fingerprint: trusted.fingerprint, keyName: trusted.name, keyId, signingKeyFingerprint: signingKey.getFingerprint().toUpperCase() };
+  return { ok: true, message, signature, signer, trusted, hashIds: [...new Set([last.hashAlgorithm, signature.hashAlgorithm])], keyBits: keyBits(signingKey.keyPacket as never), extra };
+}
+
+/** The contract's deliberately stricter rules (verdicts.md): weak hashes and small keys. */
+function deliberateRefusal(v: VerifiedMessage, consumer: string, more: Partial<OpenPGPRejected>): OpenPGPRejected | undefined {
+  const deliberate = { ...v.extra, signer: v.signer, ...more, deliberate: true as const };
+  for (const id of v.hashIds) {
+    if (id === 1 || id === 2) {
+      return reject('WEAK_HASH', `the signature uses the ${hashName(id)} hash: ${consumer} would accept it, but ${hashName(id)} is refused for release signatures (collisions can be made; Red Hat signs with SHA-256)`, deliberate);
+    }
+  }
+  if (v.keyBits !== undefined && v.keyBits < 2048) {
+    const kind = v.signature.publicKeyAlgorithm === 17 ? 'DSA' : 'RSA';
+    return reject('WEAK_KEY', `signed by a ${v.keyBits}-bit ${kind} key of ${v.trusted.name}: ${consumer} would accept it, but ${kind} keys under 2048 bits are refused (they can be broken)`, deliberate);
+  }
+  return undefined;
+}
+
+async function verifyUnchecked(blob: Uint8Array, expected: Digest, keyring: OpenPGPKeyring, options: VerifyOptions): Promise<OpenPGPVerdict> {
+  if (!isDigest(expected)) return reject('INVALID_DIGEST', `${JSON.stringify(String(expected).slice(0, 100))} is not a sha256 digest to check a signature against`);
+  const v = await verifySignedMessage(blob, keyring, options);
+  if (!v.ok) return v;
+  const { trusted, signer, message, signature, extra } = v;
   const verified = { ...extra, signer };
   const payload = parseAtomicSignaturePayload(message.literal, expected);
   if (!payload.ok) {
@@ -158,19 +196,9 @@ async function verifyUnchecked(blob: Uint8Array, expected: Digest, keyring: Open
     if (payload.code === 'DUPLICATE_KEY') return reject('DUPLICATE_KEY', `valid signature by ${trusted.name}, but ${payload.reason}`, { ...verified, identity: payload.identity, deliberate: true });
     return reject(payload.code, `valid signature by ${trusted.name}, but ${payload.reason}`, verified);
   }
-
   // The operator accepts this signature. The contract's deliberately stricter rules:
-  const deliberate = { ...verified, identity: payload.payload.identity, deliberate: true as const };
-  for (const id of new Set([last.hashAlgorithm, signature.hashAlgorithm])) {
-    if (id === 1 || id === 2) {
-      return reject('WEAK_HASH', `the signature uses the ${hashName(id)} hash: the cluster-version operator would accept it, but ${hashName(id)} is refused for release signatures (collisions can be made; Red Hat signs with SHA-256)`, deliberate);
-    }
-  }
-  const bits = keyBits(signingKey.keyPacket as never);
-  if (bits !== undefined && bits < 2048) {
-    const kind = signature.publicKeyAlgorithm === 17 ? 'DSA' : 'RSA';
-    return reject('WEAK_KEY', `signed by a ${bits}-bit ${kind} key of ${trusted.name}: the cluster-version operator would accept it, but ${kind} keys under 2048 bits are refused (they can be broken)`, deliberate);
-  }
+  const refused = deliberateRefusal(v, 'the cluster-version operator', { identity: payload.payload.identity });
+  if (refused) return refused;
   return {
     ok: true,
     signer,
@@ -181,4 +209,36 @@ async function verifyUnchecked(blob: Uint8Array, expected: Digest, keyring: Open
     hashAlgorithm: hashName(signature.hashAlgorithm),
     compression: message.compression,
   };
+}
+
+/** A message whose signature verified under a trusted key; its payload not yet read. */
+export interface OpenPGPSignedData {
+  ok: true;
+  signer: OpenPGPSigner;
+  /** The literal data: the signed payload, exactly as signed. */
+  payload: Uint8Array;
+  signatureVersion: 2 | 3 | 4;
+  created: Date;
+  hashAlgorithm: string;
+  compression: OpenPGPAccepted['compression'];
+}
+
+/**
+ * The same reading, key and signature checks as verifyOpenPGPSignature (and the contract's weak-hash
+ * and weak-key refusals), without the operator's payload rules: for consumers that read the payload
+ * their own way (containers/image's signedBy, src/policy). `maxBytes` replaces the operator's 50 KiB
+ * read (containers/image reads 4 MiB).
+ */
+export async function verifyOpenPGPSignedData(blob: Uint8Array, keyring: OpenPGPKeyring, options: VerifyOptions & { maxBytes?: number } = {}): Promise<OpenPGPSignedData | OpenPGPRejected> {
+  try {
+    const maxBytes = options.maxBytes ?? MAX_SIGNATURE_BYTES;
+    if (blob.length > maxBytes) return reject('TOO_LARGE', `the signature is ${blob.length} bytes, over the ${maxBytes}-byte limit`);
+    const v = await verifySignedMessage(blob, keyring, { ...options, readLimit: maxBytes });
+    if (!v.ok) return v;
+    const refused = deliberateRefusal(v, 'containers/image', {});
+    if (refused) return refused;
+    return { ok: true, signer: v.signer, payload: v.message.literal, signatureVersion: v.signature.version, created: v.signature.created, hashAlgorithm: hashName(v.signature.hashAlgorithm), compression: v.message.compression };
+  } catch (err) {
+    return reject('MALFORMED', `the signature cannot be processed: ${(err as Error)?.message ?? String(err)}`);
+  }
 }

@@ -44,6 +44,8 @@ export interface CheckFlags {
   openpgpKey?: string[];
   sigstoreKey?: string[];
   imagePolicy?: string;
+  policyJson?: string;
+  registriesD?: string;
   // audit
   cache?: string;
   cacheMode?: string;
@@ -63,7 +65,7 @@ const CHECK_FLAG_KEYS = [
   'graphData', 'base', 'head', 'version', 'channel', 'arch', 'require', 'dryRun', 'deepen',
   'releaseRepo', 'mirror', 'signatureStore', 'concurrency', 'retries', 'timeout', 'rate',
   'deadline', 'caFile', 'tlsVerify', 'insecureRegistry', 'authfile',
-  'openpgpKey', 'sigstoreKey', 'imagePolicy', 'cache', 'cacheMode', 'skip', 'sigstoreFrom', 'shard', 'previous', 'failOn',
+  'openpgpKey', 'sigstoreKey', 'imagePolicy', 'policyJson', 'registriesD', 'cache', 'cacheMode', 'skip', 'sigstoreFrom', 'shard', 'previous', 'failOn',
 ] as const satisfies readonly (keyof CheckFlags)[];
 
 export function camelCase(name: string): string {
@@ -84,7 +86,9 @@ export const CHECK_FLAG_NAMES: { readonly [K in keyof CheckFlags]-?: OptionDef }
 ) as { readonly [K in keyof CheckFlags]-?: OptionDef };
 
 /** The options that name files a loader reads (trusted material in PR scope: see check/trusted.ts). */
-export const PATH_OPTIONS = ['openpgpKey', 'sigstoreKey', 'imagePolicy', 'skip'] as const satisfies readonly (keyof CheckFlags)[];
+export const PATH_OPTIONS = ['openpgpKey', 'sigstoreKey', 'imagePolicy', 'policyJson', 'registriesD', 'skip'] as const satisfies readonly (keyof CheckFlags)[];
+/** The path options that name a directory (materialized whole: check/trusted.ts materializeDir). */
+export const DIRECTORY_OPTIONS: ReadonlySet<(typeof PATH_OPTIONS)[number]> = new Set(['registriesD']);
 
 /** Builds CheckFlags from any source of named options (command line, Action inputs); absent ones stay unset. */
 export function readCheckFlags(read: (name: string, kind: FlagKind) => string | string[] | boolean | undefined): CheckFlags {
@@ -121,6 +125,9 @@ export interface TrustConfig {
   openpgpKeys: string[];
   sigstoreKeys: string[];
   imagePolicy?: string;
+  /** A node's policy.json: CRI-O's decision comes from it instead of the ClusterImagePolicy (src/policy). */
+  policyJson?: string;
+  registriesD?: string;
 }
 
 export interface CheckConfig {
@@ -295,6 +302,16 @@ export function toCheckConfig(flags: CheckFlags): CheckConfig {
   if (flags.version && flags.version.length > 0) config.versions = flags.version;
   if (flags.channel && flags.channel.length > 0) config.channels = flags.channel;
   if (flags.imagePolicy) config.trust.imagePolicy = flags.imagePolicy;
+  if (flags.policyJson) {
+    // The node's policy is the whole of CRI-O's trust: a ClusterImagePolicy or key on top would be a second, conflicting answer.
+    if (flags.imagePolicy) usage('policy-json', 'and --image-policy are two answers to one question; render the ClusterImagePolicy into a policy.json with `release-sigcheck policy render`, or give only one');
+    if (flags.sigstoreKey && flags.sigstoreKey.length > 0) usage('policy-json', 'takes its keys from the policy; add the key to the policy file instead of --sigstore-key');
+    config.trust.policyJson = flags.policyJson;
+  }
+  if (flags.registriesD) {
+    if (!flags.policyJson) usage('registries-d', 'needs --policy-json (registries.d says where a policy.json\'s signatures are read from)');
+    config.trust.registriesD = flags.registriesD;
+  }
   if (flags.cache) config.cache = flags.cache;
   if (flags.cacheMode !== undefined && flags.cacheMode !== 'revalidate' && flags.cacheMode !== 'trust') usage('cache-mode', `must be revalidate or trust (got ${JSON.stringify(flags.cacheMode)})`);
   if (flags.skip) config.skip = flags.skip;

@@ -15,12 +15,12 @@
  */
 export type ConfigKind = 'string' | 'list' | 'path' | 'paths';
 
-export type CommandName = 'check' | 'image' | 'mirror' | 'configmap' | 'signature' | 'merge-reports' | 'demo';
-export const COMMAND_NAMES: readonly CommandName[] = ['check', 'image', 'mirror', 'configmap', 'signature', 'merge-reports', 'demo'];
+export type CommandName = 'check' | 'image' | 'mirror' | 'configmap' | 'signature' | 'merge-reports' | 'demo' | 'policy';
+export const COMMAND_NAMES: readonly CommandName[] = ['check', 'image', 'mirror', 'configmap', 'signature', 'merge-reports', 'demo', 'policy'];
 
 export type OptionType = 'string' | 'list' | 'boolean';
 
-export type OptionGroup = 'Scope' | 'Releases' | 'Mirrors' | 'Signatures' | 'Writing ConfigMaps' | 'Output' | 'Registry and signature stores' | 'Trust' | 'Audit' | 'What changed' | 'Action';
+export type OptionGroup = 'Scope' | 'Releases' | 'Mirrors' | 'Signatures' | 'Writing ConfigMaps' | 'Rendering node policies' | 'Output' | 'Registry and signature stores' | 'Trust' | 'Audit' | 'What changed' | 'Action';
 
 export interface OptionDef {
   /** The long name: the CLI flag `--name`, the Action input `name`, the config-file key `name`. */
@@ -67,7 +67,7 @@ export const OPTIONS: readonly OptionDef[] = [
 
   // Mirrors (the mirror command)
   { name: 'mirror', type: 'list', value: 'REPO', help: 'a mirror repository: host[:port]/path, https:// by default, http://host/path for plain HTTP (repeatable)', group: 'Mirrors', commands: { mirror: true }, action: false },
-  { name: 'idms', type: 'list', value: 'FILE', help: 'ImageDigestMirrorSet or ImageContentSourcePolicy manifests: every mirror they map the source repository to is checked (repeatable)', group: 'Mirrors', commands: { mirror: true }, action: false },
+  { name: 'idms', type: 'list', value: 'FILE', help: 'ImageDigestMirrorSet or ImageContentSourcePolicy manifests: every mirror they map the source repository to is checked (repeatable)', group: 'Mirrors', commands: { mirror: true, policy: 'ImageDigestMirrorSet or ImageContentSourcePolicy manifests: their mirrors of each policy scope get use-sigstore-attachments, as the machine-config operator writes it (repeatable)' }, action: false },
   { name: 'plain-http', type: 'list', value: 'HOST', help: 'read mirrors on HOST[:PORT] over plain HTTP (for --idms mirrors; repeatable)', group: 'Mirrors', commands: { mirror: true }, action: false },
   { name: 'configmaps', type: 'list', value: 'PATH', help: "signature ConfigMaps: files, or directories such as the config/ of oc adm release mirror --to-dir or oc-mirror's cluster-resources/ (repeatable)", group: 'Mirrors', commands: { mirror: true }, action: false },
 
@@ -76,6 +76,8 @@ export const OPTIONS: readonly OptionDef[] = [
   { name: 'openpgp', type: 'string', value: 'FILE', help: 'an OpenPGP signature blob', group: 'Signatures', commands: { signature: true }, action: false },
   { name: 'sigstore-layout', type: 'string', value: 'DIR', help: 'an OCI image layout holding the .sig manifest and its blobs', group: 'Signatures', commands: { signature: true }, action: false },
   { name: 'write', type: 'string', value: 'DIR', help: 'write the signature ConfigMaps into DIR (created if missing)', group: 'Writing ConfigMaps', commands: { configmap: true }, action: false },
+  { name: 'write', type: 'string', value: 'DIR', help: 'write the files under DIR at the paths nodes have them (DIR/etc/containers/policy.json, ...), instead of printing them', group: 'Rendering node policies', commands: { policy: true }, action: false },
+  { name: 'manifests', type: 'list', value: 'FILE', help: 'ClusterImagePolicy, ImagePolicy and image.config.openshift.io (Image) manifests, YAML or JSON, several documents or a List per file (repeatable)', group: 'Rendering node policies', commands: { policy: true }, action: false },
   { name: 'digest', type: 'list', value: 'D', help: 'with --write: a payload digest instead of a version (repeatable; for multi, the manifest-list digest)', group: 'Writing ConfigMaps', commands: { configmap: true }, action: false },
 
   // Registry and signature stores
@@ -96,6 +98,8 @@ export const OPTIONS: readonly OptionDef[] = [
   { name: 'openpgp-key', type: 'list', value: 'FILE', help: 'also trust this OpenPGP public key (armored or binary, repeatable); Red Hat release key 2 and beta key 2 are always trusted', group: 'Trust', commands: { check: true, image: true, mirror: 'also trust this OpenPGP key for the ConfigMaps (repeatable)', configmap: true, signature: true }, config: 'paths', actionHelp: 'additional trusted OpenPGP public key files, one per line' },
   { name: 'sigstore-key', type: 'list', value: 'FILE', help: 'also trust this PEM public key for Sigstore (repeatable)', group: 'Trust', commands: { check: true, image: true, mirror: true, signature: true }, config: 'paths', actionHelp: 'additional trusted Sigstore PEM public key files, one per line' },
   { name: 'image-policy', type: 'string', value: 'FILE', help: 'take Sigstore trust from a ClusterImagePolicy or ImagePolicy manifest', group: 'Trust', commands: { check: true, image: true, mirror: true, signature: true }, config: 'path', actionHelp: 'ClusterImagePolicy or ImagePolicy manifest to take Sigstore trust from' },
+  { name: 'policy-json', type: 'string', value: 'FILE', help: "decide CRI-O's check with a node's containers-policy.json(5) (every requirement type: signedBy, sigstoreSigned, reject, insecureAcceptAnything), instead of the openshift ClusterImagePolicy", group: 'Trust', commands: { check: true, image: true }, config: 'path', actionHelp: "a node's containers-policy.json to decide CRI-O's check with, instead of the openshift ClusterImagePolicy" },
+  { name: 'registries-d', type: 'string', value: 'DIR', help: "with --policy-json: the node's registries.d directory (lookaside URLs for signedBy, use-sigstore-attachments for sigstoreSigned)", group: 'Trust', commands: { check: true, image: true }, config: 'path', actionHelp: "with policy-json: the node's registries.d directory (lookasides, use-sigstore-attachments)" },
 
   // Audit
   { name: 'cache', type: 'string', value: 'FILE', help: 'reuse verified results keyed by digest, trust, sources and verdict rules (set by the workflow only)', group: 'Audit', commands: { check: true }, actionHelp: 'verified-result cache file under the workspace or $RUNNER_TEMP (persisted between runs with actions/cache); set by the workflow only' },
@@ -109,7 +113,7 @@ export const OPTIONS: readonly OptionDef[] = [
   { name: 'config', type: 'string', value: 'FILE', help: 'options file (default: release-sigcheck.yaml in --graph-data, if any; in PR scope read at the merge-base)', group: 'Audit', commands: { check: true }, actionHelp: 'options file (default: release-sigcheck.yaml in graph-data, if present); on pull requests it is read as it is at the merge-base' },
 
   // Output
-  { name: 'format', type: 'string', value: 'FORMAT', help: `stdout format: ${ALL_FORMATS}`, group: 'Output', commands: { check: true, image: true, mirror: 'text (default) or json (findings with remedies as argv and as a shell line)', configmap: 'text (default) or json', signature: 'text (default) or json: {outcome, reason, signer, identity}', 'merge-reports': 'stdout format: json (default), text, github, junit, sarif, html', demo: true }, action: false },
+  { name: 'format', type: 'string', value: 'FORMAT', help: `stdout format: ${ALL_FORMATS}`, group: 'Output', commands: { check: true, image: true, mirror: 'text (default) or json (findings with remedies as argv and as a shell line)', configmap: 'text (default) or json', signature: 'text (default) or json: {outcome, reason, signer, identity}', 'merge-reports': 'stdout format: json (default), text, github, junit, sarif, html', demo: true, policy: 'text (default: each file under a header) or json ({path: contents})' }, action: false },
   { name: 'output', type: 'list', value: '[FORMAT:]FILE', help: 'also write a report file (repeatable); FORMAT from the extension if omitted (.json, .xml, .sarif, .txt, .html)', group: 'Output', commands: { check: true, image: true, 'merge-reports': 'also write the merged report to FILE (repeatable; .html: one page)', demo: true }, actionHelp: 'additional report files, one per line, [FORMAT:]FILE' },
   { name: 'quiet', type: 'boolean', short: 'q', help: 'text: list only nodes that did not pass', group: 'Output', commands: { check: true, image: true, mirror: 'text: only releases with gaps or errors' }, action: false },
   { name: 'keep', type: 'boolean', help: 'keep the generated graph-data and keys, and print where they are', group: 'Output', commands: { demo: true }, action: false },

@@ -15,6 +15,10 @@ import { VERDICT_RULES_VERSION, type TrustFingerprints } from '../check/cache.ts
 import { EvidenceRecorder, type RevalidationSources } from '../check/revalidate.ts';
 import type { PipelineDeps } from '../check/pipeline.ts';
 import type { CheckConfig } from '../options/registry.ts';
+import { checkPolicy } from '../policy/check.ts';
+import { createPolicySources } from '../policy/fetch.ts';
+import { loadPolicyTrust, type PolicyTrust, type TrustedFileReader } from '../policy/trust.ts';
+import { toRepositoryReference } from '../sigstore/reference.ts';
 
 export interface NetworkDeps extends PipelineDeps {
   /** Hashes of the trusted key material per check, for the verified-result cache. */
@@ -42,6 +46,13 @@ export interface Wired extends NetworkDeps {
 export interface Trust {
   openpgp: OpenPGPKeyring;
   sigstore: SigstoreTrust;
+  /** With --policy-json: CRI-O's decision comes from the node's policy (src/policy), not from `sigstore`. */
+  policy?: PolicyTrust;
+}
+
+export interface LoadTrustOptions {
+  /** Reads files a trusted file names (keys a policy.json names): the merge-base's in PR scope. */
+  readTrusted?: TrustedFileReader;
 }
 
 /** The repository signature identities must name: the release repository without a scheme. */
@@ -63,7 +74,24 @@ export function loadSigstoreTrustOf(config: CheckConfig): Promise<SigstoreTrust>
   });
 }
 
-export async function loadTrust(config: CheckConfig): Promise<Trust> {
+/** A node's policy.json and registries.d, with the keys of the scopes the release repository falls under loaded. */
+async function loadNodePolicy(config: CheckConfig, options: LoadTrustOptions): Promise<PolicyTrust | undefined> {
+  if (config.trust.policyJson === undefined) return undefined;
+  const policy = await loadPolicyTrust({
+    policyJson: config.trust.policyJson,
+    ...(config.trust.registriesD !== undefined ? { registriesD: config.trust.registriesD } : {}),
+    ...(options.readTrusted ? { readFile: options.readTrusted } : {}),
+  });
+  await policy.prepare(toRepositoryReference(identityRepository(config.network.releaseRepo), 'release repository'));
+  return policy;
+}
+
+export async function loadTrust(config: CheckConfig, options: LoadTrustOptions = {}): Promise<Trust> {
+  const policy = await loadNodePolicy(config, options);
+  if (policy) {
+    const openpgp = await loadOpenPGPTrust(config);
+    return { openpgp, sigstore: { releaseRepo: identityRepository(config.network.releaseRepo), requirements: [] }, policy };
+  }
   const [openpgp, sigstore] = await Promise.all([loadOpenPGPTrust(config), loadSigstoreTrustOf(config)]);
   return { openpgp, sigstore };
 }
@@ -88,17 +116,18 @@ export function trustFingerprints(trust: Trust, config: Pick<CheckConfig, 'netwo
   const stores = [...config.network.signatureStores].map((s) => s.replace(/\/+$/, '')).sort();
   const sigstore = trust.sigstore.requirements.map((r) => JSON.stringify({ keys: r.keys.map((k) => k.fingerprint).sort(), rekor: r.rekorKeys?.map((k) => k.fingerprint).sort(), identity: r.identity, scope: r.scope }));
   const readFrom = config.network.mirror ?? config.network.releaseRepo;
+  const policy = trust.policy ? ['policy', trust.policy.fingerprint()] : [];
   return {
     openpgp: hash([rules, 'keys', ...openpgp, 'stores', ...stores]),
-    sigstore: hash([rules, trust.sigstore.releaseRepo, ...sigstore, 'read-from', readFrom]),
+    sigstore: hash([rules, trust.sigstore.releaseRepo, ...sigstore, ...policy, 'read-from', readFrom]),
   };
 }
 
 /** Wires a configuration (see the module comment); `close()` ends the network. */
-export const wire = (config: CheckConfig, options: { trust?: Trust; network?: Network } = {}): Promise<Wired> => createNetworkDeps(config, options);
+export const wire = (config: CheckConfig, options: { trust?: Trust; network?: Network; readTrusted?: TrustedFileReader } = {}): Promise<Wired> => createNetworkDeps(config, options);
 
-export async function createNetworkDeps(config: CheckConfig, options: { trust?: Trust; network?: Network } = {}): Promise<Wired> {
-  const trust = options.trust ?? (await loadTrust(config));
+export async function createNetworkDeps(config: CheckConfig, options: { trust?: Trust; network?: Network; readTrusted?: TrustedFileReader } = {}): Promise<Wired> {
+  const trust = options.trust ?? (await loadTrust(config, options.readTrusted ? { readTrusted: options.readTrusted } : {}));
   const network =
     options.network ??
     (await openNetwork(config));
@@ -107,6 +136,14 @@ export async function createNetworkDeps(config: CheckConfig, options: { trust?: 
   const recorder = new EvidenceRecorder();
   const fetchStoreSignature = recorder.wrapStoreFetch(network.fetchStoreSignature);
   const sigstoreSource = recorder.wrapSigstoreSource(network.sigstoreSource);
+  // Under a node policy a verdict may rest on a lookaside signature or on no signature at all, which the
+  // recorder cannot confirm: such verdicts carry no evidence, so the cache checks them again in full.
+  const policy = trust.policy;
+  const policySources = policy ? createPolicySources(network.http, network.registry, network.repository, network.sigstoreSource) : undefined;
+  const sigstoreCheck: NetworkDeps['checker']['sigstore'] =
+    policy && policySources
+      ? (image) => checkPolicy(image, { trust: policy, sources: policySources, identityRepo, physicalRepo: network.repository.display })
+      : (image) => checkSigstore(image, { source: sigstoreSource, trust: trust.sigstore, identityRepo });
   return {
     trustMaterial: trust,
     network,
@@ -114,11 +151,11 @@ export async function createNetworkDeps(config: CheckConfig, options: { trust?: 
     recorder,
     sources: { fetchStoreSignature: network.fetchStoreSignature, sigstoreSource: network.sigstoreSource },
     trust: trustFingerprints(trust, config),
-    warnings: network.warnings,
+    warnings: [...network.warnings, ...(policy?.warnings ?? [])],
     resolver: network.resolver,
     checker: {
       openpgp: (digest) => checkOpenPGP(digest, { stores: config.network.signatureStores, fetch: fetchStoreSignature, keyring: trust.openpgp }),
-      sigstore: (image) => checkSigstore(image, { source: sigstoreSource, trust: trust.sigstore, identityRepo }),
+      sigstore: sigstoreCheck,
     },
     retries: () => network.stats().retries,
     close: async () => {

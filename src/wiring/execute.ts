@@ -10,7 +10,7 @@ import { isGitCheckout, repoTop } from '../graph/git.ts';
 import { VerifiedCache, cacheStats, withCache } from '../check/cache.ts';
 import { CONFIG_FILE_MAX_BYTES, CONFIG_FILE_NAME, mergeFlags, readConfigFile } from '../check/config-file.ts';
 import { createNetworkDeps, type NetworkDeps } from './deps.ts';
-import { PATH_OPTIONS, camelCase, toCheckConfig, type CheckConfig, type CheckFlags } from '../options/registry.ts';
+import { DIRECTORY_OPTIONS, PATH_OPTIONS, camelCase, toCheckConfig, type CheckConfig, type CheckFlags } from '../options/registry.ts';
 import { runCheck } from '../check/run.ts';
 import { resolveRefs, resolveSides, selectNodes, type Selected } from '../check/select.ts';
 import { createTrustedFiles, toTrustedSide, type TrustedFiles, type TrustedSide } from '../check/trusted.ts';
@@ -35,6 +35,8 @@ export interface PreparedCheck {
   previous?: PreviousIndex;
   /** Removes what preparing made (private copies of trusted files); idempotent. */
   dispose?: () => Promise<void>;
+  /** Reads files that trusted files name (keys a policy.json names) from the trusted side. */
+  readTrusted?: (path: string, what: string, maxBytes: number) => Promise<Buffer>;
 }
 
 export interface PrepareOptions {
@@ -53,6 +55,8 @@ const WHAT: Record<(typeof PATH_OPTIONS)[number], string> = {
   openpgpKey: 'OpenPGP key file',
   sigstoreKey: 'Sigstore key file',
   imagePolicy: 'image policy file',
+  policyJson: 'policy.json',
+  registriesD: 'registries.d directory',
   skip: 'skip file',
 };
 /** Key files and policies are a few KiB; a cap stops a hostile or mistaken path early. */
@@ -154,6 +158,7 @@ export async function prepareCheck(flags: CheckFlags, options: PrepareOptions = 
       const value = merged[key];
       if (value === undefined) continue;
       if (Array.isArray(value)) (materialized as Record<string, unknown>)[key] = await Promise.all(value.map((p) => trusted.materialize(p, WHAT[key], TRUSTED_FILE_MAX_BYTES)));
+      else if (DIRECTORY_OPTIONS.has(key)) (materialized as Record<string, unknown>)[key] = await trusted.materializeDir(value, WHAT[key], TRUSTED_FILE_MAX_BYTES);
       else (materialized as Record<string, unknown>)[key] = await trusted.materialize(value, WHAT[key], TRUSTED_FILE_MAX_BYTES);
     }
     let config: CheckConfig;
@@ -208,6 +213,7 @@ export async function prepareCheck(flags: CheckFlags, options: PrepareOptions = 
       trustedFrom: trusted.describe(),
       cacheReadable,
       dispose: () => trusted.dispose(),
+      readTrusted: trusted.reader(),
       ...(file ? { configFile: file.path } : {}),
       ...(previous ? { previous } : {}),
     };
@@ -230,7 +236,7 @@ export async function executeCheck(prepared: PreparedCheck, options: ExecuteOpti
   const { matcher, findings: skipFindings } = toSkipMatcher(prepared.skip);
   let deps: NetworkDeps;
   try {
-    deps = options.deps ?? (await createNetworkDeps(config));
+    deps = options.deps ?? (await createNetworkDeps(config, prepared.readTrusted ? { readTrusted: prepared.readTrusted } : {}));
   } catch (err) {
     await prepared.dispose?.();
     throw err;
