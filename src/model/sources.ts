@@ -4,6 +4,7 @@
  * definite kind, so a transport failure can never be mistaken for "no signature".
  */
 import type { Digest } from './digest.ts';
+import type { ErrorCode } from './errors.ts';
 
 /** `source` names where the answer came from (a URL, or `host/repo@digest`), for reports. */
 export type FetchResult<T> =
@@ -11,7 +12,7 @@ export type FetchResult<T> =
   /** A definitive "not there": HTTP 404 after successful authentication, or a missing file. */
   | { kind: 'not-found'; source: string }
   /** Could not be determined: network failure, 5xx, 429, timeout after retries, 401/403, oversize body. */
-  | { kind: 'error'; source: string; reason: string };
+  | { kind: 'error'; source: string; reason: string; code?: ErrorCode };
 
 /** Fetches one OpenPGP signature blob from a store URL (`<base>/sha256=<hex>/signature-N`), capped at 50 KiB. */
 export type FetchStoreSignature = (url: string) => Promise<FetchResult<Uint8Array>>;
