@@ -7,7 +7,15 @@
  * how many more there are and where the full list is.
  */
 import * as core from '@actions/core';
-import { CHECK_LABEL, erroredChecks, escapeHtml, failedChecks, shortDigest } from './format.ts';
+import { CHECK_LABEL, componentDigest, erroredChecks, escapeHtml, failedChecks, shortDigest } from './format.ts';
+
+/** The failing components of a node, for an annotation: tag name and full digest on each line. */
+function failingComponentLines(node: NodeResult, max = 12): string[] {
+  const failures = node.components.failures;
+  const lines = failures.slice(0, max).map((f) => `  - component ${f.name} ${componentDigest(f.reference)}: ${f.outcome}`);
+  if (failures.length > max) lines.push(`  - … and ${failures.length - max} more component(s) (job summary, JSON report)`);
+  return lines;
+}
 import { nodeStatus, type Finding, type NodeResult, type Place, type RunSummary, type UnpublishedNode } from '../model/results.ts';
 import type { Reporter, RunInfo } from '../model/reporter.ts';
 
@@ -83,6 +91,7 @@ export class GithubReporter implements Reporter {
       for (const node of g.nodes) {
         for (const check of failedChecks(node)) {
           lines.push(`- ${node.arch} (${shortDigest(node.digest)}): ${CHECK_LABEL[check]} ${node[check].outcome}: ${node[check].reason}`);
+          if (check === 'components') lines.push(...failingComponentLines(node));
         }
       }
       const a: Annotation = { message: lines.join('\n') };
@@ -180,6 +189,7 @@ export class GithubReporter implements Reporter {
         s.addRaw(`<p>… and ${this.problems.length - maxRows} more; see the JSON report${this.info?.reportPath ? ` (${escapeHtml(this.info.reportPath)})` : ''}.</p>`, true);
       }
     }
+    this.addComponentsTable(s, maxRows);
     if (this.findings.length > 0) {
       s.addHeading('Findings', 3);
       s.addTable([
@@ -196,6 +206,20 @@ export class GithubReporter implements Reporter {
       s.addDetails(`${this.unpublishedNodes.length} (version, architecture) pair(s) not published (not a failure)`, list.join('<br>'));
     }
     return s;
+  }
+
+  /** Every failing component image, by node: its image-references tag name, digest and why. */
+  private addComponentsTable(s: typeof core.summary, maxRows: number): void {
+    const rows: string[][] = [];
+    for (const n of this.problems) {
+      for (const f of n.components.failures) {
+        rows.push([escapeHtml(`${n.version} ${n.arch}`), `<code>${escapeHtml(f.name)}</code>`, `<code>${escapeHtml(componentDigest(f.reference))}</code>`, `<b>${escapeHtml(f.outcome)}</b>: ${escapeHtml(f.reason)}`]);
+      }
+    }
+    if (rows.length === 0) return;
+    s.addHeading('Component images that clusters would refuse', 3);
+    s.addTable([['Release', 'Component', 'Digest', 'Why'].map((h) => ({ data: h, header: true })), ...rows.slice(0, maxRows)]);
+    if (rows.length > maxRows) s.addRaw(`<p>… and ${rows.length - maxRows} more; see the JSON report.</p>`, true);
   }
 
   /** The job summary as HTML, without writing it (for tests and for the PR comment). */

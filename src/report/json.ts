@@ -3,7 +3,7 @@
  * report of a large audit is never held in memory; the summary (`status`, `counts`) comes last.
  */
 import type { Writable } from 'node:stream';
-import { nodeStatus, type CheckResult, type Finding, type NodeResult, type RunSummary, type UnpublishedNode } from '../model/results.ts';
+import { nodeStatus, type CheckResult, type ComponentsResult, type Finding, type MetadataResult, type NodeResult, type RunSummary, type UnpublishedNode } from '../model/results.ts';
 import type { Reporter, RunInfo } from '../model/reporter.ts';
 
 export const JSON_SCHEMA_VERSION = 1;
@@ -19,7 +19,15 @@ export interface JsonNode {
   places: { file: string; line: number; channel: string }[];
   openpgp: JsonCheck;
   sigstore: JsonCheck;
+  /** Absent in reports written before payloads were read. */
+  components?: JsonComponents;
+  metadata?: JsonMetadata;
 }
+
+/** `{outcome, reason, total, verified, failures: [{name, reference, outcome, reason}]}` and what else the check keeps. */
+export type JsonComponents = ComponentsResult;
+/** `{outcome, version, arch, reason}`. */
+export type JsonMetadata = MetadataResult;
 
 export interface JsonReport {
   schemaVersion: number;
@@ -49,6 +57,8 @@ export function toJsonNode(r: NodeResult): JsonNode {
     places: r.places.map((p) => ({ file: p.file, line: p.line, channel: p.channel })),
     openpgp: r.openpgp,
     sigstore: r.sigstore,
+    components: r.components,
+    metadata: r.metadata,
   };
   if (r.tag) node.tag = r.tag;
   return node;

@@ -3,8 +3,8 @@
  * (CI logs, pipes) plain lines only. Colours follow NO_COLOR / FORCE_COLOR.
  */
 import type { Writable } from 'node:stream';
-import { CHECK_LABEL, formatPlace, shortDigest } from './format.ts';
-import { nodeStatus, type CheckName, type CheckResult, type Finding, type NodeResult, type RunSummary, type UnpublishedNode } from '../model/results.ts';
+import { CHECK_LABEL, METADATA_LABEL, componentLines, formatPlace, shortDigest } from './format.ts';
+import { CHECK_NAMES, nodeStatus, type CheckName, type CheckResult, type Finding, type NodeResult, type RunSummary, type UnpublishedNode } from '../model/results.ts';
 import type { Reporter, RunInfo } from '../model/reporter.ts';
 
 export interface TextReporterOptions {
@@ -72,11 +72,31 @@ export class TextReporter implements Reporter {
       `${label} ${result.version} ${result.arch} ${shortDigest(result.digest)}${result.tag ? ` (${result.tag})` : ''}`,
       `     ${this.checkText('openpgp', result.openpgp)}`,
       `     ${this.checkText('sigstore', result.sigstore)}`,
+      ...this.payloadLines(result),
     ];
     if (status !== 'passed') {
       for (const p of result.places) lines.push(`     at ${formatPlace(p, this.info?.pathPrefix ?? '')}`);
     }
     this.write(`${lines.join('\n')}\n`);
+  }
+
+  /** The components check and the release-metadata confirmation: one line each, then each failing component. */
+  private payloadLines(result: NodeResult): string[] {
+    const lines: string[] = [];
+    const c = result.components;
+    if (c.outcome === 'verified') {
+      lines.push(`     ${this.paint(32, `${CHECK_LABEL.components} verified${c.cached ? ' (cached)' : ''}`)}: ${c.verified} of ${c.total} component images signed${c.signer ? ` by ${c.signer}` : ''}${c.unscoped?.length ? `, ${c.unscoped.length} outside the policy's scopes` : ''}`);
+    } else {
+      lines.push(`     ${this.checkText('components', c)}`);
+      for (const line of componentLines(result)) lines.push(`       - ${line}`);
+    }
+    const m = result.metadata;
+    if (m.outcome === 'verified') lines.push(`     ${this.paint(32, `${METADATA_LABEL} verified${m.cached ? ' (cached)' : ''}`)}: ${m.version} ${m.arch}`);
+    else if (m.outcome !== 'skipped' || result.digest !== null) {
+      const paint = m.outcome === 'error' ? 33 : m.outcome === 'skipped' ? 90 : 31;
+      lines.push(`     ${this.paint(paint, `${METADATA_LABEL} ${m.outcome}`)}: ${m.reason}`);
+    }
+    return lines;
   }
 
   unpublished(_node: UnpublishedNode): void {
@@ -105,10 +125,12 @@ export class TextReporter implements Reporter {
     const parts = [`${c.nodes} node(s): ${c.passed} passed, ${c.failed} failed, ${c.errored} could not be checked`];
     if (c.unpublished > 0 || this.unpublishedCount > 0) parts.push(`${c.unpublished} (version, arch) pair(s) not published (tag not found; not a failure)`);
     if (c.findings > 0) parts.push(`${c.findings} finding(s)`);
-    for (const check of ['openpgp', 'sigstore'] as const) {
+    for (const check of CHECK_NAMES) {
       const o = c[check];
       parts.push(`${CHECK_LABEL[check]}: ${o.verified} verified, ${o.missing} missing, ${o.invalid} invalid, ${o.error} error, ${o.skipped} skipped`);
     }
+    const m = c.metadata;
+    parts.push(`${METADATA_LABEL}: ${m.verified} confirmed, ${m.invalid} mismatched or unreadable, ${m.error} error, ${m.skipped} not read`);
     if (summary.retries !== undefined) parts.push(`${summary.retries} network retr${summary.retries === 1 ? 'y' : 'ies'} spent`);
     const verdict =
       summary.status === 'passed'

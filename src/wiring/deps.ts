@@ -8,7 +8,10 @@ import { loadOpenPGPKeyring, type OpenPGPKeyring } from '../openpgp/keys.ts';
 import { checkOpenPGP } from '../openpgp/check.ts';
 import { createNetwork, type Network } from './network.ts';
 import { checkSigstore } from '../sigstore/check.ts';
-import { loadSigstoreTrust, type SigstoreTrust } from '../sigstore/policy.ts';
+import { loadComponentTrust, loadSigstoreTrust, type ComponentTrust, type SigstoreTrust } from '../sigstore/policy.ts';
+import { createPayloadChecker } from '../payload/checker.ts';
+import { BoundedMemo } from '../payload/memo.ts';
+import type { ComponentStore, ComponentVerdict } from '../payload/components.ts';
 import { VERDICT_RULES_VERSION, type TrustFingerprints } from '../check/cache.ts';
 import type { PipelineDeps } from '../check/pipeline.ts';
 import type { CheckConfig } from '../options/registry.ts';
@@ -16,6 +19,8 @@ import type { CheckConfig } from '../options/registry.ts';
 export interface NetworkDeps extends PipelineDeps {
   /** Hashes of the trusted key material per check, for the verified-result cache. */
   trust: TrustFingerprints;
+  /** Lets verified component verdicts persist (the verified-result cache), once it is loaded. */
+  useComponentStore(store: (trustScope: string) => ComponentStore): void;
   /** Retries spent so far. */
   retries(): number;
   /** Warnings to show the user (e.g. unreadable credential files). */
@@ -26,7 +31,15 @@ export interface NetworkDeps extends PipelineDeps {
 export interface Trust {
   openpgp: OpenPGPKeyring;
   sigstore: SigstoreTrust;
+  /** The Sigstore trust of component images, per repository (the policy's scopes). */
+  components: ComponentTrust;
 }
+
+/**
+ * Component verdicts kept in memory for the whole run: a 5-architecture audit of 50 versions with 200
+ * components each, 80% shared between z-streams, has about 11,000 distinct (repository, digest) pairs.
+ */
+export const COMPONENT_MEMO_LIMIT = 32_768;
 
 /** The repository signature identities must name: the release repository without a scheme. */
 export function identityRepository(releaseRepo: string): string {
@@ -34,15 +47,13 @@ export function identityRepository(releaseRepo: string): string {
 }
 
 export async function loadTrust(config: CheckConfig): Promise<Trust> {
-  const [openpgp, sigstore] = await Promise.all([
+  const policy = { keyFiles: config.trust.sigstoreKeys, ...(config.trust.imagePolicy ? { imagePolicyFile: config.trust.imagePolicy } : {}) };
+  const [openpgp, sigstore, components] = await Promise.all([
     loadOpenPGPKeyring({ keyFiles: config.trust.openpgpKeys }),
-    loadSigstoreTrust({
-      keyFiles: config.trust.sigstoreKeys,
-      ...(config.trust.imagePolicy ? { imagePolicyFile: config.trust.imagePolicy } : {}),
-      releaseRepo: identityRepository(config.network.releaseRepo),
-    }),
+    loadSigstoreTrust({ ...policy, releaseRepo: identityRepository(config.network.releaseRepo) }),
+    loadComponentTrust(policy),
   ]);
-  return { openpgp, sigstore };
+  return { openpgp, sigstore, components };
 }
 
 /**
@@ -62,6 +73,8 @@ export function trustFingerprints(trust: Trust, config: Pick<CheckConfig, 'netwo
   return {
     openpgp: hash([rules, 'keys', ...openpgp, 'stores', ...stores]),
     sigstore: hash([rules, trust.sigstore.releaseRepo, ...sigstore, 'read-from', readFrom]),
+    // Every scope of the policy and its keys; components are read from their own repositories, or the mirror.
+    components: hash([rules, 'policy', trust.components.fingerprint, 'read-from', config.network.mirror ?? `own repositories (release repository ${config.network.releaseRepo})`]),
   };
 }
 
@@ -74,8 +87,26 @@ export async function createNetworkDeps(config: CheckConfig, options: { trust?: 
       concurrencyPerHost: config.network.concurrency,
     }));
   const identityRepo = identityRepository(config.network.releaseRepo);
+  let storeFor: ((trustScope: string) => ComponentStore) | undefined;
+  const scopeHash = (repository: string): string => {
+    const t = trust.components.trustFor(repository);
+    return createHash('sha256').update(JSON.stringify(t?.requirements.map((r) => ({ scope: r.scope, keys: r.keys.map((k) => k.fingerprint).sort(), identity: r.identity, rekor: r.rekorKeys?.map((k) => k.fingerprint) })) ?? null)).digest('hex').slice(0, 16);
+  };
+  const componentStore: ComponentStore = {
+    get: (repository, digest) => (storeFor ? storeFor(scopeHash(repository)).get(repository, digest) : undefined),
+    put: (repository, digest, verdict: ComponentVerdict) => storeFor?.(scopeHash(repository)).put(repository, digest, verdict),
+  };
+  const payload = createPayloadChecker({
+    source: network.payloadSource,
+    read: { maxDownloadBytes: config.payload.maxDownloadBytes, maxUnpackedBytes: config.payload.maxUnpackedBytes, retries: config.network.retries },
+    components: { trust: trust.components, sourceFor: (repository) => network.componentSource(repository), memo: new BoundedMemo<ComponentVerdict>(COMPONENT_MEMO_LIMIT), store: componentStore },
+  });
   return {
     trust: trustFingerprints(trust, config),
+    useComponentStore: (store) => {
+      storeFor = store;
+    },
+    payload,
     warnings: network.warnings,
     resolver: network.resolver,
     checker: {

@@ -8,6 +8,8 @@ import { parse } from 'yaml';
 import { SigcheckError, describeError } from '../model/errors.ts';
 import { isGitCheckout, repoTop } from '../graph/git.ts';
 import { VerifiedCache, withCache } from '../check/cache.ts';
+import { withPayloadCache } from '../check/payload-cache.ts';
+import type { ComponentStore } from '../payload/components.ts';
 import { CONFIG_FILE_MAX_BYTES, CONFIG_FILE_NAME, mergeFlags, readConfigFile } from '../check/config-file.ts';
 import { createNetworkDeps, type NetworkDeps } from './deps.ts';
 import { PATH_OPTIONS, camelCase, toCheckConfig, type CheckConfig, type CheckFlags } from '../options/registry.ts';
@@ -219,6 +221,8 @@ export async function executeCheck(prepared: PreparedCheck, options: ExecuteOpti
   try {
     const cache = config.cache ? (prepared.cacheReadable === false ? VerifiedCache.empty(config.cache, deps.trust) : await VerifiedCache.load(config.cache, deps.trust)) : undefined;
     const checker = cache ? withCache(deps.checker, cache) : deps.checker;
+    if (cache) deps.useComponentStore((scope) => componentCacheStore(cache, scope));
+    const payload = deps.payload && cache ? withPayloadCache(deps.payload, cache) : deps.payload;
     const summary = await runCheck(
       {
         nodes: selected.nodes,
@@ -235,23 +239,40 @@ export async function executeCheck(prepared: PreparedCheck, options: ExecuteOpti
         },
         retries: () => deps.retries(),
       },
-      { resolver: deps.resolver, checker },
+      { resolver: deps.resolver, checker, ...(payload ? { payload } : {}) },
       {
         // Each node waits on a few requests in turn; twice the per-host limit keeps every host busy.
         concurrency: config.network.concurrency * 2,
         require: config.require,
         skip: matcher,
         ...(config.sigstoreFrom ? { sigstoreFrom: config.sigstoreFrom } : {}),
+        ...(config.componentsFrom ? { componentsFrom: config.componentsFrom } : {}),
       },
       options.reporter,
     );
     if (cache) {
       await cache.save();
-      options.log?.(`cache ${cache.path}: ${cache.stats.hits} hit(s), ${cache.stats.stored} new verified result(s), ${cache.size} entries`);
+      options.log?.(
+        `cache ${cache.path}: ${cache.stats.hits} hit(s), ${cache.stats.stored} new verified result(s), ${cache.size} entries; ` +
+          `payloads: ${cache.payloadStats.hits} read from the cache, ${cache.payloadStats.stored} new; components: ${cache.payloadStats.componentHits} hit(s), ${cache.payloadStats.componentsStored} new`,
+      );
     }
     return summary;
   } finally {
     if (!options.deps) await deps.close();
     await prepared.dispose?.();
   }
+}
+
+/** The component verdicts of one trust scope, kept in the verified-result cache. */
+function componentCacheStore(cache: VerifiedCache, scope: string): ComponentStore {
+  return {
+    get: (repository, digest) => {
+      const e = cache.getComponent(scope, repository, digest);
+      return e ? { outcome: 'verified', reason: e.reason, ...(e.signer ? { signer: e.signer } : {}) } : undefined;
+    },
+    put: (repository, digest, verdict) => {
+      if (verdict.outcome === 'verified') cache.putComponent(scope, repository, digest, { reason: verdict.reason, ...(verdict.signer ? { signer: verdict.signer } : {}) });
+    },
+  };
 }

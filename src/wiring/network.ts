@@ -16,6 +16,7 @@ import { RegistryClient } from '../registry/client.ts';
 import { CredentialStore } from '../registry/credentials.ts';
 import { parseRepository, type RepositoryRef } from '../registry/reference.ts';
 import { RegistryResolver } from '../registry/resolve.ts';
+import { RegistryComponentSource, RegistryPayloadSource, type ComponentSource } from '../payload/fetch.ts';
 
 export interface NetworkStats extends HttpStats {
   /** Token requests sent to token endpoints. */
@@ -32,6 +33,14 @@ export interface Network {
   resolver: RegistryResolver;
   fetchStoreSignature: FetchStoreSignature;
   sigstoreSource: RegistrySigstoreSource;
+  /** Where payloads (release images' layers) are read: the repository read. */
+  payloadSource: RegistryPayloadSource;
+  /**
+   * Where a component image (`host/path` as image-references names it) and its `.sig` are read: its
+   * own repository; with a mirror, the mirror repository (oc adm release mirror --to puts the release
+   * and every component into that one repository).
+   */
+  componentSource(repository: string): ComponentSource;
   /** Problems with credential files that were skipped, to show the user. */
   warnings: readonly string[];
   stats(): NetworkStats;
@@ -75,6 +84,17 @@ export async function createNetwork(config: NetworkConfig, options: NetworkOptio
   });
   const auth = new RegistryAuth(http, credentials);
   const registry = new RegistryClient(http, auth);
+  const componentSources = new Map<string, ComponentSource>();
+  const componentSource = (name: string): ComponentSource => {
+    let source = componentSources.get(name);
+    if (!source) {
+      // A component on the release repository's host is read the way that host is (http:// for a lab registry).
+      const scheme = name.split('/')[0] === releaseRepository.host ? releaseRepository.scheme : 'https';
+      source = new RegistryComponentSource(registry, config.mirror ? repository : toRepository(`${scheme}://${name}`, `component repository ${name}`));
+      if (componentSources.size < 256) componentSources.set(name, source);
+    }
+    return source;
+  };
   return {
     http,
     registry,
@@ -83,6 +103,8 @@ export async function createNetwork(config: NetworkConfig, options: NetworkOptio
     resolver: new RegistryResolver(registry, repository),
     fetchStoreSignature: createStoreFetcher(http),
     sigstoreSource: new RegistrySigstoreSource(registry, repository),
+    payloadSource: new RegistryPayloadSource(registry, repository),
+    componentSource,
     warnings: credentials.warnings,
     stats: () => ({ ...http.stats(), tokenRequests: auth.tokenRequests }),
     close: () => http.close(),

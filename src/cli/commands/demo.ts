@@ -20,8 +20,9 @@ export const DEMO_HELP = `Usage: release-sigcheck demo [options]
 
 Runs the real check against a small, built-in set of releases served on 127.0.0.1: a release signed
 both ways, and releases that are unsigned, misfiled, signed by the wrong key, partially signed across
-a manifest list, or signed only with a Sigstore bundle. Needs no network and no setup. It exits 1,
-because the broken releases are found.
+a manifest list, signed only with a Sigstore bundle, signed but with an unsigned component image, or
+tagged with another release's payload. Needs no network and no setup. It exits 1, because the broken
+releases are found.
 
 ${optionsHelp('demo', ['Output'])}`;
 
@@ -55,12 +56,15 @@ export async function runDemoCommand(args: string[], io: CliIO): Promise<number>
     }
     const openpgpKey = join(dir, 'demo-openpgp.asc');
     const sigstoreKey = join(dir, 'demo-sigstore.pub');
+    const imagePolicy = join(dir, 'demo-cluster-image-policy.yaml');
     await writeFile(openpgpKey, keys.openpgp.publicArmored);
     await writeFile(sigstoreKey, keys.sigstore.publicPem);
+    await writeFile(imagePolicy, content.imagePolicy);
 
     say('release-sigcheck demo: a local registry and signature store on 127.0.0.1 with these releases:');
     for (const r of content.releases) say(`  ${r.version}  ${r.story}`);
-    say(`Signatures were made just now with throwaway keys; the check trusts them in addition to the Red Hat keys.\n`);
+    say(`Signatures were made just now with throwaway keys; the check trusts them in addition to the Red Hat keys,`);
+    say(`under a ClusterImagePolicy like OpenShift's (release image and component repositories) with the demo key.\n`);
 
     const flags = {
       graphData,
@@ -68,6 +72,7 @@ export async function runDemoCommand(args: string[], io: CliIO): Promise<number>
       signatureStore: [sto.url],
       openpgpKey: [openpgpKey],
       sigstoreKey: [sigstoreKey],
+      imagePolicy,
       arch: 'amd64,arm64,multi',
       retries: '1',
       timeout: '10s',
