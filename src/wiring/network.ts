@@ -62,6 +62,16 @@ export interface NetworkOptions {
   userAgent?: string;
 }
 
+/**
+ * A component's original repository (`host/path` as image-references names it), as it can be read:
+ * a repository on the release repository's host is read the way that host is (http:// for a lab
+ * registry), any other over https.
+ */
+export function toComponentRepository(name: string, release: RepositoryRef): RepositoryRef {
+  const scheme = name.split('/')[0] === release.host ? release.scheme : 'https';
+  return toRepository(`${scheme}://${name}`, `component repository ${name}`);
+}
+
 function toRepository(value: string, flag: string): RepositoryRef {
   try {
     return parseRepository(value, flag);
@@ -88,9 +98,7 @@ export async function createNetwork(config: NetworkConfig, options: NetworkOptio
   const componentSource = (name: string): ComponentSource => {
     let source = componentSources.get(name);
     if (!source) {
-      // A component on the release repository's host is read the way that host is (http:// for a lab registry).
-      const scheme = name.split('/')[0] === releaseRepository.host ? releaseRepository.scheme : 'https';
-      source = new RegistryComponentSource(registry, config.mirror ? repository : toRepository(`${scheme}://${name}`, `component repository ${name}`));
+      source = new RegistryComponentSource(registry, config.mirror ? repository : toComponentRepository(name, releaseRepository));
       if (componentSources.size < 256) componentSources.set(name, source);
     }
     return source;
