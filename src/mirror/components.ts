@@ -106,7 +106,8 @@ async function checkComponent(c: ComponentReference, context: ComponentMirrorCon
         kind: 'component-missing',
         digest: c.digest,
         message: `${mirror.display} does not hold ${label(c)} of ${releaseLabel} (from ${origin.display}): pods of the release that run it cannot start on a cluster pulling from this mirror`,
-        remedies: copyComponentRemedies(origin, mirror, c.digest),
+        // The image, then (where a scope covers it) the .sig of each image CRI-O pulls.
+        remedies: [...copyComponentRemedies(origin, mirror, c.digest), ...(trust ? pulled.flatMap((p) => copySignatureRemedies(origin, mirror, p.digest).map((r) => ({ ...r, then: true as const }))) : [])],
       });
       continue;
     }
