@@ -20,7 +20,10 @@ export function createPayloadChecker(deps: PayloadCheckerDeps): PayloadChecker {
       if (!options.components) return { read };
       if (read.kind !== 'read') return { read, components: componentsOfUnreadPayload(read) };
       // A multi release references its components as manifest lists.
-      return { read, components: await checkComponents(read.contents, deps.components, { lists: (image.instances?.length ?? 0) > 0 }) };
+      const components = await checkComponents(read.contents, deps.components, { lists: (image.instances?.length ?? 0) > 0 });
+      // The list has served its purpose; what callers keep (memo, cache) need not hold 200 references.
+      const { components: _list, unreadable: _unreadable, ...rest } = read.contents;
+      return { read: { ...read, contents: rest }, components };
     },
   };
 }

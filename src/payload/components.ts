@@ -55,6 +55,12 @@ export interface ComponentCheckDeps {
   sourceFor(repository: string): ComponentSource;
   memo: BoundedMemo<ComponentVerdict>;
   store?: ComponentStore;
+  /**
+   * Bounds the component checks running at once across the run (each makes up to three requests):
+   * a few times the per-host request limit keeps the wire busy, while the rest wait as plain closures
+   * instead of holding requests, buffers and parsers for thousands of components at a time.
+   */
+  limit?: <T>(work: () => Promise<T>) => Promise<T>;
 }
 
 /** Worst first: a definitive failure outranks an error, which outranks success. */
@@ -84,29 +90,37 @@ class ComponentChecker {
     });
   }
 
+  private limited<T>(work: () => Promise<T>): Promise<T> {
+    return this.deps.limit ? this.deps.limit(work) : work();
+  }
+
   /** The `.sig` of one image CRI-O pulls. */
   image(repository: string, digest: Digest, trust: SigstoreTrust, fallBackToList: boolean): Promise<ComponentVerdict> {
     return this.deps.memo.run(`image:${repository}@${digest}`, () =>
       this.remembered(repository, digest, async () => {
-        let source: ComponentSource;
-        let r;
-        try {
-          source = this.deps.sourceFor(repository);
-          r = await checkSigstore({ digest }, { source, trust, identityRepo: repository });
-        } catch (err) {
-          return { outcome: 'error', reason: `internal error checking ${repository}@${digest}: ${describeError(err)}` };
-        }
-        const verdict: ComponentVerdict = { outcome: r.outcome === 'skipped' ? 'error' : r.outcome, reason: r.reason };
-        if (r.signer) verdict.signer = r.signer;
-        if (fallBackToList && (verdict.outcome === 'missing' || verdict.outcome === 'invalid')) {
-          // Is it a list after all? Then CRI-O verifies the instance it pulls, not this digest.
-          const manifest = await source.getManifest(digest);
-          if (manifest.kind === 'found') {
-            const parsed = safeParse(manifest.value.bytes, manifest.value.mediaType, manifest.source);
-            if (parsed?.kind === 'index') return this.instances(repository, digest, toInstances(parsed), trust);
+        const step = await this.limited(async (): Promise<ComponentVerdict | { next: ImageInstance[] }> => {
+          let source: ComponentSource;
+          let r;
+          try {
+            source = this.deps.sourceFor(repository);
+            r = await checkSigstore({ digest }, { source, trust, identityRepo: repository });
+          } catch (err) {
+            return { outcome: 'error', reason: `internal error checking ${repository}@${digest}: ${describeError(err)}` };
           }
-        }
-        return verdict;
+          const verdict: ComponentVerdict = { outcome: r.outcome === 'skipped' ? 'error' : r.outcome, reason: r.reason };
+          if (r.signer) verdict.signer = r.signer;
+          if (fallBackToList && (verdict.outcome === 'missing' || verdict.outcome === 'invalid')) {
+            // Is it a list after all? Then CRI-O verifies the instance it pulls, not this digest.
+            const manifest = await source.getManifest(digest);
+            if (manifest.kind === 'found') {
+              const parsed = safeParse(manifest.value.bytes, manifest.value.mediaType, manifest.source);
+              if (parsed?.kind === 'index') return { next: toInstances(parsed) };
+            }
+          }
+          return verdict;
+        });
+        // Outside the limit: the instances take slots of their own.
+        return 'next' in step ? this.instances(repository, digest, step.next, trust) : step;
       }),
     );
   }
@@ -115,19 +129,23 @@ class ComponentChecker {
   list(repository: string, digest: Digest, trust: SigstoreTrust): Promise<ComponentVerdict> {
     return this.deps.memo.run(`list:${repository}@${digest}`, () =>
       this.remembered(repository, digest, async () => {
-        let source: ComponentSource;
-        try {
-          source = this.deps.sourceFor(repository);
-        } catch (err) {
-          return { outcome: 'invalid', reason: `${repository} cannot be read: ${describeError(err)}` };
-        }
-        const manifest = await source.getManifest(digest);
-        if (manifest.kind === 'error') return { outcome: 'error', reason: `could not read ${repository}@${digest}: ${manifest.reason}` };
-        if (manifest.kind === 'not-found') return { outcome: 'invalid', reason: `${repository}@${digest} is not in ${source.repository} (404): no node can pull it` };
-        const parsed = safeParse(manifest.value.bytes, manifest.value.mediaType, manifest.source);
-        if (!parsed) return { outcome: 'invalid', reason: `${manifest.source} is not a manifest this tool reads` };
-        if (parsed.kind === 'image') return this.image(repository, digest, trust, false);
-        return this.instances(repository, digest, toInstances(parsed), trust);
+        const step = await this.limited(async (): Promise<ComponentVerdict | { next: ImageInstance[] | 'image' }> => {
+          let source: ComponentSource;
+          try {
+            source = this.deps.sourceFor(repository);
+          } catch (err) {
+            return { outcome: 'invalid', reason: `${repository} cannot be read: ${describeError(err)}` };
+          }
+          const manifest = await source.getManifest(digest);
+          if (manifest.kind === 'error') return { outcome: 'error', reason: `could not read ${repository}@${digest}: ${manifest.reason}` };
+          if (manifest.kind === 'not-found') return { outcome: 'invalid', reason: `${repository}@${digest} is not in ${source.repository} (404): no node can pull it` };
+          const parsed = safeParse(manifest.value.bytes, manifest.value.mediaType, manifest.source);
+          if (!parsed) return { outcome: 'invalid', reason: `${manifest.source} is not a manifest this tool reads` };
+          if (parsed.kind === 'image') return { next: 'image' };
+          return { next: toInstances(parsed) };
+        });
+        if (!('next' in step)) return step;
+        return step.next === 'image' ? this.image(repository, digest, trust, false) : this.instances(repository, digest, step.next, trust);
       }),
     );
   }

@@ -3,6 +3,7 @@
  * key file or policy is reported before any request), then one shared network.
  */
 import { createHash } from 'node:crypto';
+import pLimit from 'p-limit';
 import { describeError } from '../model/errors.ts';
 import { loadOpenPGPKeyring, type OpenPGPKeyring } from '../openpgp/keys.ts';
 import { checkOpenPGP } from '../openpgp/check.ts';
@@ -99,7 +100,14 @@ export async function createNetworkDeps(config: CheckConfig, options: { trust?: 
   const payload = createPayloadChecker({
     source: network.payloadSource,
     read: { maxDownloadBytes: config.payload.maxDownloadBytes, maxUnpackedBytes: config.payload.maxUnpackedBytes, retries: config.network.retries },
-    components: { trust: trust.components, sourceFor: (repository) => network.componentSource(repository), memo: new BoundedMemo<ComponentVerdict>(COMPONENT_MEMO_LIMIT), store: componentStore },
+    components: {
+      trust: trust.components,
+      sourceFor: (repository) => network.componentSource(repository),
+      memo: new BoundedMemo<ComponentVerdict>(COMPONENT_MEMO_LIMIT),
+      store: componentStore,
+      // Four component checks per request slot keep the wire busy (each makes up to three requests in turn).
+      limit: pLimit(Math.max(8, config.network.concurrency * 4)),
+    },
   });
   return {
     trust: trustFingerprints(trust, config),
