@@ -115,6 +115,9 @@ class ComponentChecker {
             if (manifest.kind === 'found') {
               const parsed = safeParse(manifest.value.bytes, manifest.value.mediaType, manifest.source);
               if (parsed?.kind === 'index') return { next: toInstances(parsed) };
+            } else if (manifest.kind === 'error') {
+              // A list's instances might be signed: not knowing whether it is one, the verdict is unknown.
+              return { outcome: 'error', reason: `${verdict.reason}; whether ${repository}@${digest} is a manifest list (whose instances CRI-O would verify instead) could not be read: ${manifest.reason}` };
             }
           }
           return verdict;

@@ -44,8 +44,10 @@ const trust = {
 /** A repository in memory: `.sig` tags (MemorySigstoreSource) and manifests. */
 class Repo extends MemorySigstoreSource implements ComponentSource {
   readonly manifests = new Map<string, ManifestBytes>();
+  readonly imageManifestErrors = new Set<string>();
   async getManifest(digest: Digest): Promise<FetchResult<ManifestBytes>> {
     this.calls.push(`image manifest ${digest}`);
+    if (this.imageManifestErrors.has(digest)) return { kind: 'error', source: `${this.repository}@${digest}`, reason: 'HTTP 502 after 5 retries' };
     const m = this.manifests.get(digest);
     return m ? { kind: 'found', value: m, source: `${this.repository}@${digest}` } : { kind: 'not-found', source: `${this.repository}@${digest}` };
   }
@@ -151,6 +153,11 @@ describe('checkComponents', () => {
     const r = await checkComponents(contents([{ name: 'a', repository: art4.repository, digest: d }]), { trust, sourceFor: w.sourceFor, memo: new BoundedMemo(100) }, { lists: false });
     expect(r).toMatchObject({ outcome: 'error', failures: [{ name: 'a', outcome: 'error' }] });
     expect(r.reason).toMatch(/could not be checked; run again/);
+    // No .sig, and whether it is a list (whose instances might be signed) cannot be read: error, not missing.
+    const unknown = buildComponentImage('b', 'amd64', 'unknown kind').digest;
+    art4.imageManifestErrors.add(unknown);
+    const u = await checkComponents(contents([{ name: 'b', repository: art4.repository, digest: unknown }]), { trust, sourceFor: w.sourceFor, memo: new BoundedMemo(100) }, { lists: false });
+    expect(u).toMatchObject({ outcome: 'error', failures: [{ name: 'b', outcome: 'error', reason: expect.stringMatching(/is a manifest list .* could not be read: HTTP 502/) }] });
   });
 
   it('checks a (repository, digest) once per run and remembers verified ones in the store', async () => {
