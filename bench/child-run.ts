@@ -67,6 +67,9 @@ export interface ReportSummary {
   passed: number;
   openpgpVerified: number;
   sigstoreVerified: number;
+  /** Nodes whose components check verified, and the component images those checks counted. */
+  componentsVerified: number;
+  componentChecks: number;
   durationMs: number;
   exitCode: number;
   /** A few reasons of nodes that did not pass, to show. */
@@ -75,7 +78,15 @@ export interface ReportSummary {
 }
 
 interface JsonReportDoc {
-  nodes: { version: string; arch: string; status: string; openpgp: { outcome: string; reason?: string }; sigstore: { outcome: string; reason?: string } }[];
+  nodes: {
+    version: string;
+    arch: string;
+    status: string;
+    openpgp: { outcome: string; reason?: string };
+    sigstore: { outcome: string; reason?: string };
+    components?: { outcome: string; reason?: string; total?: number };
+    metadata?: { outcome: string; reason?: string };
+  }[];
   findings: { severity: string; code: string; message: string }[];
   durationMs: number;
   exitCode: number;
@@ -87,8 +98,9 @@ export async function readReport(path: string): Promise<ReportSummary> {
   const problems: string[] = [];
   for (const n of doc.nodes) {
     if (n.status === 'passed' || problems.length >= 5) continue;
-    for (const check of ['openpgp', 'sigstore'] as const) {
-      if (n[check].outcome !== 'verified') problems.push(`${n.version} ${n.arch} ${check} ${n[check].outcome}: ${n[check].reason ?? ''}`.slice(0, 400));
+    for (const check of ['openpgp', 'sigstore', 'components', 'metadata'] as const) {
+      const c = n[check];
+      if (c && c.outcome !== 'verified' && c.outcome !== 'skipped') problems.push(`${n.version} ${n.arch} ${check} ${c.outcome}: ${c.reason ?? ''}`.slice(0, 400));
     }
   }
   return {
@@ -96,6 +108,8 @@ export async function readReport(path: string): Promise<ReportSummary> {
     passed: doc.nodes.filter((n) => n.status === 'passed').length,
     openpgpVerified: doc.nodes.filter((n) => n.openpgp.outcome === 'verified').length,
     sigstoreVerified: doc.nodes.filter((n) => n.sigstore.outcome === 'verified').length,
+    componentsVerified: doc.nodes.filter((n) => n.components?.outcome === 'verified').length,
+    componentChecks: doc.nodes.reduce((k, n) => k + (n.components?.total ?? 0), 0),
     durationMs: doc.durationMs,
     exitCode: doc.exitCode,
     problems,

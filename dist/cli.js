@@ -8,16 +8,16 @@ import {
 } from "./chunks/chunk-GQE2Z3HZ.js";
 import {
   TOOL
-} from "./chunks/chunk-LTFPSQTB.js";
+} from "./chunks/chunk-F5KIXSS4.js";
 import {
   didYouMean
-} from "./chunks/chunk-NPL5QLEB.js";
+} from "./chunks/chunk-SLN5VOIY.js";
 import {
   ExitCode,
   SigcheckError,
   describeError,
   exitCodeForError
-} from "./chunks/chunk-TXVQBFN3.js";
+} from "./chunks/chunk-AYW6O37H.js";
 import "./chunks/chunk-YOB2P7JE.js";
 
 // src/cli/index.ts
@@ -30,35 +30,35 @@ function writesFiles(argv2) {
 var COMMANDS = {
   check: {
     summary: "check the release nodes graph-data promotes (default command)",
-    load: async () => (await import("./chunks/check-4JT4QR4D.js")).runCheckCommand
+    load: async () => (await import("./chunks/check-PHHSYMIX.js")).runCheckCommand
   },
   configmap: {
     summary: "verify the OpenPGP signatures in signature ConfigMaps, or --write one (disconnected clusters)",
-    load: async () => (await import("./chunks/configmap-YDUZXQ76.js")).runConfigMapCommand
+    load: async () => (await import("./chunks/configmap-ZJ2QLHFK.js")).runConfigMapCommand
   },
   image: {
     summary: "check one release image by tag or digest (every instance of a manifest list)",
-    load: async () => (await import("./chunks/image-G3DGUXAZ.js")).runImageCommand
+    load: async () => (await import("./chunks/image-2PPTKI7A.js")).runImageCommand
   },
   mirror: {
     summary: "check a disconnected mirror: release images, every instance, .sig tags and signature ConfigMaps",
-    load: async () => (await import("./chunks/mirror-Y5Y25ZZQ.js")).runMirrorCommand
+    load: async () => (await import("./chunks/mirror-6AHQYHJM.js")).runMirrorCommand
   },
   signature: {
     summary: "verify one signature offline: an OpenPGP file or a .sig tag in an OCI layout",
-    load: async () => (await import("./chunks/signature-JMY3QEZH.js")).runSignatureCommand
+    load: async () => (await import("./chunks/signature-WTWGA5DO.js")).runSignatureCommand
   },
   policy: {
     summary: "policy render: the policy.json and registries.d nodes get from ClusterImagePolicy, ImagePolicy and image config",
-    load: async () => (await import("./chunks/policy-2VSXZ4CA.js")).runPolicyCommand
+    load: async () => (await import("./chunks/policy-HZITBICH.js")).runPolicyCommand
   },
   demo: {
     summary: "a complete run against built-in releases on a local registry (no network, no setup)",
-    load: async () => (await import("./chunks/demo-MEBSMWL4.js")).runDemoCommand
+    load: async () => (await import("./chunks/demo-BIEVQFZ4.js")).runDemoCommand
   },
   "merge-reports": {
     summary: "join the JSON reports of a sharded audit (--shard K/N) into one",
-    load: async () => (await import("./chunks/merge-reports-WGWFAFQW.js")).runMergeReportsCommand
+    load: async () => (await import("./chunks/merge-reports-3M4RPMT4.js")).runMergeReportsCommand
   }
 };
 function topLevelHelp() {

@@ -2,10 +2,10 @@ import { createRequire as __sigcheckCreateRequire } from 'node:module';
 const require = __sigcheckCreateRequire(import.meta.url);
 import {
   GithubReporter
-} from "./chunks/chunk-I3MNHST2.js";
+} from "./chunks/chunk-BI5FJLVA.js";
 import {
   linksFromEnv
-} from "./chunks/chunk-63NFIBPN.js";
+} from "./chunks/chunk-A7HKYDRR.js";
 import {
   endGroup,
   getBooleanInput,
@@ -23,20 +23,20 @@ import {
   executeCheck,
   prepareCheck,
   toNodeTargets
-} from "./chunks/chunk-SF5BFLGW.js";
-import "./chunks/chunk-AF3SMXQN.js";
+} from "./chunks/chunk-RAZZ55IZ.js";
+import "./chunks/chunk-E5SXOJE7.js";
 import {
   MultiReporter,
   openFileReporter,
   parseOutputSpec,
   readCheckFlags
-} from "./chunks/chunk-E4IMMGVQ.js";
-import "./chunks/chunk-PODT4Z4G.js";
-import "./chunks/chunk-LTFPSQTB.js";
-import "./chunks/chunk-NPL5QLEB.js";
+} from "./chunks/chunk-FVK54VXV.js";
+import "./chunks/chunk-ABAZUK2I.js";
+import "./chunks/chunk-F5KIXSS4.js";
+import "./chunks/chunk-SLN5VOIY.js";
 import {
   newFailureCount
-} from "./chunks/chunk-Y7YJEJQY.js";
+} from "./chunks/chunk-6GH5QY3E.js";
 import {
   CHECK_LABEL,
   MAX_REASON_CHARS,
@@ -49,7 +49,7 @@ import {
   safeLogText,
   truncate,
   untrusted
-} from "./chunks/chunk-KM67VXNY.js";
+} from "./chunks/chunk-EBONCGF3.js";
 import {
   ACTION_WORDING,
   ExitCode,
@@ -57,7 +57,7 @@ import {
   describeError,
   exitCodeForError,
   nodeStatus
-} from "./chunks/chunk-TXVQBFN3.js";
+} from "./chunks/chunk-AYW6O37H.js";
 import {
   __commonJS,
   __require,

@@ -15,6 +15,7 @@ import { isDigest, type Digest } from '../model/digest.ts';
 import type { CacheStats, CheckName, CheckResult } from '../model/results.ts';
 import type { ResolvedImage, SignatureChecker } from '../model/checkers.ts';
 import { confirmEvidence, isEvidence, type Evidence, type EvidenceRecorder, type RevalidationSources } from './revalidate.ts';
+import type { ReleaseMetadata } from '../model/payload.ts';
 
 const SCHEMA_VERSION = 1;
 
@@ -50,13 +51,44 @@ export type { CacheStats } from '../model/results.ts';
 interface CacheFile {
   schemaVersion: number;
   entries: Record<string, CacheEntry>;
+  /** What was read from each payload, by payload digest (its contents never change; no trust involved). */
+  payloads?: Record<string, PayloadSummary>;
+  /** Texts those summaries point at (the keys ConfigMap, the policies), by sha256, stored once. */
+  contents?: Record<string, string>;
+  /** Verified component images, by `<trust scope hash>:<repository>@<digest>`. */
+  components?: Record<string, ComponentEntry>;
+}
+
+/**
+ * What the cache keeps of a payload: what the metadata check and the update-edge check need, not the
+ * component list (a node whose components verdict is not cached reads its payload again).
+ */
+export interface PayloadSummary {
+  manifest: Digest;
+  configArch: string;
+  layer: { index: number; digest: Digest };
+  metadata: ReleaseMetadata;
+  /** Paths and sha256 of the texts in `contents`. */
+  updateKeys?: { path: string; sha256: string };
+  imagePolicies: { path: string; sha256: string }[];
+}
+
+/** A verified component: its signer and when it was verified. */
+export interface ComponentEntry {
+  reason: string;
+  signer?: string;
+  verifiedAt: string;
 }
 
 export class VerifiedCache {
   readonly path: string;
   readonly trust: TrustFingerprints;
   private readonly entries: Map<string, CacheEntry>;
+  private readonly payloads = new Map<string, PayloadSummary>();
+  private readonly contents = new Map<string, string>();
+  private readonly components = new Map<string, ComponentEntry>();
   readonly stats = { hits: 0, misses: 0, stored: 0, loaded: 0, dropped: 0, confirmed: 0, changed: 0, unconfirmed: 0, requests: 0 };
+  readonly payloadStats = { hits: 0, stored: 0, componentHits: 0, componentsStored: 0 };
 
   private constructor(path: string, trust: TrustFingerprints, entries: Map<string, CacheEntry>) {
     this.path = path;
@@ -101,7 +133,57 @@ export class VerifiedCache {
       entries.set(key, entry);
       cache.stats.loaded++;
     }
+    cache.loadPayloadSections(doc);
     return cache;
+  }
+
+  /** The payload sections (absent in caches written before payloads were read); malformed entries are dropped. */
+  private loadPayloadSections(doc: CacheFile): void {
+    const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+    if (isRecord(doc.contents)) {
+      for (const [hash, text] of Object.entries(doc.contents)) if (/^[0-9a-f]{64}$/.test(hash) && typeof text === 'string') this.contents.set(hash, text);
+    }
+    if (isRecord(doc.payloads)) {
+      for (const [digest, p] of Object.entries(doc.payloads)) {
+        const ok = isDigest(digest) && isRecord(p) && isDigest(p.manifest) && typeof p.configArch === 'string' && isRecord(p.metadata) && typeof p.metadata.version === 'string' && Array.isArray(p.imagePolicies);
+        const texts = ok ? [...(p.updateKeys ? [p.updateKeys] : []), ...p.imagePolicies].every((t) => isRecord(t) && typeof t.sha256 === 'string' && this.contents.has(t.sha256)) : false;
+        if (ok && texts) this.payloads.set(digest, p);
+        else this.stats.dropped++;
+      }
+    }
+    if (isRecord(doc.components)) {
+      const prefix = `${this.trust.components}:`;
+      for (const [key, c] of Object.entries(doc.components)) {
+        if (key.startsWith(prefix) && isRecord(c) && typeof c.reason === 'string' && typeof c.verifiedAt === 'string') this.components.set(key, c as unknown as ComponentEntry);
+        else this.stats.dropped++;
+      }
+    }
+  }
+
+  /** What an earlier run read from the payload with this digest. */
+  getPayload(digest: Digest): { summary: PayloadSummary; text(sha256: string): string | undefined } | undefined {
+    const summary = this.payloads.get(digest);
+    if (!summary) return undefined;
+    this.payloadStats.hits++;
+    return { summary, text: (hash) => this.contents.get(hash) };
+  }
+
+  putPayload(digest: Digest, summary: PayloadSummary, texts: readonly { sha256: string; text: string }[]): void {
+    for (const t of texts) this.contents.set(t.sha256, t.text);
+    this.payloads.set(digest, summary);
+    this.payloadStats.stored++;
+  }
+
+  /** A verified component image, under `scope` (a hash of the trust and source its verdict was made with). */
+  getComponent(scope: string, repository: string, digest: Digest): ComponentEntry | undefined {
+    const entry = this.components.get(`${this.trust.components}:${scope}:${repository}@${digest}`);
+    if (entry) this.payloadStats.componentHits++;
+    return entry;
+  }
+
+  putComponent(scope: string, repository: string, digest: Digest, entry: Omit<ComponentEntry, 'verifiedAt'>): void {
+    this.components.set(`${this.trust.components}:${scope}:${repository}@${digest}`, { ...entry, verifiedAt: new Date().toISOString() });
+    this.payloadStats.componentsStored++;
   }
 
   /** A cache that starts empty whatever the file holds (its file is not trusted); it is still saved. */
@@ -141,7 +223,15 @@ export class VerifiedCache {
 
   /** Writes atomically (temporary file, then rename) so an interrupted run never leaves a corrupt cache. */
   async save(): Promise<void> {
-    const doc: CacheFile = { schemaVersion: SCHEMA_VERSION, entries: Object.fromEntries([...this.entries].sort(([a], [b]) => (a < b ? -1 : 1))) };
+    const sorted = <T>(m: Map<string, T>) => Object.fromEntries([...m].sort(([a], [b]) => (a < b ? -1 : 1)));
+    const doc: CacheFile = { schemaVersion: SCHEMA_VERSION, entries: sorted(this.entries) };
+    if (this.payloads.size > 0) {
+      // Only the texts some payload still points at.
+      const used = new Set([...this.payloads.values()].flatMap((p) => [...(p.updateKeys ? [p.updateKeys.sha256] : []), ...p.imagePolicies.map((i) => i.sha256)]));
+      doc.payloads = sorted(this.payloads);
+      doc.contents = sorted(new Map([...this.contents].filter(([h]) => used.has(h))));
+    }
+    if (this.components.size > 0) doc.components = sorted(this.components);
     await mkdir(dirname(this.path), { recursive: true });
     const tmp = `${this.path}.${process.pid}.tmp`;
     await writeFile(tmp, `${JSON.stringify(doc)}\n`);

@@ -1,14 +1,16 @@
 /**
- * The core of every entry point: graph nodes -> digests -> both signature checks -> results,
- * streamed to the caller in graph order as soon as each node is decided.
+ * The core of every entry point: graph nodes -> digests -> the signature checks and the payload
+ * (its release metadata confirms the node; its component images get the `components` check) ->
+ * results, streamed to the caller in graph order as soon as each node is decided.
  */
 import type { Digest } from '../model/digest.ts';
 import type { Arch } from '../model/arch.ts';
 import type { GraphNode } from '../graph/nodes.ts';
 import { compareReleaseNames, parseReleaseName } from '../model/version.ts';
-import type { CheckName, CheckResult, Finding, NodeResult, UnpublishedNode } from '../model/results.ts';
+import { noComponents, type CheckName, type CheckResult, type ComponentsResult, type Finding, type MetadataResult, type NodeResult, type UnpublishedNode } from '../model/results.ts';
 import { orderedPool } from './pool.ts';
-import type { ArchResolution, ReleaseResolver, ResolvedImage, SignatureChecker } from '../model/checkers.ts';
+import type { ArchResolution, PayloadCheck, PayloadChecker, ReleaseResolver, ResolvedImage, SignatureChecker } from '../model/checkers.ts';
+import { verifyReleaseMetadata } from '../payload/metadata.ts';
 
 export interface SkipDecision {
   reason: string;
@@ -25,6 +27,8 @@ export interface PipelineOptions {
   skip?: SkipMatcher;
   /** Versions older than this need only OpenPGP (Sigstore signing started later). */
   sigstoreFrom?: string;
+  /** Versions older than this need no components check (their clusters' policy covered only the release image). */
+  componentsFrom?: string;
 }
 
 export interface PipelineEvents {
@@ -38,13 +42,17 @@ export interface PipelineEvents {
 export interface PipelineDeps {
   resolver: ReleaseResolver;
   checker: SignatureChecker;
+  /** Reads payloads (release metadata) and checks their components; without it neither is checked. */
+  payload?: PayloadChecker;
 }
 
 interface NodeOutcome {
   results: NodeResult[];
   unpublished: UnpublishedNode[];
-  finding?: Finding;
+  findings: Finding[];
 }
+
+const NOT_CHECKED: MetadataResult = { outcome: 'skipped', reason: 'no check ran for this node, so its payload was not read' };
 
 export async function runPipeline(
   nodes: readonly GraphNode[],
@@ -55,8 +63,11 @@ export async function runPipeline(
 ): Promise<void> {
   const openpgpMemo = new Map<Digest, Promise<CheckResult>>();
   const sigstoreMemo = new Map<Digest, Promise<CheckResult>>();
+  const payloadMemo = new Map<string, Promise<PayloadCheck>>();
   const sigstoreFrom = options.sigstoreFrom ? parseReleaseName(options.sigstoreFrom) : undefined;
   if (sigstoreFrom && !sigstoreFrom.ok) throw new Error(`--sigstore-from: ${sigstoreFrom.reason}`);
+  const componentsFrom = options.componentsFrom ? parseReleaseName(options.componentsFrom) : undefined;
+  if (componentsFrom && !componentsFrom.ok) throw new Error(`--components-from: ${componentsFrom.reason}`);
 
   const total = nodes.reduce((n, node) => n + archesOf(node, arches).length, 0);
   let done = 0;
@@ -64,12 +75,12 @@ export async function runPipeline(
   // Names that share a digest (4.2.14 and 4.2.14+amd64) sit side by side in graph order, so a bounded
   // memo catches them without keeping every result of a large audit in memory.
   const memoLimit = Math.max(256, options.concurrency * 4);
-  const memo = (map: Map<Digest, Promise<CheckResult>>, digest: Digest, run: () => Promise<CheckResult>) => {
+  const memo = <K extends string, T>(map: Map<K, Promise<T>>, digest: K, run: () => Promise<T>) => {
     let p = map.get(digest);
     if (!p) {
       p = run();
       map.set(digest, p);
-      if (map.size > memoLimit) map.delete(map.keys().next().value as Digest);
+      if (map.size > memoLimit) map.delete(map.keys().next().value as K);
     }
     return p;
   };
@@ -83,33 +94,85 @@ export async function runPipeline(
     if (check === 'sigstore' && sigstoreFrom?.ok && compareReleaseNames(node.release, sigstoreFrom.release) < 0) {
       return { outcome: 'skipped', reason: `Sigstore is not required before ${options.sigstoreFrom} (--sigstore-from)` };
     }
+    if (check === 'components' && componentsFrom?.ok && compareReleaseNames(node.release, componentsFrom.release) < 0) {
+      return { outcome: 'skipped', reason: `component images are not required before ${options.componentsFrom} (--components-from)` };
+    }
     return undefined;
   };
 
-  const checkArch = async (node: GraphNode, arch: Arch): Promise<{ result?: NodeResult; resolution?: ArchResolution }> => {
+  const checkArch = async (node: GraphNode, arch: Arch): Promise<{ result?: NodeResult; resolution?: ArchResolution; finding?: Finding }> => {
     const preOpenpgp = decideCheck(node, arch, 'openpgp');
     const preSigstore = decideCheck(node, arch, 'sigstore');
-    if (preOpenpgp && preSigstore) {
-      // Neither check runs: there is nothing to resolve either.
-      return { result: { version: node.name, arch, digest: null, places: node.places, openpgp: preOpenpgp, sigstore: preSigstore } };
+    const preComponents = decideCheck(node, arch, 'components');
+    const skippedComponents = (pre: CheckResult): ComponentsResult => noComponents(pre.outcome, pre.reason);
+    if (preOpenpgp && preSigstore && preComponents) {
+      // No check runs: there is nothing to resolve either.
+      return { result: { version: node.name, arch, digest: null, places: node.places, openpgp: preOpenpgp, sigstore: preSigstore, components: skippedComponents(preComponents), metadata: NOT_CHECKED } };
     }
     const resolution = await deps.resolver.resolve(node.release.version, arch);
     if (resolution.kind === 'absent') return { resolution };
     if (resolution.kind === 'error') {
-      const failed = (pre: CheckResult | undefined): CheckResult => pre ?? { outcome: 'error', reason: `could not resolve ${resolution.tag}: ${resolution.reason}` };
+      const reason = `could not resolve ${resolution.tag}: ${resolution.reason}`;
+      const failed = (pre: CheckResult | undefined): CheckResult => pre ?? { outcome: 'error', reason };
       return {
         resolution,
-        result: { version: node.name, arch, digest: null, tag: resolution.tag, places: node.places, openpgp: failed(preOpenpgp), sigstore: failed(preSigstore) },
+        result: {
+          version: node.name,
+          arch,
+          digest: null,
+          tag: resolution.tag,
+          places: node.places,
+          openpgp: failed(preOpenpgp),
+          sigstore: failed(preSigstore),
+          components: preComponents ? skippedComponents(preComponents) : noComponents('error', reason),
+          metadata: { outcome: 'error', reason },
+        },
       };
     }
-    const image: ResolvedImage = resolution.instances ? { digest: resolution.digest, instances: resolution.instances } : { digest: resolution.digest };
-    const [openpgp, sigstore] = await Promise.all([
+    const image: ResolvedImage = { digest: resolution.digest, ...(resolution.instances ? { instances: resolution.instances } : {}), ...(resolution.manifest ? { manifest: resolution.manifest } : {}) };
+    const wantComponents = !preComponents;
+    const payload = deps.payload;
+    const [openpgp, sigstore, payloadCheck] = await Promise.all([
       preOpenpgp ?? memo(openpgpMemo, resolution.digest, () => deps.checker.openpgp(resolution.digest)),
       preSigstore ?? memo(sigstoreMemo, resolution.digest, () => deps.checker.sigstore(image)),
+      payload ? memo(payloadMemo, `${resolution.digest}:${wantComponents}`, () => payload.check(image, { components: wantComponents })) : undefined,
     ]);
+    let metadata: MetadataResult;
+    let components: ComponentsResult;
+    let finding: Finding | undefined;
+    if (!payloadCheck) {
+      metadata = { outcome: 'skipped', reason: 'the payload is not read in this run' };
+      components = preComponents ? skippedComponents(preComponents) : noComponents('error', 'internal error: the components check is required but no payload reader is configured');
+    } else {
+      const parsedName = parseReleaseName(node.release.version);
+      const verdict = verifyReleaseMetadata(
+        {
+          name: node.name,
+          ...(parsedName.ok ? { version: node.release.version } : {}),
+          arch,
+          tag: resolution.tag,
+          digest: resolution.digest,
+          ...(resolution.instances ? { instances: resolution.instances } : {}),
+        },
+        payloadCheck.read,
+      );
+      metadata = verdict.result;
+      components = preComponents ? skippedComponents(preComponents) : (payloadCheck.components ?? noComponents('error', 'internal error: the payload reader returned no components verdict'));
+      if (verdict.mismatch) {
+        const first = node.places[0];
+        finding = {
+          severity: 'error',
+          code: 'RELEASE_METADATA_MISMATCH',
+          message: verdict.mismatch,
+          subject: `${node.name}/${arch}`,
+          ...(first ? { file: first.file, line: first.line } : {}),
+        };
+      }
+    }
     return {
       resolution,
-      result: { version: node.name, arch, digest: resolution.digest, tag: resolution.tag, places: node.places, openpgp, sigstore },
+      result: { version: node.name, arch, digest: resolution.digest, tag: resolution.tag, places: node.places, openpgp, sigstore, components, metadata },
+      ...(finding ? { finding } : {}),
     };
   };
 
@@ -123,20 +186,21 @@ export async function runPipeline(
         return { arch, ...r };
       }),
     );
-    const outcome: NodeOutcome = { results: [], unpublished: [] };
+    const outcome: NodeOutcome = { results: [], unpublished: [], findings: [] };
     for (const s of settled) {
+      if (s.finding) outcome.findings.push(s.finding);
       if (s.result) outcome.results.push(s.result);
       else if (s.resolution?.kind === 'absent') outcome.unpublished.push({ version: node.name, arch: s.arch, tag: s.resolution.tag });
     }
     if (nodeArches.length > 0 && outcome.unpublished.length === nodeArches.length) {
       const first = node.places[0];
       const tags = outcome.unpublished.map((u) => u.tag).join(', ');
-      outcome.finding = {
+      outcome.findings.push({
         severity: 'error',
         code: 'NOT_PUBLISHED',
         message: `${node.name} is promoted but no release image exists for ${nodeArches.length === 1 ? 'its architecture' : `any of ${nodeArches.join(', ')}`} (tags ${tags} not found); clusters cannot update to it`,
         ...(first ? { file: first.file, line: first.line } : {}),
-      };
+      });
     }
     return outcome;
   };
@@ -144,7 +208,7 @@ export async function runPipeline(
   await orderedPool(nodes, Math.max(1, options.concurrency), checkNode, async (outcome) => {
     for (const r of outcome.results) await events.node(r);
     for (const u of outcome.unpublished) await events.unpublished(u);
-    if (outcome.finding) await events.finding(outcome.finding);
+    for (const f of outcome.findings) await events.finding(f);
   });
 }
 

@@ -1,13 +1,16 @@
 /**
- * Runs `worker` over `items` with at most `limit` items started but not yet emitted, and hands results
- * to `emit` in input order as soon as every earlier item is done. A slow item holds back at most
- * `limit` results, so memory does not grow with the number of items.
+ * Runs `worker` over `items` with at most `limit` items in flight, and hands results to `emit` in
+ * input order as soon as every earlier item is done. A slow item does not stop the others: work goes
+ * on past it while at most `limit * backlog` results wait for it, so memory does not grow with the
+ * number of items, and the configured concurrency stays busy (a window of `limit` started-but-not-
+ * emitted items let one slow node idle the whole pipeline).
  */
 export async function orderedPool<T, R>(
   items: Iterable<T>,
   limit: number,
   worker: (item: T, index: number) => Promise<R>,
   emit: (result: R, index: number) => void | Promise<void>,
+  backlog = 8,
 ): Promise<void> {
   const iterator = items[Symbol.iterator]();
   const done = new Map<number, R>();
@@ -24,7 +27,7 @@ export async function orderedPool<T, R>(
       if ((exhausted || failure !== undefined) && inFlight === 0 && !emitting) resolveAll();
     };
     const pump = (): void => {
-      while (!exhausted && failure === undefined && nextIndex - emitted < limit) {
+      while (!exhausted && failure === undefined && inFlight < limit && nextIndex - emitted < limit * Math.max(1, backlog)) {
         const step = iterator.next();
         if (step.done) {
           exhausted = true;

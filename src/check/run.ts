@@ -4,7 +4,8 @@
  */
 import type { Arch } from '../model/arch.ts';
 import type { GraphNode } from '../graph/nodes.ts';
-import { RunTally, type CheckResult, type Finding, type RunSummary } from '../model/results.ts';
+import { RunTally, noComponents, type CheckResult, type Finding, type RunSummary } from '../model/results.ts';
+import type { PayloadChecker } from '../model/checkers.ts';
 import type { Reporter, RunInfo } from '../model/reporter.ts';
 import { archesOf, runPipeline, type PipelineDeps, type PipelineOptions } from './pipeline.ts';
 import { describeError } from '../model/errors.ts';
@@ -34,6 +35,17 @@ function guard(deps: PipelineDeps): PipelineDeps {
       openpgp: (digest) => deps.checker.openpgp(digest).catch(asError),
       sigstore: (image) => deps.checker.sigstore(image).catch(asError),
     },
+    ...(deps.payload ? { payload: guardPayload(deps.payload) } : {}),
+  };
+}
+
+function guardPayload(payload: PayloadChecker): PayloadChecker {
+  return {
+    check: (image, options) =>
+      payload.check(image, options).catch((err: unknown) => {
+        const reason = `internal error: ${describeError(err)}`;
+        return { read: { kind: 'error' as const, reason }, ...(options.components ? { components: noComponents('error', reason) } : {}) };
+      }),
   };
 }
 
@@ -46,7 +58,8 @@ export async function runCheck(input: RunCheckInput, deps: PipelineDeps, options
     tally.addFinding(f);
     await reporter.finding(f);
   }
-  const collect = periodicCollector(500);
+  // A node whose components are checked allocates some 40 times what one without does: collect more often.
+  const collect = periodicCollector(options.require.includes('components') ? 25 : 500);
   await runPipeline(input.nodes, input.arches, guard(deps), options, {
     node: async (r) => {
       collect();

@@ -52,7 +52,7 @@ export function toSkipEntries(raw: unknown, source: string): SkipEntry[] {
       entry.arch = arch;
     }
     if (e.check !== undefined) {
-      if (e.check !== 'openpgp' && e.check !== 'sigstore') throw new SigcheckError('CONFIG', `${where} (${version}): check must be openpgp or sigstore`);
+      if (e.check !== 'openpgp' && e.check !== 'sigstore' && e.check !== 'components') throw new SigcheckError('CONFIG', `${where} (${version}): check must be openpgp, sigstore or components`);
       entry.check = e.check;
     }
     if (e.expires !== undefined) {

@@ -36,14 +36,18 @@ export async function withDemoWorld<T>(dir: string, use: (world: DemoWorld) => P
     }
     const openpgpKey = join(dir, 'demo-openpgp.asc');
     const sigstoreKey = join(dir, 'demo-sigstore.pub');
+    // A ClusterImagePolicy like OpenShift's (release image and component repositories) with the demo key.
+    const imagePolicy = join(dir, 'demo-cluster-image-policy.yaml');
     await writeFile(openpgpKey, keys.openpgp.publicArmored);
     await writeFile(sigstoreKey, keys.sigstore.publicPem);
+    await writeFile(imagePolicy, content.imagePolicy);
     const flags: CheckFlags = {
       graphData,
       releaseRepo: `${reg.url}/${repoPath}`,
       signatureStore: [sto.url],
       openpgpKey: [openpgpKey],
       sigstoreKey: [sigstoreKey],
+      imagePolicy,
       arch: 'amd64,arm64,multi',
       retries: '1',
       timeout: '10s',

@@ -15,7 +15,7 @@ import type { LookupFunction } from 'node:net';
 import pLimit, { type LimitFunction } from 'p-limit';
 import type { Dispatcher } from 'undici';
 import { SigcheckError, isSigcheckError } from '../model/errors.ts';
-import { dispose, readCapped } from './body.ts';
+import { dispose, readCapped, tooLarge } from './body.ts';
 import { DEFAULT_BREAKER_POLICY, HostBreaker, type BreakerPolicy } from './breaker.ts';
 import { Dispatchers, type Route } from './dispatcher.ts';
 import { ERROR_BODY_MAX_BYTES } from './limits.ts';
@@ -82,6 +82,30 @@ export interface HttpResponse {
   url: string;
   /** Attempts it took (1 when the first one answered). */
   attempts: number;
+}
+
+/** A response whose 2xx body is read as it arrives (HttpClient.stream). */
+export interface HttpStream {
+  status: number;
+  headers: Record<string, string>;
+  url: string;
+  attempts: number;
+  /** The 2xx body, chunk by chunk, within the cap; empty for other answers. Read it once. */
+  body: AsyncIterable<Uint8Array>;
+  /** The first 8 KiB of a non-2xx body. */
+  errorBody: Uint8Array;
+  /** The Content-Length the server declared, if any. */
+  declaredLength?: number;
+  /** Stops reading: the connection is dropped and the concurrency slot freed. Safe to call twice. */
+  cancel(): void;
+}
+
+async function* emptyGenerator(): AsyncGenerator<Uint8Array> {
+  // nothing
+}
+
+function emptyBody(): AsyncIterable<Uint8Array> {
+  return emptyGenerator();
 }
 
 export interface HostStats {
@@ -249,6 +273,198 @@ export class HttpClient {
       origin.retries++;
       await this.pause(wait, where);
     }
+  }
+
+  /**
+   * Like request(), but a 2xx body is handed over as a stream instead of being read into memory: for
+   * blobs of tens of MB (release payload layers). Retries (429, 5xx, transport failures) and redirects
+   * happen before the body starts, as in request(); a failure while the body streams surfaces from
+   * the iterator as a SigcheckError (HTTP_TRUNCATED, HTTP_TIMEOUT) for the caller to retry as a whole.
+   * The body is capped at `maxBytes` (HTTP_BODY_TOO_LARGE, before the first byte when the declared
+   * length says so), must end at the declared length, and must be done within `deadlineMs` (default:
+   * the timeout plus a second per MiB of the cap). The host's concurrency slot is held until the body
+   * has ended or `cancel()` was called, so streams count against --concurrency like any request.
+   * A non-2xx answer comes back with `body` empty and its first 8 KiB in `errorBody`.
+   */
+  async stream(req: HttpRequest & { deadlineMs?: number }): Promise<HttpStream> {
+    const url = new URL(req.url);
+    if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+      throw new SigcheckError('HTTP_NETWORK', `${displayUrl(url)}: only http and https URLs can be fetched`);
+    }
+    const origin = this.host(url.host);
+    const where = `${req.method ?? 'GET'} ${displayUrl(url)}`;
+    const started = this.now();
+    const budgetMs = requestBudgetMs(this.policy, this.timeoutMs);
+    // The same budget, retry and Retry-After rules as request(); only the body is handed out as a stream.
+    for (let attempt = 0; ; attempt++) {
+      let wait: number;
+      let lastError: SigcheckError;
+      let retryAfter: { asked: number; host: string } | undefined;
+      try {
+        this.checkDeadline(where);
+        const res = await this.streamHops(url, req);
+        if (!isRetryableStatus(res.status)) return { ...res, attempts: attempt + 1 };
+        lastError = new SigcheckError('HTTP_STATUS', `${req.method ?? 'GET'} ${displayUrl(res.url)}: the server answered ${res.status}${statusDetail({ ...res, body: res.errorBody })}`);
+        const asked = parseRetryAfter(res.headers['retry-after'], Infinity);
+        if (asked !== undefined) retryAfter = { asked, host: new URL(res.url).host };
+        wait = asked !== undefined ? Math.min(asked, this.policy.maxRetryAfterMs) : backoffDelay(attempt, this.policy, this.random);
+      } catch (err) {
+        if (!mayRetry(err, attempt, this.policy)) {
+          origin.failures++;
+          throw this.finalError(err, attempt);
+        }
+        lastError = err as SigcheckError;
+        wait = backoffDelay(attempt, this.policy, this.random);
+      }
+      if (attempt >= this.policy.retries) {
+        origin.failures++;
+        throw this.finalError(lastError, attempt);
+      }
+      const left = budgetMs - (this.now() - started);
+      if ((retryAfter !== undefined && retryAfter.asked > left) || wait > left) {
+        origin.failures++;
+        throw this.finalError(lastError, attempt, ` its time budget of ${formatSeconds(budgetMs)} was spent`);
+      }
+      origin.retries++;
+      await this.pause(wait, where);
+    }
+  }
+
+  noteRetry(url: string | URL): void {
+    this.host(new URL(url).host).retries++;
+  }
+
+  /** One attempt of stream(): the request and its redirects; only the last hop's body is streamed. */
+  private async streamHops(start: URL, req: HttpRequest & { deadlineMs?: number }): Promise<Omit<HttpStream, 'attempts'>> {
+    let url = start;
+    for (let hop = 0; ; hop++) {
+      const sameOrigin = url.origin === start.origin;
+      const res = await this.streamOnce(url, req, sameOrigin ? req.authorization : undefined);
+      if (!REDIRECT_STATUS.has(res.status)) return res;
+      res.cancel();
+      url = this.redirectTarget(url, start, { status: res.status, headers: res.headers, body: res.errorBody, url: res.url }, req, hop);
+    }
+  }
+
+  private async streamOnce(url: URL, req: HttpRequest & { deadlineMs?: number }, authorization: string | undefined): Promise<Omit<HttpStream, 'attempts'>> {
+    const state = this.host(url.host);
+    await state.rate.acquire();
+    // The slot is released when the body is done, not when the headers arrive.
+    const release = await new Promise<() => void>((acquired) => {
+      void state.limit(() => new Promise<void>((done) => acquired(done)));
+    });
+    let released = false;
+    const free = (): void => {
+      if (!released) {
+        released = true;
+        release();
+      }
+    };
+    state.requests++;
+    const method = req.method ?? 'GET';
+    const where = `${method} ${displayUrl(url)}${req.what ? ` (${req.what})` : ''}`;
+    const headers: Record<string, string> = { 'user-agent': this.userAgent, ...req.headers };
+    if (authorization !== undefined) headers['authorization'] = authorization;
+    // A body may take longer than one timeout: a second per MiB of its cap is added to the attempt.
+    const deadlineMs = req.deadlineMs ?? this.timeoutMs + Math.ceil(req.maxBytes / (1024 * 1024)) * 1000;
+    this.checkDeadline(where);
+    const probe = state.breaker.admit();
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(new DOMException(`no complete answer within ${deadlineMs} ms`, 'TimeoutError')), deadlineMs);
+    timer.unref?.();
+    const runDeadline = this.deadline;
+    const onDeadline = () => controller.abort(runDeadline?.reason);
+    runDeadline?.addEventListener('abort', onDeadline, { once: true });
+    const route = this.route(url);
+    const context = (phase: 'request' | 'body') => ({
+      where,
+      host: url.host,
+      phase,
+      timeoutMs: deadlineMs,
+      signal: controller.signal,
+      ...(runDeadline ? { deadline: runDeadline } : {}),
+      ...(route.proxy ? { proxy: route.proxy } : {}),
+    });
+    const stopTimers = (): void => {
+      clearTimeout(timer);
+      runDeadline?.removeEventListener('abort', onDeadline);
+    };
+    let data: Dispatcher.ResponseData;
+    try {
+      data = await route.dispatcher.request({ origin: url.origin, path: `${url.pathname}${url.search}`, method, headers, signal: controller.signal });
+    } catch (err) {
+      stopTimers();
+      free();
+      const e = toTransportError(err, context('request'));
+      if (isConnectError(e) || e.code === 'HTTP_TLS') state.breaker.onConnectFailure(e, probe);
+      else state.breaker.onOtherFailure(probe);
+      throw e;
+    }
+    state.breaker.onAnswer();
+    const responseHeaders = flattenHeaders(data.headers);
+    if (data.statusCode === 429) state.rate.onThrottle();
+    else if (data.statusCode < 500) state.rate.onSuccess();
+    const declared = responseHeaders['content-length'];
+    const declaredLength = declared !== undefined && /^\d+$/.test(declared) ? Number(declared) : undefined;
+    const ok = data.statusCode >= 200 && data.statusCode < 300;
+    if (!ok || method === 'HEAD') {
+      try {
+        const { bytes } = await readCapped(data.body, { maxBytes: ERROR_BODY_MAX_BYTES, truncateAtCap: true, where });
+        return { status: data.statusCode, headers: responseHeaders, url: url.href, body: emptyBody(), errorBody: bytes, cancel: () => undefined };
+      } catch (err) {
+        dispose(data.body);
+        if (isSigcheckError(err)) throw err;
+        throw toTransportError(err, context('body'));
+      } finally {
+        stopTimers();
+        free();
+      }
+    }
+    if (declaredLength !== undefined && declaredLength > req.maxBytes) {
+      dispose(data.body);
+      stopTimers();
+      free();
+      throw tooLarge(where, req.maxBytes, declaredLength);
+    }
+    const body = data.body;
+    let finished = false;
+    const finish = (): void => {
+      finished = true;
+      stopTimers();
+      free();
+    };
+    async function* chunks(): AsyncGenerator<Uint8Array> {
+      let total = 0;
+      try {
+        for await (const chunk of body as AsyncIterable<Uint8Array>) {
+          total += chunk.byteLength;
+          if (total > req.maxBytes) throw tooLarge(where, req.maxBytes);
+          yield chunk;
+        }
+        if (declaredLength !== undefined && total !== declaredLength) {
+          throw new SigcheckError('HTTP_TRUNCATED', `${where}: the body ended after ${total} of the ${declaredLength} bytes the server announced`);
+        }
+      } catch (err) {
+        if (isSigcheckError(err)) throw err;
+        throw toTransportError(err, context('body'));
+      } finally {
+        if (!finished) dispose(body);
+        finish();
+      }
+    }
+    return {
+      status: data.statusCode,
+      headers: responseHeaders,
+      url: url.href,
+      body: chunks(),
+      errorBody: new Uint8Array(0),
+      cancel: () => {
+        if (finished) return;
+        dispose(body);
+        finish();
+      },
+      ...(declaredLength !== undefined ? { declaredLength } : {}),
+    };
   }
 
   stats(): HttpStats {

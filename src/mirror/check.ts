@@ -29,6 +29,7 @@ import { checkSigstore } from '../sigstore/check.ts';
 import { RegistrySigstoreSource } from '../sigstore/fetch.ts';
 import type { SigstoreTrust } from '../sigstore/policy.ts';
 import { checkConfigMapSignatures, type ConfigMapIndex } from './configmaps.ts';
+import type { ComponentMirrorSummary } from './components.ts';
 import {
   copyImageRemedies,
   copyInstanceRemedies,
@@ -47,7 +48,12 @@ export type FindingKind =
   | 'configmap-invalid'
   | 'source-error'
   | 'mirror-error'
-  | 'configmap-error';
+  | 'configmap-error'
+  // component images (components.ts)
+  | 'component-missing'
+  | 'component-signature-missing'
+  | 'component-signature-invalid'
+  | 'component-error';
 
 export interface MirrorFinding {
   outcome: 'missing' | 'invalid' | 'error';
@@ -96,6 +102,8 @@ export interface MirrorReleaseResult {
   mirrors: MirrorRepositoryResult[];
   /** The OpenPGP verdict from the signature ConfigMaps, when ConfigMaps were given. */
   openpgp?: CheckResult;
+  /** The release's component images in the mirrors, when they were checked. */
+  components?: ComponentMirrorSummary;
   findings: MirrorFinding[];
 }
 
@@ -123,7 +131,7 @@ export interface MirrorCheckContext {
   now?: Date;
 }
 
-function statusOf(findings: readonly MirrorFinding[]): 'passed' | 'failed' | 'error' {
+export function statusOf(findings: readonly MirrorFinding[]): 'passed' | 'failed' | 'error' {
   if (findings.some((f) => f.outcome !== 'error')) return 'failed';
   return findings.length > 0 ? 'error' : 'passed';
 }

@@ -30,6 +30,7 @@ function passedLine(r: MirrorReleaseResult): string {
     const signer = m.sigstore.signer ? ` (${m.sigstore.signer})` : '';
     return `${m.mirror}: ${m.image.reason}, .sig verified${signer}`;
   });
+  if (r.components) parts.push(`components: ${r.components.complete} of ${r.components.total} present with their signatures`);
   if (r.openpgp) parts.push(`ConfigMap: ${r.openpgp.reason}`);
   return parts.join('; ');
 }

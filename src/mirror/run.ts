@@ -7,9 +7,10 @@ import type { ReleaseResolver } from '../model/checkers.ts';
 import { describeError } from '../model/errors.ts';
 import type { NodeTarget } from '../graph/nodes.ts';
 import type { RepositoryRef } from '../registry/reference.ts';
-import type { ExitCode} from '../model/results.ts';
+import type { ExitCode } from '../model/results.ts';
 import { decideExitCode } from '../model/results.ts';
-import { checkReleaseMirrors, type MirrorCheckContext, type MirrorReleaseResult } from './check.ts';
+import { checkReleaseMirrors, statusOf, type MirrorCheckContext, type MirrorReleaseResult } from './check.ts';
+import { checkComponentMirrors, type ComponentMirrorContext } from './components.ts';
 
 export interface MirrorRunOptions {
   targets: readonly NodeTarget[];
@@ -20,6 +21,8 @@ export interface MirrorRunOptions {
   concurrency?: number;
   /** Called with each result, in input order, as soon as it and every earlier one is done. */
   onResult?: (result: MirrorReleaseResult) => void;
+  /** Check the release's component images in their mirrors too. */
+  components?: ComponentMirrorContext;
 }
 
 export interface MirrorSummary {
@@ -59,19 +62,26 @@ async function checkTarget(target: NodeTarget, options: MirrorRunOptions): Promi
       findings: [{ outcome: 'error', kind: 'source-error', digest: null, message: reason, remedies: [] }],
     };
   }
-  return checkReleaseMirrors(
-    {
-      name: target.name,
-      version: target.release.version,
-      arch: target.arch,
-      tag: resolution.tag,
-      places: target.places,
-      digest: resolution.digest,
-      ...(resolution.instances ? { instances: resolution.instances } : {}),
-    },
-    options.mirrors,
-    options.context,
-  );
+  const image = { digest: resolution.digest, ...(resolution.instances ? { instances: resolution.instances } : {}), ...(resolution.manifest ? { manifest: resolution.manifest } : {}) };
+  const [result, components] = await Promise.all([
+    checkReleaseMirrors(
+      {
+        name: target.name,
+        version: target.release.version,
+        arch: target.arch,
+        tag: resolution.tag,
+        places: target.places,
+        digest: resolution.digest,
+        ...(resolution.instances ? { instances: resolution.instances } : {}),
+      },
+      options.mirrors,
+      options.context,
+    ),
+    options.components ? checkComponentMirrors(image, `${target.release.version} ${target.arch}`, options.components) : undefined,
+  ]);
+  if (!components) return result;
+  const findings = [...result.findings, ...components.findings];
+  return { ...result, components: components.summary, findings, status: statusOf(findings) };
 }
 
 export function summarize(releases: readonly MirrorReleaseResult[]): { summary: MirrorSummary; exitCode: ExitCode } {

@@ -13,6 +13,7 @@ export interface NodeState {
   digest: string | null;
   openpgp: Outcome;
   sigstore: Outcome;
+  components: Outcome;
 }
 
 export interface NodeChange {

@@ -5,7 +5,9 @@
  */
 import type { Digest } from './digest.ts';
 import type { Arch } from './arch.ts';
-import type { CheckResult } from './results.ts';
+import type { CheckResult, ComponentsResult } from './results.ts';
+import type { ManifestBytes } from './sources.ts';
+import type { PayloadRead } from './payload.ts';
 
 export interface ImageInstance {
   digest: Digest;
@@ -20,6 +22,8 @@ export type ArchResolution =
       tag: string;
       /** The instances of a manifest list (a `multi` node); absent for a single-arch image. */
       instances?: ImageInstance[];
+      /** The manifest bytes the tag served (hashing to `digest`), so the payload reader need not fetch them again. */
+      manifest?: ManifestBytes;
     }
   /** The tag answered 404: this architecture was not published for this version. */
   | { kind: 'absent'; tag: string }
@@ -33,6 +37,8 @@ export interface ReleaseResolver {
 export interface ResolvedImage {
   digest: Digest;
   instances?: ImageInstance[];
+  /** The image manifest's bytes, when already fetched (a single-arch image). */
+  manifest?: ManifestBytes;
 }
 
 export interface SignatureChecker {
@@ -40,4 +46,20 @@ export interface SignatureChecker {
   openpgp(digest: Digest): Promise<CheckResult>;
   /** The Sigstore check of one image; for a manifest list every instance must pass. */
   sigstore(image: ResolvedImage): Promise<CheckResult>;
+}
+
+export interface PayloadCheckOptions {
+  /** Check the component images too (else the payload is only read, for its release metadata). */
+  components: boolean;
+}
+
+export interface PayloadCheck {
+  read: PayloadRead;
+  /** The components verdict, when asked for. */
+  components?: ComponentsResult;
+}
+
+/** Reads a release payload (src/payload) and checks every component image it references. */
+export interface PayloadChecker {
+  check(image: ResolvedImage, options: PayloadCheckOptions): Promise<PayloadCheck>;
 }

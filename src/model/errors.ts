@@ -43,6 +43,17 @@ export type ErrorCode =
   // a node's containers-policy.json(5) or registries.d(5) that containers/image would refuse to load
   | 'POLICY_JSON'
   | 'REGISTRIES_D'
+  // release payloads (the same on every read: a node's verdict, never a transient error)
+  /** A layer of a media type the payload reader cannot decompress. */
+  | 'PAYLOAD_MEDIA_TYPE'
+  /** A layer, or the bytes read or unpacked for one payload, over a cap (payload-max-download / payload-max-unpacked). */
+  | 'PAYLOAD_TOO_LARGE'
+  /** A layer that is not the compressed tar its media type says. */
+  | 'PAYLOAD_CORRUPT'
+  /** No layer holds `release-manifests/` with release-metadata and image-references. */
+  | 'PAYLOAD_NO_MANIFESTS'
+  /** release-metadata or image-references is there but unreadable or malformed. */
+  | 'PAYLOAD_INVALID'
   // everything else
   | 'INTERNAL';
 

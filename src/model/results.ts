@@ -2,15 +2,18 @@
  * The one result model every entry point and reporter shares.
  *
  * A node is one (release name, architecture) pair from graph-data. Each node gets one result per check:
- * `openpgp` (what the cluster-version operator checks before an update) and `sigstore` (what CRI-O checks
- * on every pod start). See ../../README.md "Verdicts" and the contract in docs/verdicts.md.
+ * `openpgp` (what the cluster-version operator checks before an update), `sigstore` (what CRI-O checks
+ * on every pod start for the release image) and `components` (what CRI-O checks for every component
+ * image the payload references), plus `metadata`: whether the payload is the release graph-data names
+ * (Cincinnati keys its nodes on the payload's release-metadata, not on the tag). See ../../README.md
+ * "Verdicts" and the contract in docs/verdicts.md ("Components" and the preamble).
  */
 import type { Arch } from './arch.ts';
 import type { Changes } from './changes.ts';
 import { isUsageError } from './errors.ts';
 
-export type CheckName = 'openpgp' | 'sigstore';
-export const CHECK_NAMES: readonly CheckName[] = ['openpgp', 'sigstore'];
+export type CheckName = 'openpgp' | 'sigstore' | 'components';
+export const CHECK_NAMES: readonly CheckName[] = ['openpgp', 'sigstore', 'components'];
 
 /**
  * - verified: at least one signature passed every rule
@@ -79,6 +82,48 @@ export interface CheckResult {
   revalidated?: boolean;
 }
 
+/**
+ * What the payload's `release-manifests/release-metadata` says the image is, against the node:
+ * `verified` when the version and architecture match, `invalid` when they do not (or the payload has
+ * no readable metadata), `error` when the payload could not be read, `skipped` when no check ran.
+ */
+export interface MetadataResult {
+  outcome: Outcome;
+  reason: string;
+  /** The version the payload names (`version` of release-metadata). */
+  version?: string;
+  /** The architecture the payload is: `multi`, or its image config's (amd64, arm64, ...). */
+  arch?: string;
+  cached?: boolean;
+}
+
+/** A component image that did not pass, named by its image-references tag. */
+export interface ComponentFailure {
+  /** The ImageStream tag name, e.g. `machine-config-operator`. */
+  name: string;
+  /** The pull spec, e.g. `quay.io/openshift-release-dev/ocp-v4.0-art-dev@sha256:...`. */
+  reference: string;
+  outcome: Exclude<Outcome, 'verified' | 'skipped'>;
+  reason: string;
+}
+
+/** A component in a repository no scope of the policy covers: clusters do not verify it (reported, not failed). */
+export interface UnscopedComponent {
+  name: string;
+  reference: string;
+}
+
+/** The Sigstore check of every component image of a payload. */
+export interface ComponentsResult extends CheckResult {
+  /** Component references in image-references. */
+  total: number;
+  /** Those whose signature (every instance's, for a list) was accepted. */
+  verified: number;
+  failures: ComponentFailure[];
+  /** Components outside every scope of the policy. */
+  unscoped?: UnscopedComponent[];
+}
+
 export interface NodeResult {
   /** The release name as written in graph-data, e.g. `4.18.3` or `4.2.14+amd64`. */
   version: string;
@@ -90,6 +135,8 @@ export interface NodeResult {
   places: Place[];
   openpgp: CheckResult;
   sigstore: CheckResult;
+  components: ComponentsResult;
+  metadata: MetadataResult;
 }
 
 /** A node whose architecture was not published (its tag answered 404): reported, not failed. */
@@ -133,6 +180,8 @@ export interface RunCounts {
   findings: number;
   openpgp: OutcomeCounts;
   sigstore: OutcomeCounts;
+  components: OutcomeCounts;
+  metadata: OutcomeCounts;
 }
 
 /** What the verified-result cache did in a run, for the report's figures. */
@@ -184,15 +233,31 @@ export function emptyOutcomeCounts(): OutcomeCounts {
 }
 
 export function emptyRunCounts(): RunCounts {
-  return { nodes: 0, passed: 0, failed: 0, errored: 0, unpublished: 0, findings: 0, openpgp: emptyOutcomeCounts(), sigstore: emptyOutcomeCounts() };
+  return {
+    nodes: 0,
+    passed: 0,
+    failed: 0,
+    errored: 0,
+    unpublished: 0,
+    findings: 0,
+    openpgp: emptyOutcomeCounts(),
+    sigstore: emptyOutcomeCounts(),
+    components: emptyOutcomeCounts(),
+    metadata: emptyOutcomeCounts(),
+  };
 }
 
 export function isFailure(outcome: Outcome): boolean {
   return outcome === 'missing' || outcome === 'invalid';
 }
 
-export function nodeStatus(node: Pick<NodeResult, 'openpgp' | 'sigstore'>): NodeStatus {
-  const outcomes = [node.openpgp.outcome, node.sigstore.outcome];
+/** A components result for a node that has none to report (nothing resolved, or not required). */
+export function noComponents(outcome: Outcome, reason: string): ComponentsResult {
+  return { outcome, reason, total: 0, verified: 0, failures: [] };
+}
+
+export function nodeStatus(node: Pick<NodeResult, 'openpgp' | 'sigstore'> & Partial<Pick<NodeResult, 'components' | 'metadata'>>): NodeStatus {
+  const outcomes = [node.openpgp.outcome, node.sigstore.outcome, node.components?.outcome ?? 'skipped', node.metadata?.outcome ?? 'skipped'];
   if (outcomes.some(isFailure)) return 'failed';
   if (outcomes.includes('error')) return 'error';
   return 'passed';
@@ -211,6 +276,8 @@ export class RunTally {
     else this.counts.errored++;
     this.counts.openpgp[node.openpgp.outcome]++;
     this.counts.sigstore[node.sigstore.outcome]++;
+    this.counts.components[node.components.outcome]++;
+    this.counts.metadata[node.metadata.outcome]++;
     return status;
   }
 

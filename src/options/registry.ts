@@ -40,6 +40,8 @@ export interface CheckFlags {
   tlsVerify?: string;
   insecureRegistry?: string[];
   authfile?: string;
+  payloadMaxDownload?: string;
+  payloadMaxUnpacked?: string;
   // trust
   openpgpKey?: string[];
   sigstoreKey?: string[];
@@ -51,6 +53,7 @@ export interface CheckFlags {
   cacheMode?: string;
   skip?: string;
   sigstoreFrom?: string;
+  componentsFrom?: string;
   shard?: string;
   // what changed
   previous?: string;
@@ -64,8 +67,8 @@ export type { ConfigKind } from './table.ts';
 const CHECK_FLAG_KEYS = [
   'graphData', 'base', 'head', 'version', 'channel', 'arch', 'require', 'dryRun', 'deepen',
   'releaseRepo', 'mirror', 'signatureStore', 'concurrency', 'retries', 'timeout', 'rate',
-  'deadline', 'caFile', 'tlsVerify', 'insecureRegistry', 'authfile',
-  'openpgpKey', 'sigstoreKey', 'imagePolicy', 'policyJson', 'registriesD', 'cache', 'cacheMode', 'skip', 'sigstoreFrom', 'shard', 'previous', 'failOn',
+  'deadline', 'caFile', 'tlsVerify', 'insecureRegistry', 'authfile', 'payloadMaxDownload', 'payloadMaxUnpacked',
+  'openpgpKey', 'sigstoreKey', 'imagePolicy', 'policyJson', 'registriesD', 'cache', 'cacheMode', 'skip', 'sigstoreFrom', 'componentsFrom', 'shard', 'previous', 'failOn',
 ] as const satisfies readonly (keyof CheckFlags)[];
 
 export function camelCase(name: string): string {
@@ -121,6 +124,12 @@ export interface NetworkConfig {
   authFile?: string;
 }
 
+/** Caps of one release payload's reading (src/payload/read.ts). */
+export interface PayloadConfig {
+  maxDownloadBytes: number;
+  maxUnpackedBytes: number;
+}
+
 export interface TrustConfig {
   openpgpKeys: string[];
   sigstoreKeys: string[];
@@ -142,10 +151,12 @@ export interface CheckConfig {
   deepen: boolean;
   network: NetworkConfig;
   trust: TrustConfig;
+  payload: PayloadConfig;
   cache?: string;
   cacheMode: 'revalidate' | 'trust';
   skip?: string;
   sigstoreFrom?: string;
+  componentsFrom?: string;
   shard?: { index: number; count: number };
   /** The previous run's JSON report to compare with. */
   previous?: string;
@@ -197,6 +208,19 @@ export function parseRequire(value: string | undefined): CheckName[] {
   // `--require ,` must not quietly require nothing: an empty list passes every release.
   if (out.length === 0) usage('require', `${JSON.stringify(value)} names no check; give one or more of ${CHECK_NAMES.join(', ')}`);
   return out;
+}
+
+const SIZE_UNITS: Record<string, number> = { '': 1, b: 1, k: 1000, kb: 1000, kib: 1024, m: 1e6, mb: 1e6, mib: 1024 ** 2, g: 1e9, gb: 1e9, gib: 1024 ** 3 };
+
+/** Sizes: `536870912`, `512MiB`, `2GiB`, `100MB` (SI units are powers of 1000, IEC ones of 1024). */
+export function parseSize(name: string, value: string | undefined, fallback: number, min: number, max: number): number {
+  if (value === undefined || value.trim() === '') return fallback;
+  const m = /^(\d+(?:\.\d+)?)\s*([a-z]*)$/i.exec(value.trim());
+  const unit = m ? SIZE_UNITS[(m[2] as string).toLowerCase()] : undefined;
+  if (!m || unit === undefined) usage(name, `must be a size such as 512MiB, 2GiB or 100MB (got ${JSON.stringify(value)})`);
+  const n = Math.floor(Number(m[1]) * unit);
+  if (n < min || n > max) usage(name, `must be between ${min} and ${max} bytes (got ${value})`);
+  return n;
 }
 
 export function parseShard(value: string | undefined): { index: number; count: number } | undefined {
@@ -285,6 +309,10 @@ export function toCheckConfig(flags: CheckFlags): CheckConfig {
     const parsed = parseReleaseName(flags.sigstoreFrom);
     if (!parsed.ok) usage('sigstore-from', `: ${parsed.reason}`);
   }
+  if (flags.componentsFrom) {
+    const parsed = parseReleaseName(flags.componentsFrom);
+    if (!parsed.ok) usage('components-from', `: ${parsed.reason}`);
+  }
   if (flags.head !== undefined && flags.base === undefined) usage('head', 'needs --base');
   const config: CheckConfig = {
     graphData: flags.graphData || '.',
@@ -296,6 +324,10 @@ export function toCheckConfig(flags: CheckFlags): CheckConfig {
     failOn: parseFailOn(flags.failOn, flags.previous),
     trust: { openpgpKeys: flags.openpgpKey ?? [], sigstoreKeys: flags.sigstoreKey ?? [] },
     cacheMode: flags.cacheMode === 'trust' ? 'trust' : 'revalidate',
+    payload: {
+      maxDownloadBytes: parseSize('payload-max-download', flags.payloadMaxDownload, 512 * 1024 ** 2, 1024, 64 * 1024 ** 3),
+      maxUnpackedBytes: parseSize('payload-max-unpacked', flags.payloadMaxUnpacked, 2 * 1024 ** 3, 1024, 256 * 1024 ** 3),
+    },
   };
   if (flags.base) config.base = flags.base;
   if (flags.head) config.head = flags.head;
@@ -316,6 +348,7 @@ export function toCheckConfig(flags: CheckFlags): CheckConfig {
   if (flags.cacheMode !== undefined && flags.cacheMode !== 'revalidate' && flags.cacheMode !== 'trust') usage('cache-mode', `must be revalidate or trust (got ${JSON.stringify(flags.cacheMode)})`);
   if (flags.skip) config.skip = flags.skip;
   if (flags.sigstoreFrom) config.sigstoreFrom = flags.sigstoreFrom;
+  if (flags.componentsFrom) config.componentsFrom = flags.componentsFrom;
   const shard = parseShard(flags.shard);
   if (shard) config.shard = shard;
   if (flags.previous) config.previous = flags.previous;

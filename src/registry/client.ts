@@ -8,11 +8,24 @@ import { createHash } from 'node:crypto';
 import type { FetchResult, ManifestBytes, ReferrerDescriptor } from '../model/sources.ts';
 import { isDigest, toDigest, type Digest } from '../model/digest.ts';
 import { SigcheckError, describeError, isSigcheckError, type ErrorCode } from '../model/errors.ts';
-import { displayUrl, type HttpClient, type HttpResponse, type RedirectPolicy } from '../http/client.ts';
+import { displayUrl, type HttpClient, type HttpResponse, type HttpStream, type RedirectPolicy } from '../http/client.ts';
 import { MANIFEST_MAX_BYTES } from '../http/limits.ts';
 import type { Authorization, RegistryAuth } from './auth.ts';
 import { baseMediaType, MANIFEST_ACCEPT, OCI_INDEX, parseManifest } from './manifest.ts';
 import { blobUrl, describeReference, manifestUrl, pullScope, referrersUrl, toManifestReference, type RepositoryRef } from './reference.ts';
+
+/**
+ * A blob read as it arrives (RegistryClient.openBlob). `chunks` yields the bytes within the cap and,
+ * once the last byte is in, throws DIGEST_MISMATCH unless they hash to the digest: a consumer must
+ * read to the end before it trusts anything it made of them.
+ */
+export interface BlobStream {
+  chunks: AsyncIterable<Uint8Array>;
+  /** The Content-Length the registry declared, if any. */
+  size?: number;
+  /** Stops reading (the connection is dropped); the bytes read so far are unverified. */
+  cancel(): void;
+}
 
 export interface ManifestHead {
   digest: Digest;
@@ -28,7 +41,7 @@ export function sha256Digest(bytes: Uint8Array): Digest {
 }
 
 function errorResult(source: string, err: unknown): { kind: 'error'; source: string; reason: string; code?: ErrorCode } {
-  return isSigcheckError(err) ? { kind: 'error', source, reason: describeError(err), code: err.code } : { kind: 'error', source, reason: describeError(err) };
+  return { kind: 'error', source, reason: describeError(err), ...(isSigcheckError(err) ? { code: err.code } : {}) };
 }
 
 export class RegistryClient {
@@ -100,6 +113,44 @@ export class RegistryClient {
         throw new SigcheckError('DIGEST_MISMATCH', `${source}: the blob served (${res.body.byteLength} bytes) hashes to ${actual}, not to its digest; the registry or a proxy altered it`);
       }
       return { kind: 'found', value: res.body, source };
+    } catch (err) {
+      return errorResult(source, err);
+    }
+  }
+
+  /**
+   * Opens a blob for streaming, capped at `maxBytes` and verified against `digest` as it streams (see
+   * BlobStream). Redirects to a CDN are followed without credentials, as for getBlob. not-found only
+   * for a 404 after authentication; every failure before the body is `error`.
+   */
+  async openBlob(repo: RepositoryRef, digest: string, maxBytes: number): Promise<FetchResult<BlobStream>> {
+    let source = `${repo.display} (invalid blob digest)`;
+    try {
+      const d = toDigest(digest, `blob of ${repo.display}`);
+      source = `${repo.display}@${d}`;
+      const res = await this.sendStream(repo, { url: blobUrl(repo, d), maxBytes, what: 'blob', redirects: 'any-origin' });
+      if (res.status === 404) return { kind: 'not-found', source };
+      if (res.status < 200 || res.status >= 300) {
+        res.cancel();
+        expectOk({ status: res.status, headers: res.headers, body: res.errorBody, url: res.url, attempts: res.attempts }, source, 'blob');
+      }
+      const where = source;
+      const hash = createHash('sha256');
+      async function* verified(): AsyncGenerator<Uint8Array> {
+        let total = 0;
+        for await (const chunk of res.body) {
+          hash.update(chunk);
+          total += chunk.byteLength;
+          yield chunk;
+        }
+        const actual: Digest = `sha256:${hash.digest('hex')}`;
+        if (actual !== d) {
+          throw new SigcheckError('DIGEST_MISMATCH', `${where}: the blob served (${total} bytes) hashes to ${actual}, not to its digest; the registry or a proxy altered it`);
+        }
+      }
+      const stream: BlobStream = { chunks: verified(), cancel: () => res.cancel() };
+      if (res.declaredLength !== undefined) stream.size = res.declaredLength;
+      return { kind: 'found', value: stream, source };
     } catch (err) {
       return errorResult(source, err);
     }
@@ -190,6 +241,32 @@ export class RegistryClient {
         'HTTP_AUTH',
         `${req.method ?? 'GET'} ${displayUrl(req.url)}: the registry refused a freshly issued authorization (401); check the credentials for ${repo.host}, or whether they grant pull on ${repo.name}`,
       );
+    }
+    return res;
+  }
+
+  /** send() for a streamed body: the same authentication, the body left unread for the caller. */
+  private async sendStream(repo: RepositoryRef, req: { url: URL; maxBytes: number; what: string; redirects?: RedirectPolicy }): Promise<HttpStream> {
+    const scope = pullScope(repo);
+    const send = async (authorization: Authorization | undefined): Promise<HttpStream> => {
+      const res = await this.http.stream({ ...req, ...(authorization ? { authorization: authorization.header } : {}) });
+      const answered = new URL(res.url).origin;
+      if (res.status === 401 && answered !== repo.origin) {
+        res.cancel();
+        throw new SigcheckError('HTTP_AUTH', `GET ${displayUrl(req.url)}: redirected to ${answered}, which asks for credentials (401); the credentials of ${repo.host} are never sent to another host`);
+      }
+      return res;
+    };
+    let auth: Authorization | undefined = await this.auth.authorization(repo, scope);
+    let res = await send(auth);
+    if (res.status === 401 && !auth?.fresh) {
+      res.cancel();
+      auth = await this.auth.answerChallenge(repo, scope, res.headers['www-authenticate'], auth);
+      res = await send(auth);
+    }
+    if (res.status === 401) {
+      res.cancel();
+      throw new SigcheckError('HTTP_AUTH', `GET ${displayUrl(req.url)}: the registry refused a freshly issued authorization (401); check the credentials for ${repo.host}, or whether they grant pull on ${repo.name}`);
     }
     return res;
   }

@@ -17,10 +17,13 @@
  * and is only ever handed out for that host. Secrets never appear in messages: only the file they
  * came from does.
  */
-import { readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { SigcheckError, describeError } from '../model/errors.ts';
+import { readRegularFile } from '../fs/regular-file.ts';
+
+/** Real auth files are a few KiB. */
+const AUTH_FILE_MAX_BYTES = 4 * 1024 * 1024;
 import { isHelperName, runCredentialHelper, type HelperOptions } from './cred-helper.ts';
 
 export interface RegistryCredential {
@@ -133,11 +136,18 @@ export class CredentialStore {
     for (const file of files) {
       let text: string;
       try {
-        text = await readFile(file, 'utf8');
+        // Only a regular file, and a small one: an auth file never needs more than a few KiB.
+        text = (await readRegularFile(file, { what: 'registry credentials file', maxBytes: AUTH_FILE_MAX_BYTES })).toString('utf8');
       } catch (err) {
-        const code = (err as NodeJS.ErrnoException).code;
+        const code = ((err as { cause?: NodeJS.ErrnoException }).cause ?? (err as NodeJS.ErrnoException)).code;
         if (code === 'ENOENT' || code === 'ENOTDIR') {
-          if (explicit) throw new SigcheckError('CONFIG', `${label(file)} does not exist; point it at an auth.json`);
+          // A file named with the authfile option must be there; REGISTRY_AUTH_FILE, as podman treats it,
+          // may name one that `podman login` has not written yet: no credentials, said once.
+          if (explicit && options.authFile) throw new SigcheckError('CONFIG', `${label(file)} does not exist; point it at an auth.json`);
+          if (explicit) {
+            warnings.push(`${label(file)} does not exist; no registry credentials are used from it`);
+            continue;
+          }
           continue;
         }
         const message = `cannot read registry credentials from ${file}: ${describeError(err)}`;

@@ -57,7 +57,7 @@ export class RegistryResolver implements ReleaseResolver {
           reason: `${manifest.source} is a single-architecture manifest (${parsed.mediaType}, ${digest}), but a multi release must be a manifest list; clusters asking for the multi payload would get a single-arch image`,
         };
       }
-      return { kind: 'found', digest, tag };
+      return { kind: 'found', digest, tag, manifest: manifest.value };
     }
     const instances = toInstances(parsed);
     if (instances.length === 0) {

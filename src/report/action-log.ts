@@ -8,6 +8,7 @@
  * stdout unescaped.
  */
 import * as core from '@actions/core';
+import type { CheckName } from '../model/results.ts';
 import { failedChecks, erroredChecks, hostOf, networkFailureKind, nodeTitle, CHECK_LABEL } from './format.ts';
 import { nodeStatus, type CheckResult, type Finding, type NodeResult, type RunSummary } from '../model/results.ts';
 import { describeProgress } from './progress.ts';
@@ -72,7 +73,7 @@ export class ActionLogReporter implements Reporter {
     this.say(`release repository ${untrusted(info.releaseRepo)}; required: ${info.require.join(', ') || 'none'}; architectures: ${info.arches.join(', ')}`);
   }
 
-  private noteFailure(check: 'openpgp' | 'sigstore', node: NodeResult): void {
+  private noteFailure(check: CheckName, node: NodeResult): void {
     const r = node[check];
     const host = untrusted(failureHost(r), 100);
     const kind = networkFailureKind(r.reason);

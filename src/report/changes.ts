@@ -14,7 +14,7 @@
  * - signaturesDisappeared: a check verified before is `missing` now (a deleted signature or `.sig` tag).
  */
 import { CHECK_LABEL } from './format.ts';
-import { ExitCode, decideExitCode, isFailure, nodeStatus, type CheckName, type CheckResult, type Finding, type NodeStatus, type Outcome, type Place } from '../model/results.ts';
+import { ExitCode, decideExitCode, isFailure, noComponents, nodeStatus, type CheckName, type CheckResult, type Finding, type NodeStatus, type Outcome, type Place } from '../model/results.ts';
 
 export type { Changes, FailOn, NodeChange, NodeState } from '../model/changes.ts';
 export { FAIL_ON } from '../model/changes.ts';
@@ -63,10 +63,19 @@ export interface ComparableNode {
   places: readonly Place[];
   openpgp: Pick<CheckResult, 'outcome' | 'reason'>;
   sigstore: Pick<CheckResult, 'outcome' | 'reason'>;
+  /** Absent in reports written before components were checked. */
+  components?: Pick<CheckResult, 'outcome' | 'reason'>;
+  metadata?: Pick<CheckResult, 'outcome' | 'reason'>;
 }
 
 export function nodeState(n: ComparableNode): NodeState {
-  return { status: nodeStatus({ openpgp: n.openpgp as CheckResult, sigstore: n.sigstore as CheckResult }), digest: n.digest, openpgp: n.openpgp.outcome, sigstore: n.sigstore.outcome };
+  const status = nodeStatus({
+    openpgp: n.openpgp as CheckResult,
+    sigstore: n.sigstore as CheckResult,
+    ...(n.components ? { components: noComponents(n.components.outcome, n.components.reason) } : {}),
+    ...(n.metadata ? { metadata: { outcome: n.metadata.outcome, reason: n.metadata.reason } } : {}),
+  });
+  return { status, digest: n.digest, openpgp: n.openpgp.outcome, sigstore: n.sigstore.outcome, components: n.components?.outcome ?? 'skipped' };
 }
 
 /** An empty baseline: no previous report at `file`. */

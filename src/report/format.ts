@@ -2,7 +2,10 @@
 import { untrusted } from './safe-text.ts';
 import { CHECK_NAMES, type CheckName, type CheckResult, type NodeResult, type Outcome, type Place } from '../model/results.ts';
 
-export const CHECK_LABEL: Record<CheckName, string> = { openpgp: 'OpenPGP', sigstore: 'Sigstore' };
+export const CHECK_LABEL: Record<CheckName, string> = { openpgp: 'OpenPGP', sigstore: 'Sigstore', components: 'Components' };
+
+/** The label of the release-metadata confirmation, which is no signature check but fails a node like one. */
+export const METADATA_LABEL = 'Release metadata';
 
 /** `sha256:0123456789ab` (12 hex characters are enough to tell releases apart in a report). */
 export function shortDigest(digest: string | null | undefined): string {
@@ -20,17 +23,40 @@ export function formatPlace(p: Place, prefix = ''): string {
 
 /** What the failure means for a cluster, so a reader knows why it matters. */
 export function consequence(check: CheckName): string {
-  return check === 'openpgp'
-    ? 'the cluster-version operator will refuse to start an update to this release'
-    : 'CRI-O will refuse to run the release image under the openshift ClusterImagePolicy (SignatureValidationFailed)';
+  if (check === 'openpgp') return 'the cluster-version operator will refuse to start an update to this release';
+  if (check === 'components') return 'CRI-O will refuse to run the failing component images under the openshift ClusterImagePolicy (SignatureValidationFailed): the release breaks every cluster that runs it';
+  return 'CRI-O will refuse to run the release image under the openshift ClusterImagePolicy (SignatureValidationFailed)';
 }
 
+export const METADATA_CONSEQUENCE = 'Cincinnati serves the payload under the name its release-metadata gives, so clusters never get this image as the promoted release';
+
 export function failedChecks(node: NodeResult): CheckName[] {
-  return (['openpgp', 'sigstore'] as const).filter((c) => node[c].outcome === 'missing' || node[c].outcome === 'invalid');
+  return CHECK_NAMES.filter((c) => node[c].outcome === 'missing' || node[c].outcome === 'invalid');
 }
 
 export function erroredChecks(node: NodeResult): CheckName[] {
-  return (['openpgp', 'sigstore'] as const).filter((c) => node[c].outcome === 'error');
+  return CHECK_NAMES.filter((c) => node[c].outcome === 'error');
+}
+
+export function metadataFailed(node: NodeResult): boolean {
+  return node.metadata.outcome === 'invalid' || node.metadata.outcome === 'missing';
+}
+
+/**
+ * The failing components of a node, one short line each: the image-references tag name and the
+ * digest, then the outcome (`machine-config-operator sha256:0123…: missing`).
+ */
+export function componentLines(node: NodeResult, max = 20): string[] {
+  const failures = node.components.failures;
+  const lines = failures.slice(0, max).map((f) => `${f.name} ${componentDigest(f.reference)}: ${f.outcome}: ${f.reason}`);
+  if (failures.length > max) lines.push(`… and ${failures.length - max} more (the JSON report lists every one)`);
+  return lines;
+}
+
+/** The digest of a component reference (`repo@sha256:...`), or the reference itself. */
+export function componentDigest(reference: string): string {
+  const at = reference.lastIndexOf('@');
+  return at >= 0 ? reference.slice(at + 1) : reference;
 }
 
 
@@ -109,7 +135,7 @@ function checkBrief(check: CheckName, r: CheckResult): string {
 }
 
 /** One sentence a reviewer can act on: what is wrong with each check that did not pass. */
-export function briefReason(node: Pick<NodeResult, 'openpgp' | 'sigstore'>): string {
+export function briefReason(node: Pick<NodeResult, 'openpgp' | 'sigstore' | 'components'>): string {
   const parts = CHECK_NAMES.filter((c) => node[c].outcome !== 'verified' && node[c].outcome !== 'skipped').map((c) => checkBrief(c, node[c]));
   if (parts.length === 0) return 'Every required check passed.';
   const sentence = parts.join('; ');
@@ -117,7 +143,7 @@ export function briefReason(node: Pick<NodeResult, 'openpgp' | 'sigstore'>): str
 }
 
 /** `4.99.3 amd64: Sigstore invalid`, the title of a row or an annotation (the version made safe to show). */
-export function nodeTitle(node: Pick<NodeResult, 'version' | 'arch' | 'openpgp' | 'sigstore'>): string {
+export function nodeTitle(node: Pick<NodeResult, 'version' | 'arch' | 'openpgp' | 'sigstore' | 'components'>): string {
   const bad = CHECK_NAMES.filter((c) => node[c].outcome !== 'verified' && node[c].outcome !== 'skipped').map((c) => `${CHECK_LABEL[c]} ${node[c].outcome}`);
   return `${untrusted(node.version)} ${node.arch}: ${bad.join(', ') || 'passed'}`;
 }

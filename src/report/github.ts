@@ -12,8 +12,16 @@
  * that no PR- or server-controlled text is unbounded or carries controls (safe-text.ts).
  */
 import * as core from '@actions/core';
-import { CHECK_LABEL, failedChecks, erroredChecks, nodeTitle, shortDigest } from './format.ts';
+import { CHECK_LABEL, componentDigest, failedChecks, erroredChecks, nodeTitle, shortDigest } from './format.ts';
 import { changesSummaryHtml } from './github-changes.ts';
+
+/** The failing components of a node, for an annotation: tag name and full digest on each line. */
+function failingComponentLines(node: NodeResult, max = 12): string[] {
+  const failures = node.components.failures;
+  const lines = failures.slice(0, max).map((f) => `  - component ${untrusted(f.name)} ${untrusted(componentDigest(f.reference), 80)}: ${f.outcome}`);
+  if (failures.length > max) lines.push(`  - … and ${failures.length - max} more component(s) (job summary, JSON report)`);
+  return lines;
+}
 import { nodeStatus, type Finding, type NodeResult, type Place, type RunSummary, type UnpublishedNode } from '../model/results.ts';
 import type { Reporter, RunInfo } from '../model/reporter.ts';
 import { hasControls, MAX_REASON_CHARS, truncate, untrusted } from './safe-text.ts';
@@ -118,7 +126,12 @@ export class GithubReporter implements Reporter {
       for (const check of failed) {
         if (g.lines.length < MAX_LINES_PER_ANNOTATION) {
           g.lines.push(`- ${result.arch} (${shortDigest(result.digest)}): ${CHECK_LABEL[check]} ${result[check].outcome}: ${untrusted(result[check].reason, MAX_REASON_CHARS)}`);
+          if (check === 'components') g.lines.push(...failingComponentLines(result));
         }
+      }
+      // A payload that names another release fails the node without failing a signature check.
+      if (result.metadata.outcome === 'invalid' && g.lines.length < MAX_LINES_PER_ANNOTATION) {
+        g.lines.push(`- ${result.arch} (${shortDigest(result.digest)}): release metadata: ${untrusted(result.metadata.reason, MAX_REASON_CHARS)}`);
       }
     } else {
       const g = this.group(this.erroredGroups, result, 'errored');

@@ -4,7 +4,7 @@
  */
 import type { Writable } from 'node:stream';
 import type { Changes } from '../model/changes.ts';
-import { nodeStatus, type CheckResult, type Finding, type NodeResult, type RunSummary, type UnpublishedNode } from '../model/results.ts';
+import { nodeStatus, type CheckResult, type ComponentsResult, type Finding, type MetadataResult, type NodeResult, type RunSummary, type UnpublishedNode } from '../model/results.ts';
 import type { Reporter, RunInfo } from '../model/reporter.ts';
 import { safeJsonStringify } from './safe-text.ts';
 
@@ -21,7 +21,15 @@ export interface JsonNode {
   places: { file: string; line: number; channel: string }[];
   openpgp: JsonCheck;
   sigstore: JsonCheck;
+  /** Absent in reports written before payloads were read. */
+  components?: JsonComponents;
+  metadata?: JsonMetadata;
 }
+
+/** `{outcome, reason, total, verified, failures: [{name, reference, outcome, reason}]}` and what else the check keeps. */
+export type JsonComponents = ComponentsResult;
+/** `{outcome, version, arch, reason}`. */
+export type JsonMetadata = MetadataResult;
 
 export interface JsonReport {
   schemaVersion: number;
@@ -56,6 +64,8 @@ export function toJsonNode(r: NodeResult): JsonNode {
     places: r.places.map((p) => ({ file: p.file, line: p.line, channel: p.channel })),
     openpgp: r.openpgp,
     sigstore: r.sigstore,
+    components: r.components,
+    metadata: r.metadata,
   };
   if (r.tag) node.tag = r.tag;
   return node;

@@ -1,12 +1,16 @@
 /**
- * JUnit XML for CI systems that show test reports: one test suite per check (openpgp, sigstore), one
- * test case per node; missing/invalid are failures, error is an error, skipped is skipped. Graph-data
- * findings form a third suite. PR- and server-controlled strings are bounded and show their controls
- * escaped (safe-text.ts) before XML escaping, so a test name stays one line.
+ * JUnit XML for CI systems that show test reports: one test suite per check (openpgp, sigstore,
+ * components) and one for the release-metadata confirmation, one test case per node; missing/invalid
+ * are failures, error is an error, skipped is skipped. Graph-data findings form a suite of their own.
+ * PR- and server-controlled strings are bounded and show their controls escaped (safe-text.ts) before
+ * XML escaping, so a test name stays one line.
  */
 import type { Writable } from 'node:stream';
-import { CHECK_LABEL } from './format.ts';
+import { CHECK_LABEL, METADATA_LABEL, componentLines } from './format.ts';
 import { CHECK_NAMES, type CheckName, type Finding, type NodeResult, type RunSummary } from '../model/results.ts';
+
+/** One suite per check, and one for the release-metadata confirmation. */
+const SUITES: readonly (CheckName | 'metadata')[] = [...CHECK_NAMES, 'metadata'];
 import type { Reporter, RunInfo } from '../model/reporter.ts';
 import { MAX_REASON_CHARS, untrusted } from './safe-text.ts';
 
@@ -27,7 +31,12 @@ export class JunitReporter implements Reporter {
   private readonly out: Writable;
   private readonly close: boolean;
   private info?: RunInfo;
-  private readonly suites: Record<CheckName, Suite> = { openpgp: { cases: [], failures: 0, errors: 0, skipped: 0 }, sigstore: { cases: [], failures: 0, errors: 0, skipped: 0 } };
+  private readonly suites: Record<CheckName | 'metadata', Suite> = {
+    openpgp: { cases: [], failures: 0, errors: 0, skipped: 0 },
+    sigstore: { cases: [], failures: 0, errors: 0, skipped: 0 },
+    components: { cases: [], failures: 0, errors: 0, skipped: 0 },
+    metadata: { cases: [], failures: 0, errors: 0, skipped: 0 },
+  };
   private readonly findings: Finding[] = [];
 
   constructor(out: Writable, options: { close?: boolean } = {}) {
@@ -40,29 +49,33 @@ export class JunitReporter implements Reporter {
   }
 
   node(r: NodeResult): void {
-    for (const check of CHECK_NAMES) {
+    for (const check of SUITES) {
       const suite = this.suites[check];
       const c = r[check];
       const prefix = this.info?.pathPrefix ?? '';
       const name = escapeXml(`${untrusted(r.version)} ${r.arch}`);
       const where = r.places.map((p) => `${untrusted(prefix + p.file, 300)}:${p.line} (${untrusted(p.channel)})`).join(', ');
+      const attempts = 'attempts' in c ? (c.attempts ?? []) : [];
+      const failingComponents = check === 'components' ? componentLines(r, 200).map((l) => untrusted(l, MAX_REASON_CHARS)) : [];
       const detail = escapeXml(
         [
           `digest: ${untrusted(r.digest ?? '-', 80)}`,
-          `source: ${untrusted(c.source ?? '-', 300)}`,
+          `source: ${untrusted(('source' in c ? c.source : undefined) ?? '-', 300)}`,
           ...(where ? [`promoted at: ${where}`] : []),
-          ...(c.attempts ?? []).slice(0, 20).map((a) => `${untrusted(a.source, 300)}: ${a.outcome}: ${untrusted(a.reason, MAX_REASON_CHARS)}`),
+          ...failingComponents,
+          ...attempts.slice(0, 20).map((a) => `${untrusted(a.source, 300)}: ${a.outcome}: ${untrusted(a.reason, MAX_REASON_CHARS)}`),
         ].join('\n'),
       );
       const reason = untrusted(c.reason, MAX_REASON_CHARS);
+      const label = check === 'metadata' ? METADATA_LABEL : CHECK_LABEL[check];
       const open = `    <testcase classname="release-sigcheck.${check}" name="${name}"${r.places[0] ? ` file="${escapeXml(untrusted(prefix + r.places[0].file, 300))}" line="${r.places[0].line}"` : ''}>`;
       let body = '';
       if (c.outcome === 'missing' || c.outcome === 'invalid') {
         suite.failures++;
-        body = `\n      <failure type="${c.outcome}" message="${escapeXml(`${CHECK_LABEL[check]} ${c.outcome}: ${reason}`)}">${detail}</failure>\n    `;
+        body = `\n      <failure type="${c.outcome}" message="${escapeXml(`${label} ${c.outcome}: ${reason}`)}">${detail}</failure>\n    `;
       } else if (c.outcome === 'error') {
         suite.errors++;
-        body = `\n      <error type="error" message="${escapeXml(`${CHECK_LABEL[check]} could not be checked: ${reason}`)}">${detail}</error>\n    `;
+        body = `\n      <error type="error" message="${escapeXml(`${label} could not be checked: ${reason}`)}">${detail}</error>\n    `;
       } else if (c.outcome === 'skipped') {
         suite.skipped++;
         body = `\n      <skipped message="${escapeXml(reason)}"/>\n    `;
@@ -78,11 +91,11 @@ export class JunitReporter implements Reporter {
   async end(summary: RunSummary): Promise<void> {
     const seconds = (summary.durationMs / 1000).toFixed(3);
     const parts = ['<?xml version="1.0" encoding="UTF-8"?>'];
-    const total = CHECK_NAMES.reduce((n, c) => n + this.suites[c].cases.length, 0) + this.findings.length;
-    const failures = CHECK_NAMES.reduce((n, c) => n + this.suites[c].failures, 0) + this.findings.filter((f) => f.severity === 'error').length;
-    const errors = CHECK_NAMES.reduce((n, c) => n + this.suites[c].errors, 0);
+    const total = SUITES.reduce((n, c) => n + this.suites[c].cases.length, 0) + this.findings.length;
+    const failures = SUITES.reduce((n, c) => n + this.suites[c].failures, 0) + this.findings.filter((f) => f.severity === 'error').length;
+    const errors = SUITES.reduce((n, c) => n + this.suites[c].errors, 0);
     parts.push(`<testsuites name="release-sigcheck" tests="${total}" failures="${failures}" errors="${errors}" time="${seconds}">`);
-    for (const check of CHECK_NAMES) {
+    for (const check of SUITES) {
       const s = this.suites[check];
       parts.push(`  <testsuite name="${check}" tests="${s.cases.length}" failures="${s.failures}" errors="${s.errors}" skipped="${s.skipped}" time="${seconds}">`);
       parts.push(...s.cases);

@@ -7,7 +7,7 @@ import { isArch, type Arch } from '../model/arch.ts';
 import { compareReleaseNames, parseReleaseName } from '../model/version.ts';
 import { CHANGE_KINDS, compareReports, exitCodeWithChanges, findingKey, type Changes, type FailOn, type PreviousIndex } from './changes.ts';
 import { sortFindings, type JsonNode, type JsonReport } from './json.ts';
-import { RunTally, type ExitCode, type NodeResult } from '../model/results.ts';
+import { RunTally, noComponents, type ExitCode, type NodeResult } from '../model/results.ts';
 import { untrusted } from './safe-text.ts';
 
 function nameOrder(a: string, b: string): number {
@@ -19,7 +19,17 @@ function nameOrder(a: string, b: string): number {
 
 export function toNodeResult(n: JsonNode): NodeResult {
   if (!isArch(n.arch)) throw new SigcheckError('CONFIG', `report node ${untrusted(n.version)} has unknown arch ${untrusted(JSON.stringify(n.arch), 60)}`);
-  const r: NodeResult = { version: n.version, arch: n.arch, digest: n.digest, places: n.places, openpgp: n.openpgp, sigstore: n.sigstore };
+  const r: NodeResult = {
+    version: n.version,
+    arch: n.arch,
+    digest: n.digest,
+    places: n.places,
+    openpgp: n.openpgp,
+    sigstore: n.sigstore,
+    // Reports written before payloads were read have neither.
+    components: n.components ?? noComponents('skipped', 'not in this report (written by a release-sigcheck that did not check components)'),
+    metadata: n.metadata ?? { outcome: 'skipped', reason: 'not in this report (written by a release-sigcheck that did not read payloads)' },
+  };
   if (n.tag) r.tag = n.tag;
   return r;
 }

@@ -1,13 +1,18 @@
 /**
  * SARIF 2.1.0, for code-scanning views: one result per failed check (level error) or undetermined
- * check (level warning), located on the channel-file line that promotes the release, and one per
- * graph-data finding. Message texts are bounded and show controls escaped (safe-text.ts); locations are
- * URI references, so file names are percent-encoded.
+ * check (level warning), one per failing component image (named by its image-references tag and
+ * digest), one for a payload whose release metadata names another release, each located on the
+ * channel-file line that promotes the release, and one per graph-data finding. Message texts are
+ * bounded and show controls escaped (safe-text.ts); locations are URI references, so file names are
+ * percent-encoded.
  */
 import type { Writable } from 'node:stream';
-import { CHECK_LABEL, consequence } from './format.ts';
+import { CHECK_LABEL, METADATA_LABEL, componentDigest, consequence } from './format.ts';
 import { TOOL } from '../model/tool.ts';
-import { CHECK_NAMES, type Finding, type NodeResult, type RunSummary } from '../model/results.ts';
+import type { CheckName, Finding, NodeResult, RunSummary } from '../model/results.ts';
+
+/** The release image's checks: one result each; components get one result per failing component (payloadResults). */
+const SIGNATURE_CHECKS: readonly CheckName[] = ['openpgp', 'sigstore'];
 import type { Reporter, RunInfo } from '../model/reporter.ts';
 import { MAX_REASON_CHARS, safeJsonStringify, truncate, untrusted } from './safe-text.ts';
 
@@ -32,6 +37,11 @@ const RULES: Record<string, string> = {
   'sigstore-missing': 'No Sigstore signature: CRI-O refuses to run the release image',
   'sigstore-invalid': 'No valid Sigstore signature: CRI-O refuses to run the release image',
   'sigstore-error': 'The Sigstore signature could not be checked',
+  'components-missing': 'A component image has no Sigstore signature: CRI-O refuses to run it',
+  'components-invalid': 'A component image has no valid Sigstore signature: CRI-O refuses to run it',
+  'components-error': 'The Sigstore signatures of the component images could not be checked',
+  'metadata-invalid': "The payload's release metadata names another release than graph-data promotes",
+  'metadata-error': "The payload's release metadata could not be read",
 };
 
 export class SarifReporter implements Reporter {
@@ -56,7 +66,8 @@ export class SarifReporter implements Reporter {
   }
 
   node(r: NodeResult): void {
-    for (const check of CHECK_NAMES) {
+    this.payloadResults(r);
+    for (const check of SIGNATURE_CHECKS) {
       const c = r[check];
       if (c.outcome !== 'missing' && c.outcome !== 'invalid' && c.outcome !== 'error') continue;
       const version = untrusted(r.version);
@@ -77,6 +88,35 @@ export class SarifReporter implements Reporter {
         if (loc) result.locations = loc;
         this.results.push(result);
       }
+    }
+  }
+
+  /** One result per failing component (named by its image-references tag and digest), and the metadata confirmation. */
+  private payloadResults(r: NodeResult): void {
+    const places = r.places.length > 0 ? r.places : [undefined];
+    const push = (ruleId: string, level: SarifResult['level'], text: string, fingerprint: string, properties: Record<string, unknown>) => {
+      for (const p of places) {
+        const result: SarifResult = { ruleId, level, message: { text }, partialFingerprints: { releaseNode: fingerprint }, properties: { version: r.version, arch: r.arch, digest: r.digest, ...properties } };
+        const loc = this.locations(p?.file, p?.line);
+        if (loc) result.locations = loc;
+        this.results.push(result);
+      }
+    };
+    for (const f of r.components.failures) {
+      const digest = componentDigest(f.reference);
+      const text =
+        f.outcome === 'error'
+          ? `${r.version} ${r.arch}: component ${f.name} (${digest}) could not be checked: ${f.reason}`
+          : `${r.version} ${r.arch} (${r.digest ?? 'unresolved'}): component ${f.name} (${f.reference}) ${f.outcome}: ${f.reason}. Consequence: ${consequence('components')}.`;
+      push(`components-${f.outcome}`, f.outcome === 'error' ? 'warning' : 'error', text, `${r.version}/${r.arch}/components/${f.name}`, { component: f.name, reference: f.reference });
+    }
+    if (r.components.failures.length === 0 && (r.components.outcome === 'missing' || r.components.outcome === 'invalid' || r.components.outcome === 'error')) {
+      const o = r.components.outcome;
+      push(`components-${o}`, o === 'error' ? 'warning' : 'error', `${r.version} ${r.arch}: ${CHECK_LABEL.components} ${o}: ${r.components.reason}`, `${r.version}/${r.arch}/components`, {});
+    }
+    const m = r.metadata;
+    if (m.outcome === 'invalid' || m.outcome === 'error') {
+      push(`metadata-${m.outcome}`, m.outcome === 'error' ? 'warning' : 'error', `${r.version} ${r.arch}: ${METADATA_LABEL} ${m.outcome}: ${m.reason}`, `${r.version}/${r.arch}/metadata`, { payloadVersion: m.version, payloadArch: m.arch });
     }
   }
 

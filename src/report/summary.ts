@@ -11,7 +11,7 @@
  * escaped, HTML-escaped, and unable to mention anyone.
  */
 import { basename } from 'node:path';
-import { briefReason, CHECK_LABEL, MARK, nodeTitle } from './format.ts';
+import { briefReason, CHECK_LABEL, componentDigest, MARK, nodeTitle } from './format.ts';
 import { CHECK_NAMES, nodeStatus, type Finding, type NodeResult, type Place, type RunSummary, type UnpublishedNode } from '../model/results.ts';
 import type { RunInfo } from '../model/reporter.ts';
 import { attr, byteLength, html, MAX_REASON_CHARS, untrustedHtml } from './safe-text.ts';
@@ -81,6 +81,10 @@ export class SummaryBuilder {
   private omittedFindings = 0;
   private readonly unpublishedItems: string[] = [];
   private unpublishedCount = 0;
+  /** Failing component images, a row each (release, tag name, digest, why), within a share of the budget. */
+  private readonly componentRows: string[] = [];
+  private componentBytes = 0;
+  private omittedComponents = 0;
 
   constructor(options: SummaryOptions = {}) {
     this.pathPrefix = options.pathPrefix ?? '';
@@ -125,6 +129,16 @@ export class SummaryBuilder {
     }
     this.rows.push({ tableRow, detail, bytes });
     this.rowBytes += bytes;
+    for (const f of node.components.failures) {
+      const row = `<tr><td><code>${untrustedHtml(node.version)}</code> ${node.arch}</td><td><code>${untrustedHtml(f.name)}</code></td><td><code>${untrustedHtml(componentDigest(f.reference), 80)}</code></td><td>${MARK[f.outcome]} <b>${f.outcome}</b>: ${untrustedHtml(f.reason, MAX_REASON_CHARS)}</td></tr>`;
+      const rowBytes = byteLength(row) + 1;
+      if (this.componentBytes + rowBytes > this.keepBytes * 0.1) {
+        this.omittedComponents++;
+        continue;
+      }
+      this.componentRows.push(row);
+      this.componentBytes += rowBytes;
+    }
   }
 
   addFinding(f: Finding): void {
@@ -201,7 +215,7 @@ export class SummaryBuilder {
       parts.push(
         '### Nodes that need attention',
         '',
-        '<table><thead><tr><th>Release</th><th>OpenPGP</th><th>Sigstore</th><th>Why</th><th>Line</th></tr></thead><tbody>',
+        `<table><thead><tr><th>Release</th>${CHECK_NAMES.map((c) => `<th>${CHECK_LABEL[c]}</th>`).join('')}<th>Why</th><th>Line</th></tr></thead><tbody>`,
         ...tableRows,
         '</tbody></table>',
         '',
@@ -211,6 +225,25 @@ export class SummaryBuilder {
         const which = details.length === tableRows.length ? `the ${details.length} node${details.length === 1 ? '' : 's'} above` : `the first ${details.length} of the nodes above`;
         parts.push(`<details><summary>Digests, sources and full reasons of ${which}</summary>`, '', ...details, '', '</details>', '');
       }
+    }
+
+    if (this.componentRows.length > 0 || this.omittedComponents > 0) {
+      const shown: string[] = [];
+      for (const row of this.componentRows) {
+        if (used + byteLength(row) + 1 + reserve > budget) break;
+        shown.push(row);
+        used += byteLength(row) + 1;
+      }
+      const more = this.componentRows.length - shown.length + this.omittedComponents;
+      parts.push(
+        '### Component images that clusters would refuse',
+        '',
+        '<table><thead><tr><th>Release</th><th>Component</th><th>Digest</th><th>Why</th></tr></thead><tbody>',
+        ...shown,
+        '</tbody></table>',
+        '',
+      );
+      if (more > 0) parts.push(`<p>… and ${more} more failing component image${more === 1 ? '' : 's'}; every one is in the JSON report${report}.</p>`, '');
     }
 
     if (this.unpublishedCount > 0) {

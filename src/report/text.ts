@@ -6,8 +6,8 @@
  */
 import type { Writable } from 'node:stream';
 import { CHANGE_KINDS, CHANGE_LABEL, hasChanges, newFailureCount, type ChangeKind, type Changes, type NodeChange } from './changes.ts';
-import { CHECK_LABEL, formatPlace, shortDigest } from './format.ts';
-import { nodeStatus, type CheckName, type CheckResult, type Finding, type NodeResult, type RunSummary, type UnpublishedNode } from '../model/results.ts';
+import { CHECK_LABEL, METADATA_LABEL, componentLines, formatPlace, shortDigest } from './format.ts';
+import { CHECK_NAMES, nodeStatus, type CheckName, type CheckResult, type Finding, type NodeResult, type RunSummary, type UnpublishedNode } from '../model/results.ts';
 import type { Reporter, RunInfo } from '../model/reporter.ts';
 import { MAX_REASON_CHARS, untrusted } from './safe-text.ts';
 
@@ -107,11 +107,31 @@ export class TextReporter implements Reporter {
       `${label} ${untrusted(result.version)} ${result.arch} ${untrusted(shortDigest(result.digest))}${result.tag ? ` (${untrusted(result.tag)})` : ''}`,
       `     ${this.checkText('openpgp', result.openpgp)}`,
       `     ${this.checkText('sigstore', result.sigstore)}`,
+      ...this.payloadLines(result),
     ];
     if (status !== 'passed') {
       for (const p of result.places) lines.push(`     at ${untrusted(`${this.info?.pathPrefix ?? ''}${p.file}`, 300)}:${p.line} (${untrusted(p.channel)})`);
     }
     this.write(`${lines.join('\n')}\n`);
+  }
+
+  /** The components check and the release-metadata confirmation: one line each, then each failing component. */
+  private payloadLines(result: NodeResult): string[] {
+    const lines: string[] = [];
+    const c = result.components;
+    if (c.outcome === 'verified') {
+      lines.push(`     ${this.paint(32, `${CHECK_LABEL.components} verified${c.cached ? ' (cached)' : ''}`)}: ${c.verified} of ${c.total} component images signed${c.signer ? ` by ${c.signer}` : ''}${c.unscoped?.length ? `, ${c.unscoped.length} outside the policy's scopes` : ''}`);
+    } else {
+      lines.push(`     ${this.checkText('components', c)}`);
+      for (const line of componentLines(result)) lines.push(`       - ${line}`);
+    }
+    const m = result.metadata;
+    if (m.outcome === 'verified') lines.push(`     ${this.paint(32, `${METADATA_LABEL} verified${m.cached ? ' (cached)' : ''}`)}: ${m.version} ${m.arch}`);
+    else if (m.outcome !== 'skipped' || result.digest !== null) {
+      const paint = m.outcome === 'error' ? 33 : m.outcome === 'skipped' ? 90 : 31;
+      lines.push(`     ${this.paint(paint, `${METADATA_LABEL} ${m.outcome}`)}: ${m.reason}`);
+    }
+    return lines;
   }
 
   unpublished(_node: UnpublishedNode): void {
@@ -138,7 +158,7 @@ export class TextReporter implements Reporter {
     const parts = [`${c.nodes} node(s): ${c.passed} passed, ${c.failed} failed, ${c.errored} could not be checked`];
     if (c.unpublished > 0 || this.unpublishedCount > 0) parts.push(`${c.unpublished} (version, arch) pair(s) not published (tag not found; not a failure)`);
     if (c.findings > 0) parts.push(`${c.findings} finding(s)`);
-    for (const check of ['openpgp', 'sigstore'] as const) {
+    for (const check of CHECK_NAMES) {
       const o = c[check];
       parts.push(`${CHECK_LABEL[check]}: ${o.verified} verified, ${o.missing} missing, ${o.invalid} invalid, ${o.error} error, ${o.skipped} skipped`);
     }
@@ -150,6 +170,8 @@ export class TextReporter implements Reporter {
           : `cache: ${k.hits} cached verdict(s), ${k.confirmed} confirmed with ${k.requests} request(s), ${k.changed + k.unconfirmed} checked again (${k.changed} changed, ${k.unconfirmed} unconfirmed)`,
       );
     }
+    const m = c.metadata;
+    parts.push(`${METADATA_LABEL}: ${m.verified} confirmed, ${m.invalid} mismatched or unreadable, ${m.error} error, ${m.skipped} not read`);
     if (summary.retries !== undefined) parts.push(`${summary.retries} network retr${summary.retries === 1 ? 'y' : 'ies'} spent`);
     const changes = summary.changes;
     const lead = changes ? `\n${changesText(changes, this.info?.pathPrefix ?? '')}` : '';

@@ -316,6 +316,52 @@ export interface LoadSigstoreTrustOptions {
   releaseRepo: string;
 }
 
+/** The policy documents in force: the file given, else the built-in `openshift` ClusterImagePolicy. */
+async function readPolicyDocuments(imagePolicyFile: string | undefined): Promise<ImagePolicyDocument[]> {
+  if (imagePolicyFile === undefined) return parseImagePolicies(OPENSHIFT_CLUSTER_IMAGE_POLICY_YAML, BUILT_IN);
+  const file = imagePolicyFile;
+  const bytes = await readRegularFile(file, { maxBytes: MAX_POLICY_FILE_BYTES, what: '--image-policy' });
+  return parseImagePolicies(Buffer.from(bytes).toString('utf8'), file);
+}
+
+/**
+ * Sigstore trust for the component images of releases (docs/verdicts.md, "Components"): for each
+ * component repository, the requirements of the scope that covers it, as for the release repository,
+ * or none when no scope does (clusters do not verify such an image). The `openshift` ClusterImagePolicy
+ * covers ocp-release, ocp-v4.0-art-dev and ocp-v5.0-art-dev (since 2026-02; research/sigstore.md 2.4).
+ * A `--sigstore-key` without a policy that covers the release repository trusts that key for the
+ * release repository only: it says nothing about where components live.
+ */
+export interface ComponentTrust {
+  /** The requirements CRI-O applies to images of `repository` (`host/path`), or undefined when no scope covers it. */
+  trustFor(repository: string): SigstoreTrust | undefined;
+  /** Stable text of everything the verdicts depend on (documents, scopes, keys, identity rules), for cache keys. */
+  readonly fingerprint: string;
+}
+
+export async function loadComponentTrust(options: Omit<LoadSigstoreTrustOptions, 'releaseRepo'>): Promise<ComponentTrust> {
+  const extraKeys = await Promise.all((options.keyFiles ?? []).map((f) => loadKeyFile(f)));
+  const docs = await readPolicyDocuments(options.imagePolicyFile);
+  const byRepo = new Map<string, SigstoreTrust | undefined>();
+  const fingerprint = JSON.stringify(
+    docs.map((d) => ({ kind: d.kind, origin: d.origin, scopes: d.scopes, keys: [...d.keys, ...extraKeys].map((k) => k.fingerprint).sort(), rekor: d.rekorKeys?.map((k) => k.fingerprint), identity: d.identity })),
+  );
+  return {
+    fingerprint,
+    trustFor(repository: string): SigstoreTrust | undefined {
+      if (byRepo.has(repository)) return byRepo.get(repository);
+      const parsed = parseNormalizedNamed(repository);
+      let trust: SigstoreTrust | undefined;
+      if (parsed.ok) {
+        const requirements = selectRequirements(docs, parsed.ref, extraKeys);
+        if (requirements) trust = { releaseRepo: parsed.ref.name, requirements };
+      }
+      if (byRepo.size < 1024) byRepo.set(repository, trust);
+      return trust;
+    },
+  };
+}
+
 export async function loadSigstoreTrust(options: LoadSigstoreTrustOptions): Promise<SigstoreTrust> {
   let repo: DockerReference;
   try {
@@ -325,15 +371,7 @@ export async function loadSigstoreTrust(options: LoadSigstoreTrustOptions): Prom
   }
   const extraKeys = await Promise.all((options.keyFiles ?? []).map((f) => loadKeyFile(f)));
 
-  let docs: ImagePolicyDocument[];
-  if (options.imagePolicyFile !== undefined) {
-    const file = options.imagePolicyFile;
-    const bytes = await readRegularFile(file, { maxBytes: MAX_POLICY_FILE_BYTES, what: '--image-policy' });
-    docs = parseImagePolicies(Buffer.from(bytes).toString('utf8'), file);
-  } else {
-    docs = parseImagePolicies(OPENSHIFT_CLUSTER_IMAGE_POLICY_YAML, BUILT_IN);
-  }
-
+  const docs = await readPolicyDocuments(options.imagePolicyFile);
   const requirements = selectRequirements(docs, repo, extraKeys);
   if (requirements) return { releaseRepo: repo.name, requirements };
 

@@ -5,12 +5,16 @@
  * what they need from the one `Wired` this returns; none builds a network or loads trust by hand.
  */
 import { createHash } from 'node:crypto';
+import pLimit from 'p-limit';
 import { describeError } from '../model/errors.ts';
 import { loadOpenPGPKeyring, type OpenPGPKeyring } from '../openpgp/keys.ts';
 import { checkOpenPGP } from '../openpgp/check.ts';
 import { createNetwork, type Network } from './network.ts';
 import { checkSigstore } from '../sigstore/check.ts';
-import { loadSigstoreTrust, type SigstoreTrust } from '../sigstore/policy.ts';
+import { loadComponentTrust, loadSigstoreTrust, type ComponentTrust, type SigstoreTrust } from '../sigstore/policy.ts';
+import { createPayloadChecker } from '../payload/checker.ts';
+import { BoundedMemo } from '../payload/memo.ts';
+import type { ComponentStore, ComponentVerdict } from '../payload/components.ts';
 import { VERDICT_RULES_VERSION, type TrustFingerprints } from '../check/cache.ts';
 import { EvidenceRecorder, type RevalidationSources } from '../check/revalidate.ts';
 import type { PipelineDeps } from '../check/pipeline.ts';
@@ -23,6 +27,8 @@ import { toRepositoryReference } from '../sigstore/reference.ts';
 export interface NetworkDeps extends PipelineDeps {
   /** Hashes of the trusted key material per check, for the verified-result cache. */
   trust: TrustFingerprints;
+  /** Lets verified component verdicts persist (the verified-result cache), once it is loaded. */
+  useComponentStore(store: (trustScope: string) => ComponentStore): void;
   /** Retries spent so far. */
   retries(): number;
   /** Records the bytes behind each verdict, for the cache's revalidation. */
@@ -46,6 +52,8 @@ export interface Wired extends NetworkDeps {
 export interface Trust {
   openpgp: OpenPGPKeyring;
   sigstore: SigstoreTrust;
+  /** The Sigstore trust of component images, per repository (the policy's scopes). */
+  components: ComponentTrust;
   /** With --policy-json: CRI-O's decision comes from the node's policy (src/policy), not from `sigstore`. */
   policy?: PolicyTrust;
 }
@@ -54,6 +62,12 @@ export interface LoadTrustOptions {
   /** Reads files a trusted file names (keys a policy.json names): the merge-base's in PR scope. */
   readTrusted?: TrustedFileReader;
 }
+
+/**
+ * Component verdicts kept in memory for the whole run: a 5-architecture audit of 50 versions with 200
+ * components each, 80% shared between z-streams, has about 11,000 distinct (repository, digest) pairs.
+ */
+export const COMPONENT_MEMO_LIMIT = 32_768;
 
 /** The repository signature identities must name: the release repository without a scheme. */
 export function identityRepository(releaseRepo: string): string {
@@ -65,13 +79,13 @@ export function loadOpenPGPTrust(config: CheckConfig): Promise<OpenPGPKeyring> {
   return loadOpenPGPKeyring({ keyFiles: config.trust.openpgpKeys });
 }
 
+function sigstorePolicyOf(config: CheckConfig): { keyFiles: string[]; imagePolicyFile?: string } {
+  return { keyFiles: config.trust.sigstoreKeys, ...(config.trust.imagePolicy ? { imagePolicyFile: config.trust.imagePolicy } : {}) };
+}
+
 /** The Sigstore trust a configuration states (keys, policy, identity repository). */
 export function loadSigstoreTrustOf(config: CheckConfig): Promise<SigstoreTrust> {
-  return loadSigstoreTrust({
-    keyFiles: config.trust.sigstoreKeys,
-    ...(config.trust.imagePolicy ? { imagePolicyFile: config.trust.imagePolicy } : {}),
-    releaseRepo: identityRepository(config.network.releaseRepo),
-  });
+  return loadSigstoreTrust({ ...sigstorePolicyOf(config), releaseRepo: identityRepository(config.network.releaseRepo) });
 }
 
 /** A node's policy.json and registries.d, with the keys of the scopes the release repository falls under loaded. */
@@ -88,12 +102,13 @@ async function loadNodePolicy(config: CheckConfig, options: LoadTrustOptions): P
 
 export async function loadTrust(config: CheckConfig, options: LoadTrustOptions = {}): Promise<Trust> {
   const policy = await loadNodePolicy(config, options);
+  const components = await loadComponentTrust(sigstorePolicyOf(config));
   if (policy) {
     const openpgp = await loadOpenPGPTrust(config);
-    return { openpgp, sigstore: { releaseRepo: identityRepository(config.network.releaseRepo), requirements: [] }, policy };
+    return { openpgp, sigstore: { releaseRepo: identityRepository(config.network.releaseRepo), requirements: [] }, components, policy };
   }
   const [openpgp, sigstore] = await Promise.all([loadOpenPGPTrust(config), loadSigstoreTrustOf(config)]);
-  return { openpgp, sigstore };
+  return { openpgp, sigstore, components };
 }
 
 /** The network alone, for commands that fetch without the checkers (configmap --write). */
@@ -120,6 +135,8 @@ export function trustFingerprints(trust: Trust, config: Pick<CheckConfig, 'netwo
   return {
     openpgp: hash([rules, 'keys', ...openpgp, 'stores', ...stores]),
     sigstore: hash([rules, trust.sigstore.releaseRepo, ...sigstore, ...policy, 'read-from', readFrom]),
+    // Every scope of the policy and its keys; components are read from their own repositories, or the mirror.
+    components: hash([rules, 'policy', trust.components.fingerprint, 'read-from', config.network.mirror ?? `own repositories (release repository ${config.network.releaseRepo})`]),
   };
 }
 
@@ -144,6 +161,27 @@ export async function createNetworkDeps(config: CheckConfig, options: { trust?: 
     policy && policySources
       ? (image) => checkPolicy(image, { trust: policy, sources: policySources, identityRepo, physicalRepo: network.repository.display })
       : (image) => checkSigstore(image, { source: sigstoreSource, trust: trust.sigstore, identityRepo });
+  let storeFor: ((trustScope: string) => ComponentStore) | undefined;
+  const scopeHash = (repository: string): string => {
+    const t = trust.components.trustFor(repository);
+    return createHash('sha256').update(JSON.stringify(t?.requirements.map((r) => ({ scope: r.scope, keys: r.keys.map((k) => k.fingerprint).sort(), identity: r.identity, rekor: r.rekorKeys?.map((k) => k.fingerprint) })) ?? null)).digest('hex').slice(0, 16);
+  };
+  const componentStore: ComponentStore = {
+    get: (repository, digest) => (storeFor ? storeFor(scopeHash(repository)).get(repository, digest) : undefined),
+    put: (repository, digest, verdict: ComponentVerdict) => storeFor?.(scopeHash(repository)).put(repository, digest, verdict),
+  };
+  const payload = createPayloadChecker({
+    source: network.payloadSource,
+    read: { maxDownloadBytes: config.payload.maxDownloadBytes, maxUnpackedBytes: config.payload.maxUnpackedBytes, retries: config.network.retries },
+    components: {
+      trust: trust.components,
+      sourceFor: (repository) => network.componentSource(repository),
+      memo: new BoundedMemo<ComponentVerdict>(COMPONENT_MEMO_LIMIT),
+      store: componentStore,
+      // Four component checks per request slot keep the wire busy (each makes up to three requests in turn).
+      limit: pLimit(Math.max(8, config.network.concurrency * 4)),
+    },
+  });
   return {
     trustMaterial: trust,
     network,
@@ -151,6 +189,10 @@ export async function createNetworkDeps(config: CheckConfig, options: { trust?: 
     recorder,
     sources: { fetchStoreSignature: network.fetchStoreSignature, sigstoreSource: network.sigstoreSource },
     trust: trustFingerprints(trust, config),
+    useComponentStore: (store) => {
+      storeFor = store;
+    },
+    payload,
     warnings: [...network.warnings, ...(policy?.warnings ?? [])],
     resolver: network.resolver,
     checker: {

@@ -8,6 +8,8 @@ import { parse } from 'yaml';
 import { SigcheckError, describeError } from '../model/errors.ts';
 import { isGitCheckout, repoTop } from '../graph/git.ts';
 import { VerifiedCache, cacheStats, withCache } from '../check/cache.ts';
+import { withPayloadCache } from '../check/payload-cache.ts';
+import type { ComponentStore } from '../payload/components.ts';
 import { CONFIG_FILE_MAX_BYTES, CONFIG_FILE_NAME, mergeFlags, readConfigFile } from '../check/config-file.ts';
 import { createNetworkDeps, type NetworkDeps } from './deps.ts';
 import { DIRECTORY_OPTIONS, PATH_OPTIONS, camelCase, toCheckConfig, type CheckConfig, type CheckFlags } from '../options/registry.ts';
@@ -248,6 +250,10 @@ export async function executeCheck(prepared: PreparedCheck, options: ExecuteOpti
       ? withCache(deps.checker, cache, { mode: config.cacheMode, ...(deps.recorder ? { recorder: deps.recorder } : {}), ...(deps.sources ? { sources: deps.sources } : {}) })
       : deps.checker;
     const comparing = prepared.previous ? new ComparingReporter(options.reporter, prepared.previous, config.failOn) : undefined;
+    // Component verdicts persist across runs only with a trusted cache (payload-cache.ts says why).
+    const reuseComponents = config.cacheMode === 'trust';
+    if (cache && reuseComponents) deps.useComponentStore((scope) => componentCacheStore(cache, scope));
+    const payload = deps.payload && cache ? withPayloadCache(deps.payload, cache, { reuseComponents }) : deps.payload;
     const ran = await runCheck(
       {
         nodes: selected.nodes,
@@ -266,13 +272,14 @@ export async function executeCheck(prepared: PreparedCheck, options: ExecuteOpti
         retries: () => deps.retries(),
         ...(cache ? { cacheStats: () => cacheStats(cache, config.cacheMode) } : {}),
       },
-      { resolver: deps.resolver, checker },
+      { resolver: deps.resolver, checker, ...(payload ? { payload } : {}) },
       {
         // Each node waits on a few requests in turn; twice the per-host limit keeps every host busy.
         concurrency: config.network.concurrency * 2,
         require: config.require,
         skip: matcher,
         ...(config.sigstoreFrom ? { sigstoreFrom: config.sigstoreFrom } : {}),
+        ...(config.componentsFrom ? { componentsFrom: config.componentsFrom } : {}),
       },
       comparing ?? options.reporter,
     );
@@ -283,7 +290,8 @@ export async function executeCheck(prepared: PreparedCheck, options: ExecuteOpti
       options.log?.(
         config.cacheMode === 'trust'
           ? `cache ${cache.path} (trusted as it is, not revalidated): ${st.hits} hit(s), ${st.stored} new verified result(s), ${cache.size} entries`
-          : `cache ${cache.path}: ${st.hits} hit(s), ${st.confirmed} confirmed with ${st.requests} request(s), ${st.changed} changed and ${st.unconfirmed} unconfirmed (checked again), ${st.stored} new verified result(s), ${cache.size} entries`,
+          : `cache ${cache.path}: ${st.hits} hit(s), ${st.confirmed} confirmed with ${st.requests} request(s), ${st.changed} changed and ${st.unconfirmed} unconfirmed (checked again), ${st.stored} new verified result(s), ${cache.size} entries; ` +
+            `payloads: ${cache.payloadStats.hits} read from the cache, ${cache.payloadStats.stored} new; components: ${cache.payloadStats.componentHits} hit(s), ${cache.payloadStats.componentsStored} new`,
       );
     }
     return summary;
@@ -291,4 +299,17 @@ export async function executeCheck(prepared: PreparedCheck, options: ExecuteOpti
     if (!options.deps) await deps.close();
     await prepared.dispose?.();
   }
+}
+
+/** The component verdicts of one trust scope, kept in the verified-result cache. */
+function componentCacheStore(cache: VerifiedCache, scope: string): ComponentStore {
+  return {
+    get: (repository, digest) => {
+      const e = cache.getComponent(scope, repository, digest);
+      return e ? { outcome: 'verified', reason: e.reason, ...(e.signer ? { signer: e.signer } : {}) } : undefined;
+    },
+    put: (repository, digest, verdict) => {
+      if (verdict.outcome === 'verified') cache.putComponent(scope, repository, digest, { reason: verdict.reason, ...(verdict.signer ? { signer: verdict.signer } : {}) });
+    },
+  };
 }

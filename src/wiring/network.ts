@@ -23,6 +23,7 @@ import { RegistryClient } from '../registry/client.ts';
 import { CredentialStore } from '../registry/credentials.ts';
 import { parseRepository, type RepositoryRef } from '../registry/reference.ts';
 import { RegistryResolver } from '../registry/resolve.ts';
+import { RegistryComponentSource, RegistryPayloadSource, type ComponentSource } from '../payload/fetch.ts';
 
 export interface NetworkStats extends HttpStats {
   /** Token requests sent to token endpoints. */
@@ -41,6 +42,14 @@ export interface Network {
   sigstoreSource: RegistrySigstoreSource;
   /** The `.sig` tags of another repository on the same network (a mirror's). */
   sigstoreSourceFor(repo: RepositoryRef): RegistrySigstoreSource;
+  /** Where payloads (release images' layers) are read: the repository read. */
+  payloadSource: RegistryPayloadSource;
+  /**
+   * Where a component image (`host/path` as image-references names it) and its `.sig` are read: its
+   * own repository; with a mirror, the mirror repository (oc adm release mirror --to puts the release
+   * and every component into that one repository).
+   */
+  componentSource(repository: string): ComponentSource;
   /** Problems with credential files that were skipped, to show the user. */
   warnings: readonly string[];
   stats(): NetworkStats;
@@ -64,6 +73,16 @@ export interface NetworkOptions {
   sleep?: (ms: number) => Promise<void>;
   /** Name resolution for direct connections (default: the system's); replaceable in tests. */
   lookup?: LookupFunction;
+}
+
+/**
+ * A component's original repository (`host/path` as image-references names it), as it can be read:
+ * a repository on the release repository's host is read the way that host is (http:// for a lab
+ * registry), any other over https.
+ */
+export function toComponentRepository(name: string, release: RepositoryRef): RepositoryRef {
+  const scheme = name.split('/')[0] === release.host ? release.scheme : 'https';
+  return toRepository(`${scheme}://${name}`, `component repository ${name}`);
 }
 
 function toRepository(value: string, flag: string): RepositoryRef {
@@ -99,6 +118,15 @@ export async function createNetwork(config: NetworkConfig, options: NetworkOptio
   });
   const auth = new RegistryAuth(http, credentials);
   const registry = new RegistryClient(http, auth);
+  const componentSources = new Map<string, ComponentSource>();
+  const componentSource = (name: string): ComponentSource => {
+    let source = componentSources.get(name);
+    if (!source) {
+      source = new RegistryComponentSource(registry, config.mirror ? repository : toComponentRepository(name, releaseRepository));
+      if (componentSources.size < 256) componentSources.set(name, source);
+    }
+    return source;
+  };
   return {
     http,
     registry,
@@ -108,6 +136,8 @@ export async function createNetwork(config: NetworkConfig, options: NetworkOptio
     fetchStoreSignature: createStoreFetcher(http),
     sigstoreSource: new RegistrySigstoreSource(registry, repository),
     sigstoreSourceFor: (repo) => new RegistrySigstoreSource(registry, repo),
+    payloadSource: new RegistryPayloadSource(registry, repository),
+    componentSource,
     warnings: credentials.warnings,
     stats: () => ({ ...http.stats(), tokenRequests: auth.tokenRequests }),
     close: () => http.close(),

@@ -52,7 +52,7 @@ describe('skip entries', () => {
   it('requires a reason, validates fields, and stops applying expired entries with a warning', () => {
     expect(() => toSkipEntries([{ version: '4.1.0' }], 'skip.yaml')).toThrow(/"reason" is required/);
     expect(() => toSkipEntries([{ version: '4.1', reason: 'x' }], 'skip.yaml')).toThrow(/not a valid SemVer/);
-    expect(() => toSkipEntries([{ version: '4.1.0', reason: 'x', check: 'gpg' }], 'skip.yaml')).toThrow(/check must be openpgp or sigstore/);
+    expect(() => toSkipEntries([{ version: '4.1.0', reason: 'x', check: 'gpg' }], 'skip.yaml')).toThrow(/check must be openpgp, sigstore or components/);
     expect(() => toSkipEntries([{ version: '4.1.0', reason: 'x', until: '2020-01-01' }], 'skip.yaml')).toThrow(/unknown key "until"/);
     expect(() => toSkipEntries([{ version: '4.1.0+amd64', arch: 's390x', reason: 'x' }], 'skip.yaml')).toThrow(/names amd64 but arch says s390x/);
     const entries = toSkipEntries({ skip: [{ version: '4.9.1', reason: 'rebuilt', expires: '2026-11-20' }, { version: '4.9.2', reason: 'later', expires: '2026-11-21' }] }, 'skip.yaml');
@@ -66,7 +66,7 @@ describe('skip entries', () => {
 describe('VerifiedCache', () => {
   it('reuses only verified results, keyed by the trusted keys, across runs', async () => {
     const path = join(await tmp(), 'cache', 'verified.json');
-    const trust = { openpgp: 'k1', sigstore: 's1' };
+    const trust = { openpgp: 'k1', sigstore: 's1', components: 'c1' };
     const good = fakeDigest('good');
     const bad = fakeDigest('bad');
     const inner = new FakeChecker({ [bad]: { outcome: 'missing', reason: 'none' } });
@@ -88,7 +88,7 @@ describe('VerifiedCache', () => {
     expect(second.stats).toMatchObject({ hits: 2, loaded: 2 });
 
     // another trusted key set: nothing is reused
-    const third = await VerifiedCache.load(path, { openpgp: 'k2', sigstore: 's1' });
+    const third = await VerifiedCache.load(path, { openpgp: 'k2', sigstore: 's1', components: 'c1' });
     expect(third.stats).toMatchObject({ loaded: 1, dropped: 1 });
     expect(third.get('openpgp', good)).toBeUndefined();
     expect(JSON.parse(await readFile(path, 'utf8')).schemaVersion).toBe(1);
@@ -97,7 +97,7 @@ describe('VerifiedCache', () => {
   it('refuses a corrupt cache with what to do', async () => {
     const path = join(await tmp(), 'c.json');
     await writeFile(path, '{not json');
-    await expect(VerifiedCache.load(path, { openpgp: 'a', sigstore: 'b' })).rejects.toThrow(/not valid JSON; delete it/);
+    await expect(VerifiedCache.load(path, { openpgp: 'a', sigstore: 'b', components: 'c' })).rejects.toThrow(/not valid JSON; delete it/);
   });
 });
 

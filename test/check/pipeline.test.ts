@@ -116,27 +116,40 @@ describe('runCheck with in-memory stand-ins', () => {
 });
 
 describe('orderedPool', () => {
-  it('keeps at most `limit` items started but not emitted, and emits in order', async () => {
+  it('keeps at most `limit` items in flight, goes on past a slow one within the backlog, and emits in order', async () => {
     let started = 0;
+    let finished = 0;
     let emitted = 0;
+    let maxInFlight = 0;
     let maxWindow = 0;
+    let startedWhileFirstRan = 0;
+    let firstDone = false;
     const out: number[] = [];
     await orderedPool(
       Array.from({ length: 200 }, (_, i) => i),
       5,
       async (i) => {
         started++;
+        if (!firstDone && i > 0) startedWhileFirstRan++;
+        maxInFlight = Math.max(maxInFlight, started - finished);
         maxWindow = Math.max(maxWindow, started - emitted);
-        await new Promise((r) => setTimeout(r, i % 3 === 0 ? 4 : 0));
+        // Item 0 is slow: the pool must not idle behind it.
+        await new Promise((r) => setTimeout(r, i === 0 ? 40 : i % 3 === 0 ? 4 : 0));
+        if (i === 0) firstDone = true;
+        finished++;
         return i * 2;
       },
       (r) => {
         emitted++;
         out.push(r);
       },
+      4,
     );
     expect(out).toEqual(Array.from({ length: 200 }, (_, i) => i * 2));
-    expect(maxWindow).toBeLessThanOrEqual(5);
+    expect(maxInFlight).toBeLessThanOrEqual(5);
+    expect(maxWindow).toBeLessThanOrEqual(20);
+    // Past the slow first item, up to the backlog (5 x 4 = 20 started, one of them the slow one).
+    expect(startedWhileFirstRan).toBe(19);
   });
 
   it('propagates a worker failure after the in-flight work settles', async () => {

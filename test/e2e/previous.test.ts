@@ -44,7 +44,7 @@ describe('--previous over a real registry and store', () => {
     // 2. the unsigned 4.50.1 amd64 gets both signatures
     await world.signBoth(world.digests.get('4.50.1/amd64')!, '4.50.1-x86_64');
     // 3. the 4.50.0-multi tag moves to another (signed) manifest list
-    const moved = await world.publishSigned('4.50.0', 'multi', 'moved 4.50.0-multi');
+    const moved = await world.publishSigned('4.50.0', 'multi', '4.50.0-multi/moved');
     expect(moved).not.toBe(world.digests.get('4.50.0/multi'));
 
     const second = await cli('--graph-data', world.graphData, ...world.args(), '--quiet', '--previous', join(out, 'first.json'), '--fail-on', 'new', '--output', join(out, 'second.json'));

@@ -75,9 +75,34 @@ export function tarOneFile(name: string, content: Uint8Array): Uint8Array {
   return out;
 }
 
-/** A single-arch image whose config says `architecture: arch`; `seed` makes it unique. */
-export function buildImage(options: { arch: string; seed: string }): BuiltImage {
-  const tar = tarOneFile('release-manifests/release-metadata', new TextEncoder().encode(JSON.stringify({ kind: 'cincinnati-metadata-v0', version: options.seed, arch: options.arch })));
+/** A ustar archive of several files (each as tarOneFile writes it, one end-of-archive marker). */
+export function tarManyFiles(files: readonly (readonly [string, Uint8Array])[]): Uint8Array {
+  const parts = files.map(([name, content]) => tarOneFile(name, content)).map((t) => t.subarray(0, t.byteLength - 1024));
+  return Buffer.concat([...parts, Buffer.alloc(1024, 0)]);
+}
+
+/**
+ * The version a seed names: `4.50.0-x86_64` and `4.50.5-multi/arm64` are releases 4.50.0 and 4.50.5
+ * (the second an instance of a multi release); any other seed is its own version if it is one.
+ */
+function seedRelease(seed: string): { version: string; multi: boolean } {
+  const m = /^(\d+\.\d+\.\d+(?:-(?:rc|ec|fc)\.\d+)?)(?:-(x86_64|aarch64|s390x|ppc64le|multi))?(?:\/.*)?$/.exec(seed);
+  return m ? { version: m[1] as string, multi: m[2] === 'multi' } : { version: '0.0.0', multi: false };
+}
+
+/**
+ * A single-arch image whose config says `architecture: arch`; `seed` makes it unique. Its one layer is
+ * a release payload's manifests layer: release-metadata naming the version the seed names (`multi`
+ * for an instance of a multi release), and an image-references ImageStream without components.
+ */
+export function buildImage(options: { arch: string; seed: string; version?: string }): BuiltImage {
+  const release = seedRelease(options.seed);
+  const metadata = { kind: 'cincinnati-metadata-v0', version: options.version ?? release.version, previous: [], metadata: release.multi ? { 'release.openshift.io/architecture': 'multi' } : {}, seed: options.seed };
+  const references = { kind: 'ImageStream', apiVersion: 'image.openshift.io/v1', metadata: { name: metadata.version }, spec: { tags: [] } };
+  const tar = tarManyFiles([
+    ['release-manifests/image-references', new TextEncoder().encode(JSON.stringify(references))],
+    ['release-manifests/release-metadata', new TextEncoder().encode(JSON.stringify(metadata))],
+  ]);
   const layer = blob(OCI_LAYER_GZIP, gzipSync(tar, { level: 1 }));
   const config = blob(
     OCI_CONFIG,

@@ -8,7 +8,13 @@ import type { ArchResolution, ReleaseResolver, ResolvedImage, SignatureChecker }
 import type { Digest } from '../../src/model/digest.ts';
 import type { Arch } from '../../src/model/arch.ts';
 import { toTagSuffix } from '../../src/model/arch.ts';
-import type { CheckResult } from '../../src/model/results.ts';
+import type { CheckResult, ComponentsResult, MetadataResult } from '../../src/model/results.ts';
+
+/** A node's payload results when everything passed, for tests of reporters that build nodes by hand. */
+export const PAYLOAD_OK: { components: ComponentsResult; metadata: MetadataResult } = {
+  components: { outcome: 'verified', reason: 'all 3 component images in the policy\'s scopes have an accepted Sigstore signature', total: 3, verified: 3, failures: [] },
+  metadata: { outcome: 'verified', reason: 'release-metadata confirms it', version: '4.18.1', arch: 'amd64' },
+};
 
 export function fakeDigest(seed: string): Digest {
   return `sha256:${createHash('sha256').update(seed).digest('hex')}`;

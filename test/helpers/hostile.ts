@@ -5,6 +5,7 @@
  */
 import type { NodeResult } from '../../src/model/results.ts';
 import { fakeDigest } from './fakes.ts';
+import { PAYLOAD_OK } from './fakes.ts';
 
 export const HOSTILE_STRINGS = {
   newlineWarning: '4.99.3\n::warning file=x::pwned',
@@ -33,6 +34,7 @@ export function hostileNode(text: string, i = 0): NodeResult {
     places: [{ file: `channels/${text}.yaml`, line: 3 + i, channel: text }],
     openpgp: { outcome: 'missing', reason: `no signature (server said: ${text})`, source: `https://store.example/${text}` },
     sigstore: { outcome: 'invalid', reason: `UNTRUSTED_KEY: signed by ${text}`, signer: text, identity: text },
+    ...PAYLOAD_OK,
   };
 }
 

@@ -78,7 +78,7 @@ describe('bearer tokens', () => {
     const credentials = await credentialsFor({ [priv.proxy.host]: { username: 'reader', password: 'reader-pw' } }, dir);
     const net = await network(`http://${priv.proxy.host}/${REPO}`, credentials);
     const before = priv.proxy.requests.length;
-    expect(await net.resolver.resolve('4.99.1', 'amd64')).toEqual({ kind: 'found', digest: image.digest, tag: '4.99.1-x86_64' });
+    expect(await net.resolver.resolve('4.99.1', 'amd64')).toEqual({ kind: 'found', digest: image.digest, tag: '4.99.1-x86_64', manifest: expect.objectContaining({ digest: image.digest }) });
     expect(priv.issuer.requests).toEqual([{ scopes: [SCOPE], accountParam: 'reader', sentUser: 'reader', service: priv.issuer.service, account: 'reader', sentCredentials: true, status: 200 }]);
     const registryRequests = priv.proxy.requests.slice(before).filter((r) => r.path.startsWith('/v2/'));
     expect(registryRequests.length).toBeGreaterThan(0);
@@ -162,7 +162,7 @@ describe('htpasswd (Basic)', () => {
   it('uses the Basic credentials of the registry host', async () => {
     const credentials = await credentialsFor({ [basic.host]: { username: 'reader', password: 'basic-pw' } }, dir);
     const net = await network(`http://${basic.host}/${REPO}`, credentials);
-    expect(await net.resolver.resolve('4.99.1', 'amd64')).toEqual({ kind: 'found', digest: image.digest, tag: '4.99.1-x86_64' });
+    expect(await net.resolver.resolve('4.99.1', 'amd64')).toEqual({ kind: 'found', digest: image.digest, tag: '4.99.1-x86_64', manifest: expect.objectContaining({ digest: image.digest }) });
     expect(await net.resolver.resolve('4.99.1', 'arm64')).toEqual({ kind: 'absent', tag: '4.99.1-aarch64' });
   });
 

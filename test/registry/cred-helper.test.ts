@@ -169,7 +169,7 @@ describe('a private registry whose credentials only the helper knows', () => {
     registry.issuer.reset();
     const net = await createNetwork({ releaseRepo: `http://${registry.proxy.host}/ocp/release`, signatureStores: [], concurrency: 4, retries: 1, timeoutMs: 5000, authFile: file }, { env });
     try {
-      expect(await net.resolver.resolve('4.99.1', 'amd64')).toEqual({ kind: 'found', digest: image.digest, tag: '4.99.1-x86_64' });
+      expect(await net.resolver.resolve('4.99.1', 'amd64')).toEqual({ kind: 'found', digest: image.digest, tag: '4.99.1-x86_64', manifest: expect.objectContaining({ digest: image.digest }) });
       expect(registry.issuer.requests.map((r) => r.account)).toEqual(['reader']);
       expect(JSON.stringify(net.warnings)).not.toContain('reader-secret');
     } finally {

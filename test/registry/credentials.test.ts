@@ -83,7 +83,9 @@ describe('CredentialStore', () => {
     expect(store.lookup('x')).toBeUndefined();
   });
 
-  it('reports a REGISTRY_AUTH_FILE that does not exist', async () => {
-    await expect(CredentialStore.load({ REGISTRY_AUTH_FILE: join(dir, 'missing.json') }, dir)).rejects.toThrow('does not exist');
+  it('warns about a REGISTRY_AUTH_FILE that does not exist (podman login may not have written it yet), refuses a missing --authfile', async () => {
+    const store = await CredentialStore.load({ REGISTRY_AUTH_FILE: join(dir, 'missing.json') }, dir);
+    expect(store.warnings).toEqual([expect.stringContaining('does not exist; no registry credentials are used from it')]);
+    await expect(CredentialStore.load({}, dir, { authFile: join(dir, 'missing.json') })).rejects.toThrow('does not exist');
   });
 });

@@ -48,7 +48,7 @@ describe('HTTP_PROXY from the environment', () => {
   it('carries the registry, the token endpoint and the store', async () => {
     const net = await network({ http_proxy: squid.url });
     const before = squid.connections();
-    expect(await net.resolver.resolve('4.99.1', 'amd64')).toEqual({ kind: 'found', digest: image.digest, tag: '4.99.1-x86_64' });
+    expect(await net.resolver.resolve('4.99.1', 'amd64')).toEqual({ kind: 'found', digest: image.digest, tag: '4.99.1-x86_64', manifest: expect.objectContaining({ digest: image.digest }) });
     const sig = await net.fetchStoreSignature(`http://store.sigcheck.test:${store.port}/signatures/sha256=${image.digest.slice(7)}/signature-1`);
     expect(sig).toMatchObject({ kind: 'found' });
     expect(squid.connections() - before).toBeGreaterThan(0);

@@ -57,8 +57,8 @@ afterAll(async () => {
 describe('RegistryResolver against docker-registry with token auth', () => {
   it('resolves each tag to the digest skopeo reported, and a manifest list with its instances', async () => {
     const net = await network();
-    expect(await net.resolver.resolve('4.99.1', 'amd64')).toEqual({ kind: 'found', digest: pushed['amd64'], tag: '4.99.1-x86_64' });
-    expect(await net.resolver.resolve('4.99.1', 'arm64')).toEqual({ kind: 'found', digest: pushed['arm64'], tag: '4.99.1-aarch64' });
+    expect(await net.resolver.resolve('4.99.1', 'amd64')).toEqual({ kind: 'found', digest: pushed['amd64'], tag: '4.99.1-x86_64', manifest: expect.objectContaining({ digest: pushed['amd64'] }) });
+    expect(await net.resolver.resolve('4.99.1', 'arm64')).toEqual({ kind: 'found', digest: pushed['arm64'], tag: '4.99.1-aarch64', manifest: expect.objectContaining({ digest: pushed['arm64'] }) });
     const multi = await net.resolver.resolve('4.99.1', 'multi');
     expect(multi).toEqual({
       kind: 'found',
@@ -147,7 +147,7 @@ describe('RegistryResolver against docker-registry with token auth', () => {
     const net = await network({ releaseRepo: 'quay.io/openshift-release-dev/ocp-release', mirror: `http://${env.proxy.host}/${mirrorRepo}` });
     expect(net.repository.display).toBe(`${env.proxy.host}/${mirrorRepo}`);
     expect(net.releaseRepository.display).toBe('quay.io/openshift-release-dev/ocp-release');
-    expect(await net.resolver.resolve('4.99.5', 'amd64')).toEqual({ kind: 'found', digest: img.digest, tag: '4.99.5-x86_64' });
+    expect(await net.resolver.resolve('4.99.5', 'amd64')).toEqual({ kind: 'found', digest: img.digest, tag: '4.99.5-x86_64', manifest: expect.objectContaining({ digest: img.digest }) });
     expect(net.sigstoreSource.repository).toBe(`${env.proxy.host}/${mirrorRepo}`);
     expect(net.stats().hosts['quay.io']).toBeUndefined();
   });

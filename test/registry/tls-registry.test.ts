@@ -50,7 +50,7 @@ describe('a TLS registry with a private CA', () => {
 
   it('resolves with the CA file', async () => {
     const net = await network({ caFiles: [ca.caPath] });
-    expect(await net.resolver.resolve('4.99.1', 'amd64')).toEqual({ kind: 'found', digest, tag: '4.99.1-x86_64' });
+    expect(await net.resolver.resolve('4.99.1', 'amd64')).toEqual({ kind: 'found', digest, tag: '4.99.1-x86_64', manifest: expect.objectContaining({ digest }) });
     expect(await net.resolver.resolve('4.99.1', 'arm64')).toEqual({ kind: 'absent', tag: '4.99.1-aarch64' });
   });
 

@@ -3,6 +3,7 @@ import { ActionLogReporter } from '../../src/report/action-log.ts';
 import { RunTally, type NodeResult } from '../../src/model/results.ts';
 import type { RunInfo } from '../../src/model/reporter.ts';
 import { commandLines, hostileNode, HOSTILE_STRINGS, OWN_COMMAND } from '../helpers/hostile.ts';
+import { PAYLOAD_OK } from '../helpers/fakes.ts';
 
 const info: RunInfo = { mode: 'audit', pathPrefix: '', releaseRepo: 'quay.io/openshift-release-dev/ocp-release', require: ['openpgp', 'sigstore'], arches: ['amd64'], total: 600 };
 
@@ -14,6 +15,7 @@ function errored(i: number, host: string, status: number): NodeResult {
     places: [{ file: 'channels/a.yaml', line: i, channel: 'a' }],
     openpgp: { outcome: 'error', reason: `could not determine whether it is signed: https://${host}/x/sha256=${i}/signature-1: the server answered ${status} (gave up after 6 attempts)`, source: `https://${host}/x/sha256=${i}/signature-1` },
     sigstore: { outcome: 'verified', reason: 'ok' },
+    ...PAYLOAD_OK,
   };
 }
 

@@ -5,7 +5,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } 
 import { GithubReporter } from '../../src/report/github.ts';
 import { RunTally, type NodeResult } from '../../src/model/results.ts';
 import type { RunInfo } from '../../src/model/reporter.ts';
-import { fakeDigest } from '../helpers/fakes.ts';
+import { PAYLOAD_OK, fakeDigest } from '../helpers/fakes.ts';
 
 const info: RunInfo = { mode: 'pr', pathPrefix: 'graph-data/', releaseRepo: 'quay.io/openshift-release-dev/ocp-release', require: ['openpgp', 'sigstore'], arches: ['amd64'], total: 12, reportPath: '/tmp/r.json' };
 
@@ -18,6 +18,8 @@ function failing(i: number): NodeResult {
     places: [{ file: 'channels/candidate-4.18.yaml', line: 10 + i, channel: 'candidate-4.18' }],
     openpgp: { outcome: 'missing', reason: `no signature at https://mirror.openshift.com/sha256=${i}/signature-1 (404)` },
     sigstore: { outcome: i % 2 === 0 ? 'verified' : 'invalid', reason: i % 2 === 0 ? 'ok' : 'signed by an untrusted key <script>' },
+    components: PAYLOAD_OK.components,
+    metadata: PAYLOAD_OK.metadata,
   };
 }
 

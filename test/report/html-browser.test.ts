@@ -17,6 +17,7 @@ import { isFailure, RunTally, type NodeResult, type Outcome, type UnpublishedNod
 import { MultiReporter, type Reporter, type RunInfo } from '../../src/model/reporter.ts';
 import { haveChromium, launchChromium, type Browser, CHROMIUM } from '../helpers/browser.ts';
 import { Capture, fakeDigest } from '../helpers/fakes.ts';
+import { PAYLOAD_OK } from '../helpers/fakes.ts';
 
 const HOSTILE_CHANNEL = '<img src=x onerror="window.__pwned=1">';
 const HOSTILE_REASON = 'no signature </script><script>window.__pwned=2</script> <img src=x onerror="window.__pwned=3"> & "quotes"';
@@ -58,6 +59,7 @@ function world(round: 1 | 2): { nodes: NodeResult[]; unpublished: UnpublishedNod
           arch,
           digest: round === 2 && key === '4.15.2/arm64' ? fakeDigest('moved') : fakeDigest(key),
           tag: `${version}-${arch}`,
+          ...PAYLOAD_OK,
           places,
           openpgp: { outcome: openpgp, reason: reason(openpgp), ...(openpgp === 'verified' ? { signer: 'Red Hat, Inc. (release key 2)' } : {}) },
           sigstore: { outcome: sigstore, reason: reason(sigstore) },

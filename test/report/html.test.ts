@@ -9,6 +9,7 @@ import { embedJson, HtmlReporter, type PageData } from '../../src/report/html.ts
 import { PAGE_CSS, PAGE_SCRIPT } from '../../src/report/html-page.ts';
 import { RunTally, type NodeResult } from '../../src/model/results.ts';
 import { Capture, fakeDigest } from '../helpers/fakes.ts';
+import { PAYLOAD_OK } from '../helpers/fakes.ts';
 
 const hostile = '</script><script>alert(1)</script><!-- <img src=x onerror=alert(2)> & \u2028';
 
@@ -21,6 +22,7 @@ function node(version: string, arch: 'amd64' | 'arm64', reason = 'ok'): NodeResu
     places: [{ file: 'channels/stable-4.18.yaml', line: 3, channel: 'stable-4.18' }],
     openpgp: { outcome: 'verified', reason: 'signed by Red Hat release key 2', signer: 'Red Hat' },
     sigstore: { outcome: reason === 'ok' ? 'verified' : 'missing', reason },
+    ...PAYLOAD_OK,
   };
 }
 

@@ -3,7 +3,7 @@ import { JsonReporter, type JsonReport } from '../../src/report/json.ts';
 import { RunTally, type NodeResult } from '../../src/model/results.ts';
 import type { Reporter, RunInfo } from '../../src/model/reporter.ts';
 import { TextReporter } from '../../src/report/text.ts';
-import { Capture, fakeDigest } from '../helpers/fakes.ts';
+import { Capture, PAYLOAD_OK, fakeDigest } from '../helpers/fakes.ts';
 
 const info: RunInfo = { mode: 'audit', graphData: '/gd', pathPrefix: '', releaseRepo: 'quay.io/openshift-release-dev/ocp-release', require: ['openpgp', 'sigstore'], arches: ['amd64', 'multi'], total: 3 };
 
@@ -16,6 +16,8 @@ const nodes: NodeResult[] = [
     places: [{ file: 'channels/stable-4.18.yaml', line: 3, channel: 'stable-4.18' }],
     openpgp: { outcome: 'verified', reason: 'signed by Red Hat release key 2', signer: '567E347AD0044ADE55BA8A5F199E2F91FD431D51', source: 'https://mirror.openshift.com/x/signature-1', identity: 'quay.io/openshift-release-dev/ocp-release:4.18.1-x86_64' },
     sigstore: { outcome: 'verified', reason: 'signed by Red Hat release key 3' },
+    components: PAYLOAD_OK.components,
+    metadata: PAYLOAD_OK.metadata,
   },
   {
     version: '4.18.1',
@@ -25,6 +27,8 @@ const nodes: NodeResult[] = [
     places: [{ file: 'channels/stable-4.18.yaml', line: 3, channel: 'stable-4.18' }],
     openpgp: { outcome: 'verified', reason: 'ok' },
     sigstore: { outcome: 'invalid', reason: '1 of 4 instances not signed', instances: [{ digest: fakeDigest('i1'), arch: 'arm64', outcome: 'missing', reason: 'no .sig tag' }] },
+    components: PAYLOAD_OK.components,
+    metadata: PAYLOAD_OK.metadata,
   },
   {
     version: '4.18.2',
@@ -33,6 +37,8 @@ const nodes: NodeResult[] = [
     places: [],
     openpgp: { outcome: 'error', reason: 'timeout' },
     sigstore: { outcome: 'error', reason: 'timeout' },
+    components: PAYLOAD_OK.components,
+    metadata: PAYLOAD_OK.metadata,
   },
 ];
 

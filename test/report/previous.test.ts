@@ -36,7 +36,7 @@ describe('the previous report', () => {
   it('is indexed by (version, arch) with status, digest and each outcome, and its error findings', async () => {
     const index = await loadPreviousReport(await write('good.json', goodReport));
     expect(index.found).toBe(true);
-    expect([...index.nodes.entries()]).toEqual([['4.18.1\0amd64', { status: 'passed', digest: fakeDigest('a'), openpgp: 'verified', sigstore: 'verified' }]]);
+    expect([...index.nodes.entries()]).toEqual([['4.18.1\0amd64', { status: 'passed', digest: fakeDigest('a'), openpgp: 'verified', sigstore: 'verified', components: 'skipped' }]]);
     expect(index.errorFindings.size).toBe(1);
     expect(index).toMatchObject({ status: 'passed', releaseRepo: 'quay.io/x/y' });
   });

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { RunTally, type NodeResult } from '../../src/model/results.ts';
 import { COMMENT_BUDGET_BYTES, lineUrl, SummaryBuilder, SUMMARY_BUDGET_BYTES } from '../../src/report/summary.ts';
 import { fakeDigest } from '../helpers/fakes.ts';
+import { PAYLOAD_OK } from '../helpers/fakes.ts';
 
 const links = { serverUrl: 'https://github.com', repository: 'openshift/cincinnati-graph-data', sha: 'c'.repeat(40) };
 
@@ -19,6 +20,7 @@ function failing(i: number, arch: NodeResult['arch'] = 'amd64'): NodeResult {
     ],
     openpgp: { outcome: 'missing', reason: `no signature for ${d} in https://mirror.openshift.com/pub/openshift-v4/signatures/openshift/release (https://mirror.openshift.com/pub/openshift-v4/signatures/openshift/release/sha256=${d.slice(7)}/signature-1 answered not found). The cluster-version operator will refuse this update; publish the release signature to the store before promoting this release`, source: `https://mirror.openshift.com/pub/openshift-v4/signatures/openshift/release/sha256=${d.slice(7)}/signature-1` },
     sigstore: { outcome: 'verified', reason: 'ok', signer: 'Red Hat release key 3' },
+    ...PAYLOAD_OK,
   };
 }
 
@@ -52,7 +54,7 @@ describe('SummaryBuilder', () => {
     expect(md.match(/<tr><td><code>/g)).toHaveLength(2);
     expect(md).not.toContain('<code>4.18.0</code>');
     expect(md).toContain(
-      `<tr><td><code>4.18.1</code> amd64</td><td align="center" title="OpenPGP missing">❌</td><td align="center" title="Sigstore verified">✅</td><td>No OpenPGP signature in the signature store.</td><td><a href="https://github.com/openshift/cincinnati-graph-data/blob/${'c'.repeat(40)}/channels/candidate-4.18.yaml#L11">candidate-4.18:11</a> +1</td></tr>`,
+      `<tr><td><code>4.18.1</code> amd64</td><td align="center" title="OpenPGP missing">❌</td><td align="center" title="Sigstore verified">✅</td><td align="center" title="Components verified">✅</td><td>No OpenPGP signature in the signature store.</td><td><a href="https://github.com/openshift/cincinnati-graph-data/blob/${'c'.repeat(40)}/channels/candidate-4.18.yaml#L11">candidate-4.18:11</a> +1</td></tr>`,
     );
     expect(md).toMatch(/<details><summary>Digests, sources and full reasons of the 2 nodes above<\/summary>[\s\S]*sha256=[0-9a-f]{64}\/signature-1 answered not found[\s\S]*<\/details>/);
   });

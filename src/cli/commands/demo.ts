@@ -20,8 +20,9 @@ export const DEMO_HELP = `Usage: release-sigcheck demo [options]
 
 Runs the real check against a small, built-in set of releases served on 127.0.0.1: a release signed
 both ways, and releases that are unsigned, misfiled, signed by the wrong key, partially signed across
-a manifest list, or signed only with a Sigstore bundle. Needs no network and no setup. It exits 1,
-because the broken releases are found.
+a manifest list, signed only with a Sigstore bundle, signed but with an unsigned component image, or
+tagged with another release's payload. Needs no network and no setup. It exits 1, because the broken
+releases are found.
 
 ${optionsHelp('demo', ['Output'])}`;
 
@@ -46,7 +47,8 @@ export async function runDemoCommand(args: string[], io: CliIO): Promise<number>
     return await withDemoWorld(dir, async (world) => {
       say('release-sigcheck demo: a local registry and signature store on 127.0.0.1 with these releases:');
       for (const r of world.releases) say(`  ${r.version}  ${r.story}`);
-      say(`Signatures were made just now with throwaway keys; the check trusts them in addition to the Red Hat keys.\n`);
+      say(`Signatures were made just now with throwaway keys; the check trusts them in addition to the Red Hat keys,`);
+      say(`under a ClusterImagePolicy like OpenShift's (release image and component repositories) with the demo key.\n`);
 
       const prepared = await prepareCheck(world.flags);
       const reporters: Reporter[] = [new ProgressReporter(io.stderr, { sharesTerminal: io.stdout.isTTY === true }), await createReporter(format, io.stdout)];

@@ -12,6 +12,7 @@ import { selectNodes } from '../../check/select.ts';
 import { SigcheckError, describeError } from '../../model/errors.ts';
 import { toNodeTargets, type GraphNode } from '../../graph/nodes.ts';
 import { parseReleaseName } from '../../model/version.ts';
+import { toComponentRepository } from '../../wiring/network.ts';
 import { parseRepository, type RepositoryRef } from '../../registry/reference.ts';
 import { ExitCode } from '../../model/results.ts';
 import { loadConfigMapIndex, type ConfigMapIndex } from '../../mirror/configmaps.ts';
@@ -36,6 +37,10 @@ an update. The OpenPGP signature reaches such a cluster only as a signature Conf
 
 For each release (version, arch), resolved in the source repository (--release-repo), and each mirror:
   - the mirror holds the release image at the same digest, and every instance of a manifest list;
+  - every component image the payload references (release-manifests/image-references) is in the
+    mirror its repository maps to (--mirror: the one repository oc adm release mirror --to fills;
+    --idms: the ocp-v4.0-art-dev and ocp-v5.0-art-dev rules), with its .sig verified with the identity
+    of its original repository when a scope of the policy covers it;
   - the mirror holds the .sig tag of each image CRI-O pulls (every instance of a list), and it verifies
     with the identity of the ORIGINAL repository, as CRI-O checks it;
   - with --configmaps: a signature ConfigMap holds a valid OpenPGP signature of the release digest
@@ -156,8 +161,9 @@ export async function runMirrorCommand(args: string[], io: CliIO): Promise<numbe
     mirrors.set(ref.display, { ref, description: { repository: ref.display, origins: [origin] } });
   };
   for (const value of mirrorValues) addMirror(toMirrorRef(value, '--mirror', plainHttp), '--mirror');
+  let rules: MirrorRule[] = [];
   if (idmsFiles.length > 0) {
-    const rules = await readMirrorRules(idmsFiles, notes);
+    rules = await readMirrorRules(idmsFiles, notes);
     const mapped = toMirrorRepositories(source.display, rules);
     if (mapped.length === 0) {
       throw new SigcheckError(
@@ -213,6 +219,27 @@ export async function runMirrorCommand(args: string[], io: CliIO): Promise<numbe
           : {}),
       },
       concurrency: Math.min(8, config.network.concurrency),
+      // Each component's mirrors: the --mirror repositories (oc adm release mirror --to puts every
+      // component there), and what the IDMS/ICSP rules map the component's repository to.
+      components: {
+        registry: network.registry,
+        source: network.releaseRepository,
+        componentRepository: (name) => toComponentRepository(name, network.releaseRepository),
+        mirrorsFor: (name) => {
+          const out = new Map<string, RepositoryRef>();
+          for (const value of mirrorValues) {
+            const ref = toMirrorRef(value, '--mirror', plainHttp);
+            out.set(ref.display, ref);
+          }
+          for (const m of toMirrorRepositories(name, rules)) {
+            const ref = toMirrorRef(m.repository, `--idms mirror ${m.repository}`, plainHttp);
+            out.set(ref.display, ref);
+          }
+          return [...out.values()];
+        },
+        trust: trust.components,
+        read: { maxDownloadBytes: config.payload.maxDownloadBytes, maxUnpackedBytes: config.payload.maxUnpackedBytes, retries: config.network.retries },
+      },
     });
     const input = { source: source.display, identityRepo, mirrors: [...mirrors.values()].map((m) => m.description), ...(configMaps ? { configMaps } : {}), notes, run };
     if (format === 'json') io.stdout.write(`${safeJsonStringify(toMirrorJson(input), 2)}\n`);
