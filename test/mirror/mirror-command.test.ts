@@ -6,7 +6,7 @@
  * values are asserted, and running the printed skopeo (or release-sigcheck) remedy makes the next run pass.
  */
 import { execFile } from 'node:child_process';
-import { access, mkdir, rm, writeFile } from 'node:fs/promises';
+import { access, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -205,6 +205,24 @@ describe('release-sigcheck mirror over a real registry', () => {
     expect(text.stdout).toContain(`    fix:  oc image mirror --insecure=true ${srcRepo()}:${tag} ${mirror}:${tag}\n`);
     expect(text.stdout).toContain(`    or:   skopeo copy --preserve-digests --src-tls-verify=false --dest-tls-verify=false docker://${srcRepo()}:${tag} docker://${mirror}:${tag}\n`);
     expect(text.stdout).not.toMatch(/^PASS/m);
+
+    // The same run in the shared formats: a node per release, a finding per gap with its command.
+    const out = await makeTempDir('mirror-formats');
+    try {
+      const shared = await cli('mirror', '--release-repo', `http://${srcRepo()}`, '--sigstore-key', sigstoreKeyFile, '--retries', '0', '--mirror', `http://${mirror}`, ...both, '--format', 'sarif', '--output', join(out, 'm.json'), '--output', `junit:${join(out, 'm.xml')}`);
+      expect(shared.code).toBe(1);
+      const sarif = JSON.parse(shared.stdout) as { runs: { results: { ruleId: string; message: { text: string } }[] }[] };
+      const gap = sarif.runs[0]!.results.find((r) => r.ruleId === 'graph-data/MIRROR_SIGNATURE_MISSING');
+      expect(gap?.message.text).toContain(`to fix: oc image mirror --insecure=true ${srcRepo()}:${tag} ${mirror}:${tag}`);
+      const json = JSON.parse(await readFile(join(out, 'm.json'), 'utf8')) as { mode: string; nodes: { version: string; arch: string; status: string; sigstore: { outcome: string } }[]; exitCode: number };
+      expect(json.mode).toBe('mirror');
+      expect(json.exitCode).toBe(1);
+      expect(json.nodes.filter((n) => n.status !== 'passed').map((n) => [n.version, n.arch, n.status, n.sigstore.outcome])).toEqual([['4.99.1', 'amd64', 'failed', 'missing']]);
+      expect(json.nodes.length).toBeGreaterThan(1);
+      expect(await readFile(join(out, 'm.xml'), 'utf8')).toContain('<failure type="missing"');
+    } finally {
+      await rm(out, { recursive: true, force: true });
+    }
 
     await runSkopeo(f.remedies[1]!.argv);
     const again = await mirrorJson('--mirror', `http://${mirror}`, ...both);

@@ -20,6 +20,12 @@ import { describeSources, parseMirrorRules, toMirrorRepositories, type MirrorRul
 import { formatMirrorText, toMirrorJson, type MirrorDescription } from '../../mirror/report.ts';
 import { runMirrorCheck } from '../../mirror/run.ts';
 import { optionsHelp, parseArgsSpec } from '../../options/table.ts';
+import { toReport } from '../../mirror/results.ts';
+import { MultiReporter, type Reporter } from '../../model/reporter.ts';
+import { RunTally } from '../../model/results.ts';
+import { createReporter, openFileReporter, parseFormat, parseOutputSpec } from '../../report/outputs.ts';
+import type { MirrorRunResult } from '../../mirror/run.ts';
+import type { CheckConfig } from '../../options/registry.ts';
 import { bool, list, parseCommandArgs, str, type OptionSpec } from '../args.ts';
 import type { CliIO } from '../io.ts';
 import { toCheckFlags } from './check.ts';
@@ -127,8 +133,11 @@ export async function runMirrorCommand(args: string[], io: CliIO): Promise<numbe
     io.stdout.write(MIRROR_HELP);
     return ExitCode.Passed;
   }
+  // text and json are the mirror's own (remedies as argv and shell lines); every other format is the
+  // shared report of src/mirror/results.ts.
   const format = str(values, 'format') ?? 'text';
-  if (format !== 'text' && format !== 'json') usage(`--format must be text or json (got ${JSON.stringify(format)})`);
+  const sharedFormat = format === 'text' || format === 'json' ? undefined : parseFormat(format);
+  const outputs = (list(values, 'output') ?? []).map(parseOutputSpec);
   const mirrorValues = list(values, 'mirror') ?? [];
   const idmsFiles = list(values, 'idms') ?? [];
   if (mirrorValues.length === 0 && idmsFiles.length === 0) usage('mirror needs the mirror to check: --mirror REPO, or --idms FILE with the ImageDigestMirrorSet the cluster uses');
@@ -242,10 +251,35 @@ export async function runMirrorCommand(args: string[], io: CliIO): Promise<numbe
       },
     });
     const input = { source: source.display, identityRepo, mirrors: [...mirrors.values()].map((m) => m.description), ...(configMaps ? { configMaps } : {}), notes, run };
-    if (format === 'json') io.stdout.write(`${safeJsonStringify(toMirrorJson(input), 2)}\n`);
+    const reporters: Reporter[] = [];
+    if (sharedFormat) reporters.push(await createReporter(sharedFormat, io.stdout, { quiet: bool(values, 'quiet') }));
+    else if (format === 'json') io.stdout.write(`${safeJsonStringify(toMirrorJson(input), 2)}\n`);
     else io.stdout.write(safeLogText(formatMirrorText(input, { quiet: bool(values, 'quiet') })));
+    for (const spec of outputs) reporters.push(await openFileReporter(spec));
+    if (reporters.length > 0) await reportMirrorRun(run, config, source.display, new MultiReporter(reporters));
     return run.exitCode;
   } finally {
     await wired.close();
   }
+}
+
+/** Feeds a mirror run to the shared reporters (every format), with the mirror run's own exit code. */
+async function reportMirrorRun(run: MirrorRunResult, config: CheckConfig, source: string, reporter: Reporter): Promise<void> {
+  const started = Date.now();
+  const { nodes, unpublished, findings } = toReport(run.releases);
+  const tally = new RunTally();
+  await reporter.begin?.({ mode: 'mirror', pathPrefix: '', releaseRepo: source, require: ['openpgp', 'sigstore', 'components'], arches: config.arches, total: nodes.length });
+  for (const n of nodes) {
+    tally.addNode(n);
+    await reporter.node(n);
+  }
+  for (const u of unpublished) {
+    tally.addUnpublished();
+    await reporter.unpublished?.(u);
+  }
+  for (const f of findings) {
+    tally.addFinding(f);
+    await reporter.finding(f);
+  }
+  await reporter.end({ status: tally.status(), exitCode: run.exitCode, counts: tally.counts, durationMs: Date.now() - started });
 }
