@@ -6,7 +6,7 @@
  */
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { main } from '../src/cli/main.ts';
-import { processIO } from '../src/cli/io.ts';
+import { processIO } from '../src/commands/io.ts';
 
 const RESOLUTION_MS = 10;
 const loop = monitorEventLoopDelay({ resolution: RESOLUTION_MS });

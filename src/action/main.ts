@@ -11,6 +11,8 @@ import { executeCheck, prepareCheck, type PreparedCheck } from '../wiring/execut
 import { readCheckFlags, type CheckFlags } from '../options/registry.ts';
 import { ACTION_WORDING, SigcheckError, describeError } from '../model/errors.ts';
 import { toNodeTargets } from '../graph/nodes.ts';
+import { COMMANDS } from '../commands/index.ts';
+import { processIO } from '../commands/io.ts';
 import { newFailureCount } from '../report/changes.ts';
 import { ActionLogReporter } from '../report/action-log.ts';
 import { GithubReporter } from '../report/github.ts';
@@ -123,8 +125,38 @@ export async function commentOnPullRequest(body: string, context: EventContext):
   }
 }
 
+/** The commands the Action runs besides check, with `args` (one argument per line) as their command line. */
+const OTHER_COMMANDS = ['image', 'mirror', 'configmap', 'signature', 'merge-reports', 'policy'] as const;
+/** The commands whose results the GitHub reporter can show (annotations and the job summary). */
+const GITHUB_FORMAT = new Set<string>(['image', 'mirror', 'merge-reports']);
+
+/**
+ * Runs another command in a workflow step: `command: mirror` with `args` as its command line (the
+ * same options as the CLI, from the one option table), reporting through annotations and the job
+ * summary where the command can (`--format github` unless args choose a format).
+ */
+export async function runOtherCommand(command: string, args: readonly string[]): Promise<number> {
+  if (!(OTHER_COMMANDS as readonly string[]).includes(command)) {
+    throw new SigcheckError('USAGE', `input command must be check or one of ${OTHER_COMMANDS.join(', ')} (got ${JSON.stringify(command.slice(0, 40))})`);
+  }
+  const argv = [...args];
+  if (GITHUB_FORMAT.has(command) && !argv.some((a) => a === '--format' || a.startsWith('--format='))) argv.push('--format', 'github');
+  const entry = COMMANDS[command]!;
+  const run = await entry.load();
+  const code = await run(argv, processIO());
+  core.setOutput('exit-code', code);
+  core.setOutput('status', code === 0 ? 'passed' : code === 1 ? 'failed' : code === 2 ? 'usage' : 'error');
+  if (code !== 0) core.setFailed(`release-sigcheck ${command}: exit code ${code} (see the log${GITHUB_FORMAT.has(command) ? ', the annotations and the job summary' : ''})`);
+  return code;
+}
+
 export async function run(): Promise<RunSummary | undefined> {
   try {
+    const command = input('command') ?? 'check';
+    if (command !== 'check') {
+      await runOtherCommand(command, core.getMultilineInput('args'));
+      return undefined;
+    }
     const context = readEventContext();
     const flags = applyEventScope(readFlags(), input('mode') ?? 'auto', context);
     const configPath = input('config');

@@ -1,6 +1,6 @@
 /** Entry point of the `release-sigcheck` command (dist/cli.js). */
 import { spawn } from 'node:child_process';
-import { processIO } from './io.ts';
+import { processIO } from '../commands/io.ts';
 import { main } from './main.ts';
 
 /**

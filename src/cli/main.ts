@@ -6,52 +6,13 @@ import { SigcheckError, describeError } from '../model/errors.ts';
 import { ExitCode, exitCodeForError } from '../model/results.ts';
 import { TOOL } from '../model/tool.ts';
 import { didYouMean } from '../options/table.ts';
-import { endRun, EXIT_PIPE_CLOSED, type CliIO } from './io.ts';
+import { COMMANDS } from '../commands/index.ts';
+import { endRun, EXIT_PIPE_CLOSED, type CliIO } from '../commands/io.ts';
 
 /** Options that make a command write files, which must be finished even when nobody reads stdout. */
 function writesFiles(argv: readonly string[]): boolean {
   return argv.some((a) => a === '--output' || a.startsWith('--output=') || a === '--write' || a.startsWith('--write=') || a === '--cache' || a.startsWith('--cache='));
 }
-
-interface CommandEntry {
-  summary: string;
-  load: () => Promise<(args: string[], io: CliIO) => Promise<number>>;
-}
-
-const COMMANDS: Record<string, CommandEntry> = {
-  check: {
-    summary: 'check the release nodes graph-data promotes (default command)',
-    load: async () => (await import('./commands/check.ts')).runCheckCommand,
-  },
-  configmap: {
-    summary: 'verify the OpenPGP signatures in signature ConfigMaps, or --write one (disconnected clusters)',
-    load: async () => (await import('./commands/configmap.ts')).runConfigMapCommand,
-  },
-  image: {
-    summary: 'check one release image by tag or digest (every instance of a manifest list)',
-    load: async () => (await import('./commands/image.ts')).runImageCommand,
-  },
-  mirror: {
-    summary: 'check a disconnected mirror: release images, every instance, .sig tags and signature ConfigMaps',
-    load: async () => (await import('./commands/mirror.ts')).runMirrorCommand,
-  },
-  signature: {
-    summary: 'verify one signature offline: an OpenPGP file or a .sig tag in an OCI layout',
-    load: async () => (await import('./commands/signature.ts')).runSignatureCommand,
-  },
-  policy: {
-    summary: 'policy render: the policy.json and registries.d nodes get from ClusterImagePolicy, ImagePolicy and image config',
-    load: async () => (await import('./commands/policy.ts')).runPolicyCommand,
-  },
-  demo: {
-    summary: 'a complete run against built-in releases on a local registry (no network, no setup)',
-    load: async () => (await import('./commands/demo.ts')).runDemoCommand,
-  },
-  'merge-reports': {
-    summary: 'join the JSON reports of a sharded audit (--shard K/N) into one',
-    load: async () => (await import('./commands/merge-reports.ts')).runMergeReportsCommand,
-  },
-};
 
 export function topLevelHelp(): string {
   const names = Object.keys(COMMANDS);

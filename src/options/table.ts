@@ -123,6 +123,8 @@ export const OPTIONS: readonly OptionDef[] = [
 
   // The Action's own inputs
   { name: 'version', type: 'list', help: 'deprecated: the old name of the input release', group: 'Action', commands: {}, action: true },
+  { name: 'command', type: 'string', help: 'the command to run: check (default), or image, mirror, configmap, signature, merge-reports, policy with its command line in args', group: 'Action', commands: {}, action: true, actionDefault: 'check' },
+  { name: 'args', type: 'list', help: 'with another command than check: its arguments, one per line, as on the command line (e.g. --mirror, then registry.example.com:5000/ocp4/openshift4, then --release, then 4.21.3)', group: 'Action', commands: {}, action: true },
   { name: 'mode', type: 'string', help: 'auto (PR scope on pull_request events, audit otherwise), pr or audit', group: 'Action', commands: {}, action: true, actionDefault: 'auto' },
   { name: 'report', type: 'string', help: 'where to write the JSON report (default: $RUNNER_TEMP/release-sigcheck-report.json)', group: 'Action', commands: {}, action: true },
   { name: 'comment', type: 'boolean', help: 'on pull requests, create or update one comment with the result', group: 'Action', commands: {}, action: true, actionDefault: 'false' },

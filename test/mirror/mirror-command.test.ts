@@ -360,6 +360,36 @@ describe('release-sigcheck mirror over a real registry', () => {
     expect(findings(report).filter((f) => f.kind === 'signature-missing').map((f) => f.digest)).toEqual(multi.images.map((i) => i.digest));
   });
 
+  it('runs in the Action (command: mirror, args): the gap is an annotation and the job summary has the node', async () => {
+    const summaryFile = join(await makeTempDir('mirror-action'), 'summary.md');
+    await writeFile(summaryFile, '');
+    const env: Record<string, string> = {
+      GITHUB_ACTIONS: 'true',
+      GITHUB_STEP_SUMMARY: summaryFile,
+      GITHUB_OUTPUT: '',
+      INPUT_COMMAND: 'mirror',
+      INPUT_ARGS: ['--mirror', `http://${reg.host}/mirror/empty`, '--release-repo', `http://${srcRepo()}`, '--sigstore-key', sigstoreKeyFile, '--retries', '0', '--release', '4.99.0', '--arch', 'multi'].join('\n'),
+    };
+    const saved = { ...process.env };
+    Object.assign(process.env, env);
+    const out: string[] = [];
+    const write = process.stdout.write.bind(process.stdout);
+    process.stdout.write = ((c: string | Uint8Array) => (out.push(String(c)), true)) as typeof process.stdout.write;
+    try {
+      const { run } = await import('../../src/action/main.ts');
+      await run();
+    } finally {
+      process.stdout.write = write;
+      for (const k of Object.keys(env)) delete process.env[k];
+      Object.assign(process.env, saved);
+    }
+    const lines = out.join('').split('\n');
+    expect(lines.some((l) => l.startsWith('::error') && l.includes('MIRROR_IMAGE_MISSING'))).toBe(true);
+    expect(lines.some((l) => l.startsWith('::error::release-sigcheck mirror: exit code 1'))).toBe(true);
+    expect(await readFile(summaryFile, 'utf8')).toContain('4.99.0');
+    process.exitCode = 0;
+  });
+
   it('takes the releases from graph-data channels', async () => {
     const graphData = join(dir, 'graph-data');
     await mkdir(join(graphData, 'channels'), { recursive: true });

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { CHECK_FLAG_NAMES, toCheckConfig } from '../../src/options/registry.ts';
-import { CHECK_OPTIONS } from '../../src/cli/commands/check.ts';
+import { CHECK_OPTIONS } from '../../src/commands/check.ts';
 
 describe('--previous and --fail-on', () => {
   it('default to no comparison and --fail-on any', () => {

@@ -2,18 +2,18 @@
  * `release-sigcheck merge-reports SHARD.json...`: joins the JSON reports of a sharded audit (a GitHub
  * Actions matrix with --shard K/N) into one report, and can render it in any report format.
  */
-import { parseFailOn } from '../../options/registry.ts';
-import { SigcheckError } from '../../model/errors.ts';
-import type { JsonReport } from '../../report/json.ts';
-import { mergeReports, toNodeResult } from '../../report/merge.ts';
-import type { ExitCode } from '../../model/results.ts';
-import { createReporter, openFileReporter, parseFormat, parseOutputSpec } from '../../report/outputs.ts';
-import { loadPreviousReport, readReportFile } from '../../report/previous.ts';
-import { MultiReporter, type Reporter } from '../../model/reporter.ts';
-import { list, parseCommandArgs, str } from '../args.ts';
-import { optionsHelp, parseArgsSpec } from '../../options/table.ts';
-import type { CliIO } from '../io.ts';
-import { safeJsonStringify } from '../../report/safe-text.ts';
+import { parseFailOn } from '../options/registry.ts';
+import { SigcheckError } from '../model/errors.ts';
+import type { JsonReport } from '../report/json.ts';
+import { mergeReports, toNodeResult } from '../report/merge.ts';
+import type { ExitCode } from '../model/results.ts';
+import { createReporter, openFileReporter, parseFormat, parseOutputSpec } from '../report/outputs.ts';
+import { loadPreviousReport, readReportFile } from '../report/previous.ts';
+import { MultiReporter, type Reporter } from '../model/reporter.ts';
+import { list, parseCommandArgs, str } from './args.ts';
+import { optionsHelp, parseArgsSpec } from '../options/table.ts';
+import type { CliIO } from './io.ts';
+import { safeJsonStringify } from '../report/safe-text.ts';
 
 export const MERGE_HELP = `Usage: release-sigcheck merge-reports [options] REPORT.json...
 

@@ -8,24 +8,24 @@
  * round, fetches the signatures from the signature stores, verifies them, and writes the ConfigMap the
  * operator reads (src/mirror/collect.ts, src/mirror/write.ts). Only verified signatures are written.
  */
-import { readSignatureConfigMaps, SIGNATURE_CONFIGMAP_LABEL, SIGNATURE_CONFIGMAP_NAMESPACE, type ConfigMapSignature } from '../../openpgp/configmap.ts';
-import { judgeConfigMapSignatures, type JudgedConfigMapSignature } from '../../openpgp/configmap-judge.ts';
-import { SigcheckError, describeError } from '../../model/errors.ts';
-import { toCheckConfig, type CheckFlags } from '../../options/registry.ts';
-import { toDigest, type Digest } from '../../model/digest.ts';
-import type { Arch } from '../../model/arch.ts';
-import { collectStoreSignatures, type CollectedSignatures } from '../../mirror/collect.ts';
-import { toRemedy } from '../../mirror/remedy.ts';
-import { writeSignatureConfigMap } from '../../mirror/write.ts';
-import { loadOpenPGPTrust, openNetwork } from '../../wiring/deps.ts';
-import type { SignatureAttempt } from '../../model/results.ts';
-import { ExitCode, decideExitCode } from '../../model/results.ts';
-import { TOOL } from '../../model/tool.ts';
-import { optionsHelp, parseArgsSpec } from '../../options/table.ts';
-import { list, parseCommandArgs, str, type OptionSpec } from '../args.ts';
-import type { CliIO } from '../io.ts';
+import { readSignatureConfigMaps, SIGNATURE_CONFIGMAP_LABEL, SIGNATURE_CONFIGMAP_NAMESPACE, type ConfigMapSignature } from '../openpgp/configmap.ts';
+import { judgeConfigMapSignatures, type JudgedConfigMapSignature } from '../openpgp/configmap-judge.ts';
+import { SigcheckError, describeError } from '../model/errors.ts';
+import { toCheckConfig, type CheckFlags } from '../options/registry.ts';
+import { toDigest, type Digest } from '../model/digest.ts';
+import type { Arch } from '../model/arch.ts';
+import { collectStoreSignatures, type CollectedSignatures } from '../mirror/collect.ts';
+import { toRemedy } from '../mirror/remedy.ts';
+import { writeSignatureConfigMap } from '../mirror/write.ts';
+import { loadOpenPGPTrust, openNetwork } from '../wiring/deps.ts';
+import type { SignatureAttempt } from '../model/results.ts';
+import { ExitCode, decideExitCode } from '../model/results.ts';
+import { TOOL } from '../model/tool.ts';
+import { optionsHelp, parseArgsSpec } from '../options/table.ts';
+import { list, parseCommandArgs, str, type OptionSpec } from './args.ts';
+import type { CliIO } from './io.ts';
 import { toCheckFlags } from './check.ts';
-import { safeJsonStringify, safeLogText } from '../../report/safe-text.ts';
+import { safeJsonStringify, safeLogText } from '../report/safe-text.ts';
 
 export const CONFIGMAP_OPTIONS: OptionSpec = parseArgsSpec('configmap');
 

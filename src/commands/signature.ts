@@ -3,20 +3,20 @@
  * use: an OpenPGP signature file, or the `.sig` tag stored in an OCI image layout (as oc-mirror and
  * `skopeo copy ... oci:DIR` store it).
  */
-import { readRegularFile } from '../../fs/regular-file.ts';
-import { identityRepository, loadOpenPGPTrust, loadSigstoreTrustOf } from '../../wiring/deps.ts';
-import { toCheckConfig } from '../../options/registry.ts';
-import { toDigest } from '../../model/digest.ts';
-import { SigcheckError } from '../../model/errors.ts';
-import { toSignatureAttempt } from '../../openpgp/check.ts';
-import { MAX_SIGNATURE_BYTES, verifyOpenPGPSignature } from '../../openpgp/verify.ts';
-import { verifySigstoreLayout } from '../../sigstore/layout.ts';
-import { ExitCode, exitCodeForOutcome, type CheckResult } from '../../model/results.ts';
-import { parseCommandArgs, str } from '../args.ts';
-import { optionsHelp, parseArgsSpec } from '../../options/table.ts';
-import type { CliIO } from '../io.ts';
+import { readRegularFile } from '../fs/regular-file.ts';
+import { identityRepository, loadOpenPGPTrust, loadSigstoreTrustOf } from '../wiring/deps.ts';
+import { toCheckConfig } from '../options/registry.ts';
+import { toDigest } from '../model/digest.ts';
+import { SigcheckError } from '../model/errors.ts';
+import { toSignatureAttempt } from '../openpgp/check.ts';
+import { MAX_SIGNATURE_BYTES, verifyOpenPGPSignature } from '../openpgp/verify.ts';
+import { verifySigstoreLayout } from '../sigstore/layout.ts';
+import { ExitCode, exitCodeForOutcome, type CheckResult } from '../model/results.ts';
+import { parseCommandArgs, str } from './args.ts';
+import { optionsHelp, parseArgsSpec } from '../options/table.ts';
+import type { CliIO } from './io.ts';
 import { toCheckFlags } from './check.ts';
-import { safeJsonStringify, safeLogText } from '../../report/safe-text.ts';
+import { safeJsonStringify, safeLogText } from '../report/safe-text.ts';
 
 export const SIGNATURE_HELP = `Usage: release-sigcheck signature --digest DIGEST (--openpgp FILE | --sigstore-layout DIR) [options]
 

@@ -7,14 +7,14 @@
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { executeCheck, prepareCheck } from '../../wiring/execute.ts';
-import { withDemoWorld } from '../../demo/world.ts';
-import { createReporter, openFileReporter, parseFormat, parseOutputSpec } from '../../report/outputs.ts';
-import { ProgressReporter } from '../../report/progress.ts';
-import { MultiReporter, type Reporter } from '../../model/reporter.ts';
-import { bool, list, parseCommandArgs, str } from '../args.ts';
-import { optionsHelp, parseArgsSpec } from '../../options/table.ts';
-import { removeOnExit, type CliIO } from '../io.ts';
+import { executeCheck, prepareCheck } from '../wiring/execute.ts';
+import { withDemoWorld } from '../demo/world.ts';
+import { createReporter, openFileReporter, parseFormat, parseOutputSpec } from '../report/outputs.ts';
+import { ProgressReporter } from '../report/progress.ts';
+import { MultiReporter, type Reporter } from '../model/reporter.ts';
+import { bool, list, parseCommandArgs, str } from './args.ts';
+import { optionsHelp, parseArgsSpec } from '../options/table.ts';
+import { removeOnExit, type CliIO } from './io.ts';
 
 export const DEMO_HELP = `Usage: release-sigcheck demo [options]
 

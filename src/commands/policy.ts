@@ -6,15 +6,15 @@
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { readRegularFile } from '../../fs/regular-file.ts';
-import { SigcheckError } from '../../model/errors.ts';
-import { ExitCode } from '../../model/results.ts';
-import { parseMirrorRules } from '../../mirror/idms.ts';
-import { optionsHelp, parseArgsSpec } from '../../options/table.ts';
-import { parseClusterManifests, type ClusterManifests } from '../../policy/manifests.ts';
-import { renderNodePolicy, type MirrorSource } from '../../policy/render.ts';
-import { list, parseCommandArgs, str } from '../args.ts';
-import type { CliIO } from '../io.ts';
+import { readRegularFile } from '../fs/regular-file.ts';
+import { SigcheckError } from '../model/errors.ts';
+import { ExitCode } from '../model/results.ts';
+import { parseMirrorRules } from '../mirror/idms.ts';
+import { optionsHelp, parseArgsSpec } from '../options/table.ts';
+import { parseClusterManifests, type ClusterManifests } from '../policy/manifests.ts';
+import { renderNodePolicy, type MirrorSource } from '../policy/render.ts';
+import { list, parseCommandArgs, str } from './args.ts';
+import type { CliIO } from './io.ts';
 
 export const POLICY_HELP = `Usage: release-sigcheck policy render --manifests FILE [--manifests FILE ...] [options]
 

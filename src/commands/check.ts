@@ -2,18 +2,18 @@
  * `release-sigcheck check`: the default command. Selects release nodes from graph-data and checks
  * (or, with --dry-run, lists) them.
  */
-import { executeCheck, prepareCheck } from '../../wiring/execute.ts';
-import { readCheckFlags, type CheckConfig, type CheckFlags } from '../../options/registry.ts';
-import type { Selected } from '../../check/select.ts';
-import { toNodeTargets } from '../../graph/nodes.ts';
-import { ExitCode, decideExitCode } from '../../model/results.ts';
-import { createReporter, openFileReporter, parseFormat, parseOutputSpec, type Format } from '../../report/outputs.ts';
-import { ProgressReporter } from '../../report/progress.ts';
-import { MultiReporter, type Reporter } from '../../model/reporter.ts';
-import { safeJsonStringify, untrusted } from '../../report/safe-text.ts';
-import { optionsHelp, parseArgsSpec } from '../../options/table.ts';
-import { bool, list, parseCommandArgs, str, type OptionSpec } from '../args.ts';
-import type { CliIO } from '../io.ts';
+import { executeCheck, prepareCheck } from '../wiring/execute.ts';
+import { readCheckFlags, type CheckConfig, type CheckFlags } from '../options/registry.ts';
+import type { Selected } from '../check/select.ts';
+import { toNodeTargets } from '../graph/nodes.ts';
+import { ExitCode, decideExitCode } from '../model/results.ts';
+import { createReporter, openFileReporter, parseFormat, parseOutputSpec, type Format } from '../report/outputs.ts';
+import { ProgressReporter } from '../report/progress.ts';
+import { MultiReporter, type Reporter } from '../model/reporter.ts';
+import { safeJsonStringify, untrusted } from '../report/safe-text.ts';
+import { optionsHelp, parseArgsSpec } from '../options/table.ts';
+import { bool, list, parseCommandArgs, str, type OptionSpec } from './args.ts';
+import type { CliIO } from './io.ts';
 
 export const CHECK_OPTIONS: OptionSpec = parseArgsSpec('check');
 

@@ -2,25 +2,25 @@
  * `release-sigcheck image REF`: checks one release image by tag or digest, with both checks, every
  * instance of a manifest list. What the release team runs by hand before promoting a release.
  */
-import { executeCheck, type PreparedCheck } from '../../wiring/execute.ts';
-import { wire } from '../../wiring/deps.ts';
-import { toCheckConfig, type CheckFlags } from '../../options/registry.ts';
-import type { ArchResolution, ReleaseResolver } from '../../model/checkers.ts';
-import { isDigest, toDigest } from '../../model/digest.ts';
-import { SigcheckError, describeError } from '../../model/errors.ts';
-import { fromPlatformArchitecture, toTagSuffix, ARCHES, type Arch } from '../../model/arch.ts';
-import type { GraphNode } from '../../graph/nodes.ts';
-import { parseReleaseName, type ReleaseName } from '../../model/version.ts';
-import { BLOB_MAX_BYTES } from '../../http/limits.ts';
-import { parseConfigArchitecture, parseManifest } from '../../registry/manifest.ts';
-import type { Network } from '../../wiring/network.ts';
-import { toInstances } from '../../registry/resolve.ts';
-import { ExitCode } from '../../model/results.ts';
-import { createReporter, openFileReporter, parseFormat, parseOutputSpec } from '../../report/outputs.ts';
-import { MultiReporter, type Reporter } from '../../model/reporter.ts';
-import { bool, list, parseCommandArgs, str } from '../args.ts';
-import { optionsHelp, parseArgsSpec } from '../../options/table.ts';
-import type { CliIO } from '../io.ts';
+import { executeCheck, type PreparedCheck } from '../wiring/execute.ts';
+import { wire } from '../wiring/deps.ts';
+import { toCheckConfig, type CheckFlags } from '../options/registry.ts';
+import type { ArchResolution, ReleaseResolver } from '../model/checkers.ts';
+import { isDigest, toDigest } from '../model/digest.ts';
+import { SigcheckError, describeError } from '../model/errors.ts';
+import { fromPlatformArchitecture, toTagSuffix, ARCHES, type Arch } from '../model/arch.ts';
+import type { GraphNode } from '../graph/nodes.ts';
+import { parseReleaseName, type ReleaseName } from '../model/version.ts';
+import { BLOB_MAX_BYTES } from '../http/limits.ts';
+import { parseConfigArchitecture, parseManifest } from '../registry/manifest.ts';
+import type { Network } from '../wiring/network.ts';
+import { toInstances } from '../registry/resolve.ts';
+import { ExitCode } from '../model/results.ts';
+import { createReporter, openFileReporter, parseFormat, parseOutputSpec } from '../report/outputs.ts';
+import { MultiReporter, type Reporter } from '../model/reporter.ts';
+import { bool, list, parseCommandArgs, str } from './args.ts';
+import { optionsHelp, parseArgsSpec } from '../options/table.ts';
+import type { CliIO } from './io.ts';
 import { toCheckFlags } from './check.ts';
 
 export const IMAGE_HELP = `Usage: release-sigcheck image [options] REF
