@@ -67,7 +67,7 @@ describe('removeOnExit', () => {
     const dir = join(tmp, 'demo-like');
     const script = `
       import { mkdirSync } from 'node:fs';
-      import { removeOnExit } from ${JSON.stringify(join(PROJECT_ROOT, 'src', 'cli', 'io.ts'))};
+      import { removeOnExit } from ${JSON.stringify(join(PROJECT_ROOT, 'src', 'commands', 'io.ts'))};
       mkdirSync(${JSON.stringify(dir)});
       removeOnExit(${JSON.stringify(dir)});
       process.stdout.write('ready\\n');
