@@ -2,16 +2,19 @@
 import { createRequire as __sigcheckCreateRequire } from 'node:module';
 const require = __sigcheckCreateRequire(import.meta.url);
 import {
+  COMMANDS
+} from "./chunks/chunk-5G2CYRJI.js";
+import {
   EXIT_PIPE_CLOSED,
   endRun,
   processIO
-} from "./chunks/chunk-GQE2Z3HZ.js";
+} from "./chunks/chunk-A5JPGACY.js";
 import {
   TOOL
 } from "./chunks/chunk-F5KIXSS4.js";
 import {
   didYouMean
-} from "./chunks/chunk-SLN5VOIY.js";
+} from "./chunks/chunk-TGQA7XP4.js";
 import {
   ExitCode,
   SigcheckError,
@@ -27,40 +30,6 @@ import { spawn } from "node:child_process";
 function writesFiles(argv2) {
   return argv2.some((a) => a === "--output" || a.startsWith("--output=") || a === "--write" || a.startsWith("--write=") || a === "--cache" || a.startsWith("--cache="));
 }
-var COMMANDS = {
-  check: {
-    summary: "check the release nodes graph-data promotes (default command)",
-    load: async () => (await import("./chunks/check-PHHSYMIX.js")).runCheckCommand
-  },
-  configmap: {
-    summary: "verify the OpenPGP signatures in signature ConfigMaps, or --write one (disconnected clusters)",
-    load: async () => (await import("./chunks/configmap-ZJ2QLHFK.js")).runConfigMapCommand
-  },
-  image: {
-    summary: "check one release image by tag or digest (every instance of a manifest list)",
-    load: async () => (await import("./chunks/image-2PPTKI7A.js")).runImageCommand
-  },
-  mirror: {
-    summary: "check a disconnected mirror: release images, every instance, .sig tags and signature ConfigMaps",
-    load: async () => (await import("./chunks/mirror-6AHQYHJM.js")).runMirrorCommand
-  },
-  signature: {
-    summary: "verify one signature offline: an OpenPGP file or a .sig tag in an OCI layout",
-    load: async () => (await import("./chunks/signature-WTWGA5DO.js")).runSignatureCommand
-  },
-  policy: {
-    summary: "policy render: the policy.json and registries.d nodes get from ClusterImagePolicy, ImagePolicy and image config",
-    load: async () => (await import("./chunks/policy-HZITBICH.js")).runPolicyCommand
-  },
-  demo: {
-    summary: "a complete run against built-in releases on a local registry (no network, no setup)",
-    load: async () => (await import("./chunks/demo-BIEVQFZ4.js")).runDemoCommand
-  },
-  "merge-reports": {
-    summary: "join the JSON reports of a sharded audit (--shard K/N) into one",
-    load: async () => (await import("./chunks/merge-reports-3M4RPMT4.js")).runMergeReportsCommand
-  }
-};
 function topLevelHelp() {
   const names = Object.keys(COMMANDS);
   const width = Math.max(...names.map((n) => n.length));

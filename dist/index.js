@@ -1,11 +1,14 @@
 import { createRequire as __sigcheckCreateRequire } from 'node:module';
 const require = __sigcheckCreateRequire(import.meta.url);
 import {
-  GithubReporter
-} from "./chunks/chunk-BI5FJLVA.js";
+  COMMANDS
+} from "./chunks/chunk-5G2CYRJI.js";
 import {
-  linksFromEnv
-} from "./chunks/chunk-A7HKYDRR.js";
+  processIO
+} from "./chunks/chunk-A5JPGACY.js";
+import {
+  GithubReporter
+} from "./chunks/chunk-LBJ2SO74.js";
 import {
   endGroup,
   getBooleanInput,
@@ -19,21 +22,24 @@ import {
   warning
 } from "./chunks/chunk-SV7PWP26.js";
 import {
+  linksFromEnv
+} from "./chunks/chunk-A7HKYDRR.js";
+import {
   describeProgress,
   executeCheck,
   prepareCheck,
   toNodeTargets
-} from "./chunks/chunk-RAZZ55IZ.js";
+} from "./chunks/chunk-LVUL2F2U.js";
 import "./chunks/chunk-E5SXOJE7.js";
 import {
   MultiReporter,
   openFileReporter,
   parseOutputSpec,
   readCheckFlags
-} from "./chunks/chunk-FVK54VXV.js";
+} from "./chunks/chunk-QJQSRCBK.js";
 import "./chunks/chunk-ABAZUK2I.js";
 import "./chunks/chunk-F5KIXSS4.js";
-import "./chunks/chunk-SLN5VOIY.js";
+import "./chunks/chunk-TGQA7XP4.js";
 import {
   newFailureCount
 } from "./chunks/chunk-6GH5QY3E.js";
@@ -24135,8 +24141,29 @@ async function commentOnPullRequest(body, context3) {
     warning(`comment: could not write the pull-request comment: ${describeError(err)}`);
   }
 }
+var OTHER_COMMANDS = ["image", "mirror", "configmap", "signature", "merge-reports", "policy"];
+var GITHUB_FORMAT = /* @__PURE__ */ new Set(["image", "mirror", "merge-reports"]);
+async function runOtherCommand(command, args) {
+  if (!OTHER_COMMANDS.includes(command)) {
+    throw new SigcheckError("USAGE", `input command must be check or one of ${OTHER_COMMANDS.join(", ")} (got ${JSON.stringify(command.slice(0, 40))})`);
+  }
+  const argv = [...args];
+  if (GITHUB_FORMAT.has(command) && !argv.some((a) => a === "--format" || a.startsWith("--format="))) argv.push("--format", "github");
+  const entry = COMMANDS[command];
+  const run2 = await entry.load();
+  const code = await run2(argv, processIO());
+  setOutput("exit-code", code);
+  setOutput("status", code === 0 ? "passed" : code === 1 ? "failed" : code === 2 ? "usage" : "error");
+  if (code !== 0) setFailed(`release-sigcheck ${command}: exit code ${code} (see the log${GITHUB_FORMAT.has(command) ? ", the annotations and the job summary" : ""})`);
+  return code;
+}
 async function run() {
   try {
+    const command = input("command") ?? "check";
+    if (command !== "check") {
+      await runOtherCommand(command, getMultilineInput("args"));
+      return void 0;
+    }
     const context3 = readEventContext();
     const flags = applyEventScope(readFlags(), input("mode") ?? "auto", context3);
     const configPath = input("config");
