@@ -222,6 +222,36 @@ export class HttpClient {
    * usable answer could be had.
    */
   async request(req: HttpRequest): Promise<HttpResponse> {
+    return this.retrying(req, (url) => this.followRedirects(url, req), (res) => res);
+  }
+
+  /**
+   * Like request(), but a 2xx body is handed over as a stream instead of being read into memory: for
+   * blobs of tens of MB (release payload layers). Retries (429, 5xx, transport failures) and redirects
+   * happen before the body starts, as in request(); a failure while the body streams surfaces from
+   * the iterator as a SigcheckError (HTTP_TRUNCATED, HTTP_TIMEOUT) for the caller to retry as a whole.
+   * The body is capped at `maxBytes` (HTTP_BODY_TOO_LARGE, before the first byte when the declared
+   * length says so), must end at the declared length, and must be done within `deadlineMs` (default:
+   * the timeout plus a second per MiB of the cap). The host's concurrency slot is held until the body
+   * has ended or `cancel()` was called, so streams count against --concurrency like any request.
+   * A non-2xx answer comes back with `body` empty and its first 8 KiB in `errorBody`.
+   */
+  async stream(req: HttpRequest & { deadlineMs?: number }): Promise<HttpStream> {
+    // The same budget, retry and Retry-After rules as request(); only the body is handed out as a stream.
+    return this.retrying(req, (url) => this.streamHops(url, req), (res) => ({ ...res, body: res.errorBody }));
+  }
+
+  /**
+   * The one retry loop of request() and stream(): an attempt is retried on a retryable status or
+   * transport failure while retries and the request's time budget last; Retry-After is honoured up
+   * to maxRetryAfterMs, and an ask longer than the budget left ends the request at once (saying so).
+   * `shown` gives the status answer as a plain response, for the error's detail.
+   */
+  private async retrying<T extends { status: number; headers: Record<string, string>; url: string }>(
+    req: HttpRequest,
+    attemptOnce: (url: URL) => Promise<T>,
+    shown: (res: T) => Omit<HttpResponse, 'attempts'>,
+  ): Promise<T & { attempts: number }> {
     const url = new URL(req.url);
     if (url.protocol !== 'https:' && url.protocol !== 'http:') {
       throw new SigcheckError('HTTP_NETWORK', `${displayUrl(url)}: only http and https URLs can be fetched`);
@@ -236,13 +266,10 @@ export class HttpClient {
       let retryAfter: { asked: number; host: string } | undefined;
       try {
         this.checkDeadline(where);
-        const res = await this.followRedirects(url, req);
-        if (!isRetryableStatus(res.status)) {
-          return { ...res, attempts: attempt + 1 };
-        }
-        lastError = new SigcheckError('HTTP_STATUS', `${req.method ?? 'GET'} ${displayUrl(res.url)}: the server answered ${res.status}${statusDetail(res)}`);
-        const header = res.headers['retry-after'];
-        const asked = parseRetryAfter(header, Infinity);
+        const res = await attemptOnce(url);
+        if (!isRetryableStatus(res.status)) return { ...res, attempts: attempt + 1 };
+        lastError = new SigcheckError('HTTP_STATUS', `${req.method ?? 'GET'} ${displayUrl(res.url)}: the server answered ${res.status}${statusDetail(shown(res))}`);
+        const asked = parseRetryAfter(res.headers['retry-after'], Infinity);
         if (asked !== undefined) retryAfter = { asked, host: new URL(res.url).host };
         wait = asked !== undefined ? Math.min(asked, this.policy.maxRetryAfterMs) : backoffDelay(attempt, this.policy, this.random);
       } catch (err) {
@@ -267,61 +294,6 @@ export class HttpClient {
         );
       }
       if (wait > left) {
-        origin.failures++;
-        throw this.finalError(lastError, attempt, ` its time budget of ${formatSeconds(budgetMs)} was spent`);
-      }
-      origin.retries++;
-      await this.pause(wait, where);
-    }
-  }
-
-  /**
-   * Like request(), but a 2xx body is handed over as a stream instead of being read into memory: for
-   * blobs of tens of MB (release payload layers). Retries (429, 5xx, transport failures) and redirects
-   * happen before the body starts, as in request(); a failure while the body streams surfaces from
-   * the iterator as a SigcheckError (HTTP_TRUNCATED, HTTP_TIMEOUT) for the caller to retry as a whole.
-   * The body is capped at `maxBytes` (HTTP_BODY_TOO_LARGE, before the first byte when the declared
-   * length says so), must end at the declared length, and must be done within `deadlineMs` (default:
-   * the timeout plus a second per MiB of the cap). The host's concurrency slot is held until the body
-   * has ended or `cancel()` was called, so streams count against --concurrency like any request.
-   * A non-2xx answer comes back with `body` empty and its first 8 KiB in `errorBody`.
-   */
-  async stream(req: HttpRequest & { deadlineMs?: number }): Promise<HttpStream> {
-    const url = new URL(req.url);
-    if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-      throw new SigcheckError('HTTP_NETWORK', `${displayUrl(url)}: only http and https URLs can be fetched`);
-    }
-    const origin = this.host(url.host);
-    const where = `${req.method ?? 'GET'} ${displayUrl(url)}`;
-    const started = this.now();
-    const budgetMs = requestBudgetMs(this.policy, this.timeoutMs);
-    // The same budget, retry and Retry-After rules as request(); only the body is handed out as a stream.
-    for (let attempt = 0; ; attempt++) {
-      let wait: number;
-      let lastError: SigcheckError;
-      let retryAfter: { asked: number; host: string } | undefined;
-      try {
-        this.checkDeadline(where);
-        const res = await this.streamHops(url, req);
-        if (!isRetryableStatus(res.status)) return { ...res, attempts: attempt + 1 };
-        lastError = new SigcheckError('HTTP_STATUS', `${req.method ?? 'GET'} ${displayUrl(res.url)}: the server answered ${res.status}${statusDetail({ ...res, body: res.errorBody })}`);
-        const asked = parseRetryAfter(res.headers['retry-after'], Infinity);
-        if (asked !== undefined) retryAfter = { asked, host: new URL(res.url).host };
-        wait = asked !== undefined ? Math.min(asked, this.policy.maxRetryAfterMs) : backoffDelay(attempt, this.policy, this.random);
-      } catch (err) {
-        if (!mayRetry(err, attempt, this.policy)) {
-          origin.failures++;
-          throw this.finalError(err, attempt);
-        }
-        lastError = err as SigcheckError;
-        wait = backoffDelay(attempt, this.policy, this.random);
-      }
-      if (attempt >= this.policy.retries) {
-        origin.failures++;
-        throw this.finalError(lastError, attempt);
-      }
-      const left = budgetMs - (this.now() - started);
-      if ((retryAfter !== undefined && retryAfter.asked > left) || wait > left) {
         origin.failures++;
         throw this.finalError(lastError, attempt, ` its time budget of ${formatSeconds(budgetMs)} was spent`);
       }

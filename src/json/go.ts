@@ -17,6 +17,7 @@
  * duplicate the contract deliberately refuses. Iterative: no input, however deep, grows the JS stack.
  */
 import { SigcheckError } from '../model/errors.ts';
+import { JSON_SIMPLE_ESCAPES } from './strict.ts';
 
 /** A number as written (Go decodes the literal text into the field's type). */
 export class GoNumber {
@@ -230,14 +231,6 @@ export function parseGoJson(input: Uint8Array, options: GoJsonOptions): GoValue 
       const e = text[pos + 1];
       pos += 2;
       switch (e) {
-        case '"': out += '"'; break;
-        case '\\': out += '\\'; break;
-        case '/': out += '/'; break;
-        case 'b': out += '\b'; break;
-        case 'f': out += '\f'; break;
-        case 'n': out += '\n'; break;
-        case 'r': out += '\r'; break;
-        case 't': out += '\t'; break;
         case 'u': {
           const hex = text.slice(pos, pos + 4);
           if (!/^[0-9a-fA-F]{4}$/.test(hex)) fail(`invalid character in \\u escape at offset ${pos}`);
@@ -258,8 +251,11 @@ export function parseGoJson(input: Uint8Array, options: GoJsonOptions): GoValue 
           out += String.fromCharCode(unit);
           break;
         }
-        default:
-          fail(`invalid escape at offset ${pos - 2}`);
+        default: {
+          const simple = e === undefined ? undefined : JSON_SIMPLE_ESCAPES.get(e);
+          if (simple === undefined) fail(`invalid escape at offset ${pos - 2}`);
+          out += simple;
+        }
       }
       start = pos;
     }

@@ -37,6 +37,11 @@ export interface StrictJsonOptions {
 
 const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
+/** The escapes RFC 8259 section 7 defines besides \\u, and what each stands for. */
+export const JSON_SIMPLE_ESCAPES: ReadonlyMap<string, string> = new Map([
+  ['"', '"'], ['\\', '\\'], ['/', '/'], ['b', '\b'], ['f', '\f'], ['n', '\n'], ['r', '\r'], ['t', '\t'],
+]);
+
 function fail(message: string): never {
   throw new SigcheckError('INVALID_JSON', message);
 }
@@ -145,14 +150,6 @@ class Parser {
         const e = t[this.pos + 1];
         this.pos += 2;
         switch (e) {
-          case '"': out += '"'; break;
-          case '\\': out += '\\'; break;
-          case '/': out += '/'; break;
-          case 'b': out += '\b'; break;
-          case 'f': out += '\f'; break;
-          case 'n': out += '\n'; break;
-          case 'r': out += '\r'; break;
-          case 't': out += '\t'; break;
           case 'u': {
             const hex = t.slice(this.pos, this.pos + 4);
             if (!/^[0-9a-fA-F]{4}$/.test(hex)) fail(`invalid \\u escape at offset ${this.pos - 2}`);
@@ -160,8 +157,11 @@ class Parser {
             this.pos += 4;
             break;
           }
-          default:
-            fail(`invalid escape at offset ${this.pos - 2}`);
+          default: {
+            const simple = e === undefined ? undefined : JSON_SIMPLE_ESCAPES.get(e);
+            if (simple === undefined) fail(`invalid escape at offset ${this.pos - 2}`);
+            out += simple;
+          }
         }
         start = this.pos;
         continue;

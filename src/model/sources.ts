@@ -18,6 +18,15 @@ export type FetchResult<T> =
    */
   | { kind: 'error'; source: string; reason: string; code?: ErrorCode };
 
+/**
+ * The answer for a value that is not a digest: no URL or path is built from it, no request is sent.
+ * Sources check every digest they are handed, since a digest may come from a hostile manifest.
+ */
+export function refuseNonDigest(source: string, value: unknown): { kind: 'error'; source: string; reason: string } {
+  const shown = typeof value === 'string' ? JSON.stringify(value.slice(0, 100)) : typeof value;
+  return { kind: 'error', source, reason: `${shown} is not a digest of the form sha256:<64 lowercase hex characters>; no request was sent` };
+}
+
 /** Fetches one OpenPGP signature blob from a store URL (`<base>/sha256=<hex>/signature-N`), capped at 50 KiB. */
 export type FetchStoreSignature = (url: string) => Promise<FetchResult<Uint8Array>>;
 

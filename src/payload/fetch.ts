@@ -2,7 +2,7 @@
  * Where payloads and component images are read from: the registry, through the one RegistryClient
  * (its auth, limits and retries). Only fetching here; read.ts and components.ts judge the bytes.
  */
-import type { FetchResult, ManifestBytes, ReferrerDescriptor, SigstoreSource } from '../model/sources.ts';
+import { refuseNonDigest, type FetchResult, type ManifestBytes, type ReferrerDescriptor, type SigstoreSource } from '../model/sources.ts';
 import { isDigest, type Digest } from '../model/digest.ts';
 import type { BlobStream, RegistryClient } from '../registry/client.ts';
 import type { RepositoryRef } from '../registry/reference.ts';
@@ -23,11 +23,6 @@ export interface ComponentSource extends SigstoreSource {
   getManifest(digest: Digest): Promise<FetchResult<ManifestBytes>>;
 }
 
-function invalidDigest(repo: RepositoryRef, digest: unknown): { kind: 'error'; source: string; reason: string } {
-  const shown = typeof digest === 'string' ? JSON.stringify(digest.slice(0, 100)) : typeof digest;
-  return { kind: 'error', source: repo.display, reason: `${shown} is not a sha256 digest; no request was sent` };
-}
-
 export class RegistryPayloadSource implements PayloadSource {
   readonly repository: string;
   private readonly registry: RegistryClient;
@@ -40,17 +35,17 @@ export class RegistryPayloadSource implements PayloadSource {
   }
 
   getManifest(digest: Digest): Promise<FetchResult<ManifestBytes>> {
-    if (!isDigest(digest)) return Promise.resolve(invalidDigest(this.repo, digest));
+    if (!isDigest(digest)) return Promise.resolve(refuseNonDigest(this.repo.display, digest));
     return this.registry.getManifest(this.repo, digest);
   }
 
   getBlob(digest: Digest, maxBytes: number): Promise<FetchResult<Uint8Array>> {
-    if (!isDigest(digest)) return Promise.resolve(invalidDigest(this.repo, digest));
+    if (!isDigest(digest)) return Promise.resolve(refuseNonDigest(this.repo.display, digest));
     return this.registry.getBlob(this.repo, digest, maxBytes);
   }
 
   openBlob(digest: Digest, maxBytes: number): Promise<FetchResult<BlobStream>> {
-    if (!isDigest(digest)) return Promise.resolve(invalidDigest(this.repo, digest));
+    if (!isDigest(digest)) return Promise.resolve(refuseNonDigest(this.repo.display, digest));
     return this.registry.openBlob(this.repo, digest, maxBytes);
   }
 
@@ -85,7 +80,7 @@ export class RegistryComponentSource implements ComponentSource {
   }
 
   getManifest(digest: Digest): Promise<FetchResult<ManifestBytes>> {
-    if (!isDigest(digest)) return Promise.resolve(invalidDigest(this.repo, digest));
+    if (!isDigest(digest)) return Promise.resolve(refuseNonDigest(this.repo.display, digest));
     return this.registry.getManifest(this.repo, digest);
   }
 }
