@@ -3,7 +3,7 @@ import { createRequire as __sigcheckCreateRequire } from 'node:module';
 const require = __sigcheckCreateRequire(import.meta.url);
 import {
   COMMANDS
-} from "./chunks/chunk-5G2CYRJI.js";
+} from "./chunks/chunk-PIG2UQSJ.js";
 import {
   EXIT_PIPE_CLOSED,
   endRun,

@@ -2,7 +2,7 @@ import { createRequire as __sigcheckCreateRequire } from 'node:module';
 const require = __sigcheckCreateRequire(import.meta.url);
 import {
   COMMANDS
-} from "./chunks/chunk-5G2CYRJI.js";
+} from "./chunks/chunk-PIG2UQSJ.js";
 import {
   processIO
 } from "./chunks/chunk-A5JPGACY.js";
@@ -29,7 +29,7 @@ import {
   executeCheck,
   prepareCheck,
   toNodeTargets
-} from "./chunks/chunk-LVUL2F2U.js";
+} from "./chunks/chunk-UU4AXCRY.js";
 import "./chunks/chunk-E5SXOJE7.js";
 import {
   MultiReporter,
