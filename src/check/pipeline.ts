@@ -1,7 +1,8 @@
 /**
  * The core of every entry point: graph nodes -> digests -> the signature checks and the payload
- * (its release metadata confirms the node; its component images get the `components` check) ->
- * results, streamed to the caller in graph order as soon as each node is decided.
+ * (its release metadata confirms the node; its component images get the `components` check) -> the
+ * update edges into the node (its signatures under each source release's trust) -> results, streamed
+ * to the caller in graph order as soon as each node is decided.
  */
 import type { Digest } from '../model/digest.ts';
 import type { Arch } from '../model/arch.ts';
@@ -10,6 +11,8 @@ import { compareReleaseNames, parseReleaseName } from '../model/version.ts';
 import { noComponents, type CheckName, type CheckResult, type ComponentsResult, type Finding, type MetadataResult, type NodeResult, type UnpublishedNode } from '../model/results.ts';
 import { orderedPool } from './pool.ts';
 import type { ArchResolution, PayloadCheck, PayloadChecker, ReleaseResolver, ResolvedImage, SignatureChecker } from '../model/checkers.ts';
+import type { EdgeChecker, EdgeIO } from '../model/edges.ts';
+import type { PayloadRead } from '../model/payload.ts';
 import { verifyReleaseMetadata } from '../payload/metadata.ts';
 
 export interface SkipDecision {
@@ -44,6 +47,8 @@ export interface PipelineDeps {
   checker: SignatureChecker;
   /** Reads payloads (release metadata) and checks their components; without it neither is checked. */
   payload?: PayloadChecker;
+  /** Judges the update edges into each checked node (src/cincinnati); without it no edge is judged. */
+  edges?: EdgeChecker;
 }
 
 interface NodeOutcome {
@@ -64,6 +69,7 @@ export async function runPipeline(
   const openpgpMemo = new Map<Digest, Promise<CheckResult>>();
   const sigstoreMemo = new Map<Digest, Promise<CheckResult>>();
   const payloadMemo = new Map<string, Promise<PayloadCheck>>();
+  const resolutionMemo = new Map<string, Promise<ArchResolution>>();
   const sigstoreFrom = options.sigstoreFrom ? parseReleaseName(options.sigstoreFrom) : undefined;
   if (sigstoreFrom && !sigstoreFrom.ok) throw new Error(`--sigstore-from: ${sigstoreFrom.reason}`);
   const componentsFrom = options.componentsFrom ? parseReleaseName(options.componentsFrom) : undefined;
@@ -83,6 +89,23 @@ export async function runPipeline(
       if (map.size > memoLimit) map.delete(map.keys().next().value as K);
     }
     return p;
+  };
+
+  // One resolution per (version, architecture): nodes that share a version (4.2.14, 4.2.14+amd64) and
+  // the edge check, whose source releases are mostly nodes of the same run, ask the registry once.
+  const resolve = (version: string, arch: Arch) => memo(resolutionMemo, `${version}\0${arch}`, () => deps.resolver.resolve(version, arch));
+
+  // A source release's payload, for the edge check: the read a node of this run made (with or without
+  // its components), else one read without components, shared by every edge from it.
+  const edgeIO: EdgeIO = {
+    resolve,
+    payload: async (image: ResolvedImage): Promise<{ read: PayloadRead; shared: boolean }> => {
+      const payload = deps.payload;
+      if (!payload) return { read: { kind: 'error', reason: 'internal error: the edge check needs a payload reader, and none is configured' }, shared: false };
+      const known = payloadMemo.get(`${image.digest}:true`) ?? payloadMemo.get(`${image.digest}:false`);
+      if (known) return { read: (await known).read, shared: true };
+      return { read: (await memo(payloadMemo, `${image.digest}:false`, () => payload.check(image, { components: false }))).read, shared: false };
+    },
   };
 
   const decideCheck = (node: GraphNode, arch: Arch, check: CheckName): CheckResult | undefined => {
@@ -109,7 +132,7 @@ export async function runPipeline(
       // No check runs: there is nothing to resolve either.
       return { result: { version: node.name, arch, digest: null, places: node.places, openpgp: preOpenpgp, sigstore: preSigstore, components: skippedComponents(preComponents), metadata: NOT_CHECKED } };
     }
-    const resolution = await deps.resolver.resolve(node.release.version, arch);
+    const resolution = await resolve(node.release.version, arch);
     if (resolution.kind === 'absent') return { resolution };
     if (resolution.kind === 'error') {
       const reason = `could not resolve ${resolution.tag}: ${resolution.reason}`;
@@ -169,11 +192,32 @@ export async function runPipeline(
         };
       }
     }
-    return {
-      resolution,
-      result: { version: node.name, arch, digest: resolution.digest, tag: resolution.tag, places: node.places, openpgp, sigstore, components, metadata },
-      ...(finding ? { finding } : {}),
-    };
+    const result: NodeResult = { version: node.name, arch, digest: resolution.digest, tag: resolution.tag, places: node.places, openpgp, sigstore, components, metadata };
+    if (deps.edges) {
+      if (payloadCheck) deps.edges.notePayload?.(resolution.digest, payloadCheck.read);
+      // After the node's own checks: their signature fetches serve the edge check too.
+      const skip = {
+        ...(preOpenpgp ? { openpgp: preOpenpgp.reason } : {}),
+        ...(preSigstore ? { sigstore: preSigstore.reason } : {}),
+      };
+      const edges = await deps.edges.check(
+        {
+          name: node.name,
+          version: node.release.version,
+          arch,
+          digest: resolution.digest,
+          ...(resolution.instances ? { instances: resolution.instances } : {}),
+          places: node.places,
+          openpgp,
+          sigstore,
+          skip,
+          ...(payloadCheck?.read.kind === 'read' ? { metadata: payloadCheck.read.contents.metadata } : {}),
+        },
+        edgeIO,
+      );
+      if (edges) result.edges = edges;
+    }
+    return { resolution, result, ...(finding ? { finding } : {}) };
   };
 
   const checkNode = async (node: GraphNode): Promise<NodeOutcome> => {

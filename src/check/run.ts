@@ -6,6 +6,7 @@ import type { Arch } from '../model/arch.ts';
 import type { GraphNode } from '../graph/nodes.ts';
 import { RunTally, noComponents, type CheckResult, type Finding, type RunSummary } from '../model/results.ts';
 import type { PayloadChecker } from '../model/checkers.ts';
+import type { CincinnatiStats, EdgeChecker, RunObserver } from '../model/edges.ts';
 import type { Reporter, RunInfo } from '../model/reporter.ts';
 import { archesOf, runPipeline, type PipelineDeps, type PipelineOptions } from './pipeline.ts';
 import { describeError } from '../model/errors.ts';
@@ -21,6 +22,10 @@ export interface RunCheckInput {
   retries?: () => number;
   /** What the verified-result cache did, read at the end. */
   cacheStats?: () => CacheStats;
+  /** Sees every result; its findings (the Cincinnati cross-check) are added once every node is in. */
+  observer?: RunObserver;
+  /** What the Cincinnati cross-check read, at the end. */
+  cincinnatiStats?: () => CincinnatiStats;
 }
 
 /** Never let a checker bug turn into a crash or a verdict: it is an `error` outcome. */
@@ -36,6 +41,15 @@ function guard(deps: PipelineDeps): PipelineDeps {
       sigstore: (image) => deps.checker.sigstore(image).catch(asError),
     },
     ...(deps.payload ? { payload: guardPayload(deps.payload) } : {}),
+    ...(deps.edges ? { edges: guardEdges(deps.edges) } : {}),
+  };
+}
+
+function guardEdges(edges: EdgeChecker): EdgeChecker {
+  return {
+    check: (target, io) => edges.check(target, io).catch((err: unknown) => [{ from: null, outcome: 'error' as const, reason: `internal error judging the update edges: ${describeError(err)}` }]),
+    notePayload: (digest, read) => edges.notePayload?.(digest, read),
+    stats: () => edges.stats(),
   };
 }
 
@@ -63,10 +77,12 @@ export async function runCheck(input: RunCheckInput, deps: PipelineDeps, options
   await runPipeline(input.nodes, input.arches, guard(deps), options, {
     node: async (r) => {
       collect();
+      input.observer?.node(r);
       tally.addNode(r);
       await reporter.node(r);
     },
     unpublished: async (u) => {
+      input.observer?.unpublished(u);
       tally.addUnpublished();
       await reporter.unpublished?.(u);
     },
@@ -76,12 +92,18 @@ export async function runCheck(input: RunCheckInput, deps: PipelineDeps, options
     },
     progress: (done, all) => reporter.progress?.(done, all),
   });
+  for (const f of input.observer?.findings() ?? []) {
+    tally.addFinding(f);
+    await reporter.finding(f);
+  }
   const summary: RunSummary = {
     status: tally.status(),
     exitCode: tally.exitCode(),
     counts: tally.counts,
     ...(input.retries ? { retries: input.retries() } : {}),
     ...(input.cacheStats ? { cache: input.cacheStats() } : {}),
+    ...(input.cincinnatiStats ? { cincinnati: input.cincinnatiStats() } : {}),
+    ...(deps.edges ? { edgeCheck: deps.edges.stats() } : {}),
     durationMs: Date.now() - started,
   };
   await reporter.end(summary);

@@ -54,6 +54,8 @@ export type ErrorCode =
   | 'PAYLOAD_NO_MANIFESTS'
   /** release-metadata or image-references is there but unreadable or malformed. */
   | 'PAYLOAD_INVALID'
+  // a Cincinnati graph API answer that is not a graph (src/cincinnati/graph.ts)
+  | 'CINCINNATI_GRAPH'
   // everything else
   | 'INTERNAL';
 

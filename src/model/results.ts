@@ -10,6 +10,7 @@
  */
 import type { Arch } from './arch.ts';
 import type { Changes } from './changes.ts';
+import type { CincinnatiStats, EdgeCheckStats } from './edges.ts';
 import { isUsageError } from './errors.ts';
 
 export type CheckName = 'openpgp' | 'sigstore' | 'components';
@@ -124,6 +125,22 @@ export interface ComponentsResult extends CheckResult {
   unscoped?: UnscopedComponent[];
 }
 
+/**
+ * One update edge A -> B into a node B: B's signatures judged under the trust of the source release A
+ * (its keyring and its ClusterImagePolicy, read from A's payload), as a cluster running A judges them
+ * (docs/verdicts.md, "Update edges"). A source whose payload cannot be read is `error`, never `verified`.
+ */
+export interface EdgeResult {
+  /** The source release A, as the graph or release-metadata names it; null when the edges themselves could not be determined. */
+  from: string | null;
+  outcome: Outcome;
+  reason: string;
+  /** A's payload digest, when it was resolved. */
+  digest?: string;
+  /** Where the edge comes from: the Cincinnati channels that serve it, or `release-metadata` (PR scope). */
+  via?: string[];
+}
+
 export interface NodeResult {
   /** The release name as written in graph-data, e.g. `4.18.3` or `4.2.14+amd64`. */
   version: string;
@@ -137,6 +154,8 @@ export interface NodeResult {
   sigstore: CheckResult;
   components: ComponentsResult;
   metadata: MetadataResult;
+  /** The update edges into this node and their verdicts; absent when no edge check ran for it. */
+  edges?: EdgeResult[];
 }
 
 /** A node whose architecture was not published (its tag answered 404): reported, not failed. */
@@ -182,6 +201,8 @@ export interface RunCounts {
   sigstore: OutcomeCounts;
   components: OutcomeCounts;
   metadata: OutcomeCounts;
+  /** Update edges (one per edge, not per node). */
+  edges: OutcomeCounts;
 }
 
 /** What the verified-result cache did in a run, for the report's figures. */
@@ -213,6 +234,10 @@ export interface RunSummary {
   durationMs: number;
   /** With `--previous`: what changed since that run (`exitCode` then follows `changes.failOn`). */
   changes?: Changes;
+  /** What the Cincinnati cross-check read and found, when it ran. */
+  cincinnati?: CincinnatiStats;
+  /** What the update-edge check did, when it ran. */
+  edgeCheck?: EdgeCheckStats;
 }
 
 /** Exit codes, the same for the CLI and the Action. */
@@ -244,6 +269,7 @@ export function emptyRunCounts(): RunCounts {
     sigstore: emptyOutcomeCounts(),
     components: emptyOutcomeCounts(),
     metadata: emptyOutcomeCounts(),
+    edges: emptyOutcomeCounts(),
   };
 }
 
@@ -256,8 +282,15 @@ export function noComponents(outcome: Outcome, reason: string): ComponentsResult
   return { outcome, reason, total: 0, verified: 0, failures: [] };
 }
 
-export function nodeStatus(node: Pick<NodeResult, 'openpgp' | 'sigstore'> & Partial<Pick<NodeResult, 'components' | 'metadata'>>): NodeStatus {
-  const outcomes = [node.openpgp.outcome, node.sigstore.outcome, node.components?.outcome ?? 'skipped', node.metadata?.outcome ?? 'skipped'];
+/** The worst outcome of a node's edges (a failing edge fails the node); `skipped` when it has none. */
+export function edgesOutcome(edges: readonly Pick<EdgeResult, 'outcome'>[] | undefined): Outcome {
+  const outcomes = (edges ?? []).map((e) => e.outcome);
+  for (const o of ['invalid', 'missing', 'error', 'verified'] as const) if (outcomes.includes(o)) return o;
+  return 'skipped';
+}
+
+export function nodeStatus(node: Pick<NodeResult, 'openpgp' | 'sigstore'> & Partial<Pick<NodeResult, 'components' | 'metadata' | 'edges'>>): NodeStatus {
+  const outcomes = [node.openpgp.outcome, node.sigstore.outcome, node.components?.outcome ?? 'skipped', node.metadata?.outcome ?? 'skipped', edgesOutcome(node.edges)];
   if (outcomes.some(isFailure)) return 'failed';
   if (outcomes.includes('error')) return 'error';
   return 'passed';
@@ -278,6 +311,7 @@ export class RunTally {
     this.counts.sigstore[node.sigstore.outcome]++;
     this.counts.components[node.components.outcome]++;
     this.counts.metadata[node.metadata.outcome]++;
+    for (const e of node.edges ?? []) this.counts.edges[e.outcome]++;
     return status;
   }
 

@@ -55,6 +55,7 @@ export interface CheckFlags {
   sigstoreFrom?: string;
   componentsFrom?: string;
   shard?: string;
+  cincinnati?: string;
   // what changed
   previous?: string;
   failOn?: string;
@@ -68,7 +69,7 @@ const CHECK_FLAG_KEYS = [
   'graphData', 'base', 'head', 'version', 'channel', 'arch', 'require', 'dryRun', 'deepen',
   'releaseRepo', 'mirror', 'signatureStore', 'concurrency', 'retries', 'timeout', 'rate',
   'deadline', 'caFile', 'tlsVerify', 'insecureRegistry', 'authfile', 'payloadMaxDownload', 'payloadMaxUnpacked',
-  'openpgpKey', 'sigstoreKey', 'imagePolicy', 'policyJson', 'registriesD', 'cache', 'cacheMode', 'skip', 'sigstoreFrom', 'componentsFrom', 'shard', 'previous', 'failOn',
+  'openpgpKey', 'sigstoreKey', 'imagePolicy', 'policyJson', 'registriesD', 'cache', 'cacheMode', 'skip', 'sigstoreFrom', 'componentsFrom', 'shard', 'cincinnati', 'previous', 'failOn',
 ] as const satisfies readonly (keyof CheckFlags)[];
 
 export function camelCase(name: string): string {
@@ -158,6 +159,8 @@ export interface CheckConfig {
   sigstoreFrom?: string;
   componentsFrom?: string;
   shard?: { index: number; count: number };
+  /** The Cincinnati graph API an audit is cross-checked against (`--cincinnati`); undefined: off. */
+  cincinnati?: string;
   /** The previous run's JSON report to compare with. */
   previous?: string;
   failOn: FailOn;
@@ -258,6 +261,28 @@ export function parseFailOn(value: string | undefined, previous: string | undefi
   return v as FailOn;
 }
 
+export const DEFAULT_CINCINNATI_URL = 'https://api.openshift.com/api/upgrades_info/graph';
+
+/**
+ * `--cincinnati URL|none`. Unset, the public graph API, whose payloads name the default release
+ * repository; with another `--release-repo` that graph says nothing of it, so it is off unless named.
+ */
+export function parseCincinnati(value: string | undefined, releaseRepo: string): string | undefined {
+  const v = value?.trim();
+  if (v === undefined || v === '') return releaseRepo === DEFAULT_RELEASE_REPO ? DEFAULT_CINCINNATI_URL : undefined;
+  if (v === 'none') return undefined;
+  let url: URL;
+  try {
+    url = new URL(v);
+  } catch {
+    usage('cincinnati', `must be the graph API's http(s) URL, e.g. ${DEFAULT_CINCINNATI_URL}, or none (got ${JSON.stringify(v.slice(0, 200))})`);
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') usage('cincinnati', `must be an http(s) URL or none (got ${JSON.stringify(v.slice(0, 200))})`);
+  if (url.username !== '' || url.password !== '') usage('cincinnati', 'must not carry credentials: the graph API is public, and a URL is printed in reports');
+  if (url.search !== '' || url.hash !== '') usage('cincinnati', `takes the graph API without a query (the channel and arch are added per request; got ${JSON.stringify(v.slice(0, 200))})`);
+  return url.toString();
+}
+
 export function toNetworkConfig(flags: CheckFlags): NetworkConfig {
   const config: NetworkConfig = {
     releaseRepo: parseRepository('release-repo', flags.releaseRepo ?? DEFAULT_RELEASE_REPO),
@@ -351,6 +376,8 @@ export function toCheckConfig(flags: CheckFlags): CheckConfig {
   if (flags.componentsFrom) config.componentsFrom = flags.componentsFrom;
   const shard = parseShard(flags.shard);
   if (shard) config.shard = shard;
+  const cincinnati = parseCincinnati(flags.cincinnati, config.network.releaseRepo);
+  if (cincinnati !== undefined) config.cincinnati = cincinnati;
   if (flags.previous) config.previous = flags.previous;
   return config;
 }

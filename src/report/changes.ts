@@ -14,7 +14,7 @@
  * - signaturesDisappeared: a check verified before is `missing` now (a deleted signature or `.sig` tag).
  */
 import { CHECK_LABEL } from './format.ts';
-import { ExitCode, decideExitCode, isFailure, noComponents, nodeStatus, type CheckName, type CheckResult, type Finding, type NodeStatus, type Outcome, type Place } from '../model/results.ts';
+import { ExitCode, decideExitCode, isFailure, noComponents, nodeStatus, type CheckName, type CheckResult, type EdgeResult, type Finding, type NodeStatus, type Outcome, type Place } from '../model/results.ts';
 
 export type { Changes, FailOn, NodeChange, NodeState } from '../model/changes.ts';
 export { FAIL_ON } from '../model/changes.ts';
@@ -66,6 +66,8 @@ export interface ComparableNode {
   /** Absent in reports written before components were checked. */
   components?: Pick<CheckResult, 'outcome' | 'reason'>;
   metadata?: Pick<CheckResult, 'outcome' | 'reason'>;
+  /** Absent in reports written before update edges were judged. */
+  edges?: readonly Pick<EdgeResult, 'from' | 'outcome' | 'reason'>[];
 }
 
 export function nodeState(n: ComparableNode): NodeState {
@@ -74,6 +76,7 @@ export function nodeState(n: ComparableNode): NodeState {
     sigstore: n.sigstore as CheckResult,
     ...(n.components ? { components: noComponents(n.components.outcome, n.components.reason) } : {}),
     ...(n.metadata ? { metadata: { outcome: n.metadata.outcome, reason: n.metadata.reason } } : {}),
+    ...(n.edges ? { edges: n.edges.map((e) => ({ from: e.from, outcome: e.outcome, reason: e.reason })) } : {}),
   });
   return { status, digest: n.digest, openpgp: n.openpgp.outcome, sigstore: n.sigstore.outcome, components: n.components?.outcome ?? 'skipped' };
 }
@@ -93,7 +96,9 @@ function currentReason(n: ComparableNode, status: NodeStatus): string | undefine
   if (status === 'passed') return undefined;
   const wanted = (o: Outcome) => (status === 'failed' ? isFailure(o) : o === 'error');
   const check = (['openpgp', 'sigstore'] as const).find((c) => wanted(n[c].outcome));
-  return check ? cut(`${CHECK_LABEL[check]} ${n[check].outcome}: ${n[check].reason}`) : undefined;
+  if (check) return cut(`${CHECK_LABEL[check]} ${n[check].outcome}: ${n[check].reason}`);
+  const edge = n.edges?.find((e) => wanted(e.outcome));
+  return edge ? cut(`update edge ${edge.outcome}: ${edge.reason}`) : undefined;
 }
 
 function failingChecks(s: NodeState): CheckName[] {

@@ -1,6 +1,6 @@
 /** Short human descriptions of results, shared by the text, GitHub and JUnit reporters. */
 import { untrusted } from './safe-text.ts';
-import { CHECK_NAMES, type CheckName, type CheckResult, type NodeResult, type Outcome, type Place } from '../model/results.ts';
+import { CHECK_NAMES, edgesOutcome, type CheckName, type CheckResult, type NodeResult, type Outcome, type Place } from '../model/results.ts';
 
 export const CHECK_LABEL: Record<CheckName, string> = { openpgp: 'OpenPGP', sigstore: 'Sigstore', components: 'Components' };
 
@@ -26,6 +26,29 @@ export function consequence(check: CheckName): string {
   if (check === 'openpgp') return 'the cluster-version operator will refuse to start an update to this release';
   if (check === 'components') return 'CRI-O will refuse to run the failing component images under the openshift ClusterImagePolicy (SignatureValidationFailed): the release breaks every cluster that runs it';
   return 'CRI-O will refuse to run the release image under the openshift ClusterImagePolicy (SignatureValidationFailed)';
+}
+
+/** The label of the update-edge check: the node's signatures under each source release's trust. */
+export const EDGES_LABEL = 'Update edges';
+
+export const EDGES_CONSEQUENCE = 'clusters on the failing source releases cannot take this update: their cluster-version operator or CRI-O refuses it under the keys and policy they run with';
+
+/** The edges of a node that failed or could not be judged, one short line each: `from 4.70.0: invalid: ...`. */
+export function edgeLines(node: Pick<NodeResult, 'edges'>, max = 20): string[] {
+  const bad = (node.edges ?? []).filter((e) => e.outcome === 'missing' || e.outcome === 'invalid' || e.outcome === 'error');
+  const lines = bad.slice(0, max).map((e) => `${e.from === null ? 'edges' : `from ${untrusted(e.from)}`}: ${e.outcome}: ${untrusted(e.reason, 1000)}`);
+  if (bad.length > max) lines.push(`… and ${bad.length - max} more (the JSON report lists every edge)`);
+  return lines;
+}
+
+/** `3 update edges verified`, or `1 of 3 update edges invalid`: the edges of a node in a few words. */
+export function describeEdges(node: Pick<NodeResult, 'edges'>): string | undefined {
+  const edges = node.edges;
+  if (!edges) return undefined;
+  const outcome = edgesOutcome(edges);
+  if (edges.length === 0) return 'no update edge leads into this release in this run';
+  const n = edges.filter((e) => e.outcome === outcome).length;
+  return `${n} of ${edges.length} update edge${edges.length === 1 ? '' : 's'} ${outcome}`;
 }
 
 export const METADATA_CONSEQUENCE = 'Cincinnati serves the payload under the name its release-metadata gives, so clusters never get this image as the promoted release';
@@ -134,16 +157,29 @@ function checkBrief(check: CheckName, r: CheckResult): string {
   return `${label} ${r.outcome}`;
 }
 
+function edgesBrief(node: Pick<NodeResult, 'edges'>): string | undefined {
+  const outcome = edgesOutcome(node.edges);
+  if (outcome === 'verified' || outcome === 'skipped') return undefined;
+  const bad = (node.edges ?? []).filter((e) => e.outcome === outcome);
+  const from = untrusted(bad.map((e) => e.from ?? '?').slice(0, 5).join(', '), 100);
+  if (outcome === 'error') return `the update edges from ${from} could not be judged`;
+  return `clusters on ${from} cannot update to it (${codeWords(bad.map((e) => e.reason).join(' ')) ?? `signed by a key ${bad.length === 1 ? 'that release does' : 'those releases do'} not trust`})`;
+}
+
 /** One sentence a reviewer can act on: what is wrong with each check that did not pass. */
-export function briefReason(node: Pick<NodeResult, 'openpgp' | 'sigstore' | 'components'>): string {
+export function briefReason(node: Pick<NodeResult, 'openpgp' | 'sigstore' | 'components'> & Partial<Pick<NodeResult, 'edges'>>): string {
   const parts = CHECK_NAMES.filter((c) => node[c].outcome !== 'verified' && node[c].outcome !== 'skipped').map((c) => checkBrief(c, node[c]));
+  const edges = edgesBrief(node);
+  if (edges) parts.push(edges);
   if (parts.length === 0) return 'Every required check passed.';
   const sentence = parts.join('; ');
   return `${sentence.charAt(0).toUpperCase()}${sentence.slice(1)}.`;
 }
 
 /** `4.99.3 amd64: Sigstore invalid`, the title of a row or an annotation (the version made safe to show). */
-export function nodeTitle(node: Pick<NodeResult, 'version' | 'arch' | 'openpgp' | 'sigstore' | 'components'>): string {
+export function nodeTitle(node: Pick<NodeResult, 'version' | 'arch' | 'openpgp' | 'sigstore' | 'components'> & Partial<Pick<NodeResult, 'edges'>>): string {
   const bad = CHECK_NAMES.filter((c) => node[c].outcome !== 'verified' && node[c].outcome !== 'skipped').map((c) => `${CHECK_LABEL[c]} ${node[c].outcome}`);
+  const edges = edgesOutcome(node.edges);
+  if (edges !== 'verified' && edges !== 'skipped') bad.push(`${EDGES_LABEL} ${edges}`);
   return `${untrusted(node.version)} ${node.arch}: ${bad.join(', ') || 'passed'}`;
 }

@@ -4,7 +4,7 @@
  */
 import type { Writable } from 'node:stream';
 import type { Changes } from '../model/changes.ts';
-import { nodeStatus, type CheckResult, type ComponentsResult, type Finding, type MetadataResult, type NodeResult, type RunSummary, type UnpublishedNode } from '../model/results.ts';
+import { nodeStatus, type CheckResult, type ComponentsResult, type EdgeResult, type Finding, type MetadataResult, type NodeResult, type RunSummary, type UnpublishedNode } from '../model/results.ts';
 import type { Reporter, RunInfo } from '../model/reporter.ts';
 import { safeJsonStringify } from './safe-text.ts';
 
@@ -24,6 +24,8 @@ export interface JsonNode {
   /** Absent in reports written before payloads were read. */
   components?: JsonComponents;
   metadata?: JsonMetadata;
+  /** The update edges into the node (`{from, outcome, reason, digest?, via?}`); absent when no edge check ran. */
+  edges?: EdgeResult[];
 }
 
 /** `{outcome, reason, total, verified, failures: [{name, reference, outcome, reason}]}` and what else the check keeps. */
@@ -52,6 +54,10 @@ export interface JsonReport {
   changes?: Changes;
   retries?: number;
   cache?: RunSummary['cache'];
+  /** What the Cincinnati cross-check read and found (audit with --cincinnati). */
+  cincinnati?: RunSummary['cincinnati'];
+  /** What the update-edge check did. */
+  edgeCheck?: RunSummary['edgeCheck'];
   durationMs: number;
 }
 
@@ -68,6 +74,7 @@ export function toJsonNode(r: NodeResult): JsonNode {
     metadata: r.metadata,
   };
   if (r.tag) node.tag = r.tag;
+  if (r.edges) node.edges = r.edges;
   return node;
 }
 
@@ -138,6 +145,8 @@ export class JsonReporter implements Reporter {
       ...(summary.changes ? { changes: summary.changes } : {}),
       ...(summary.retries !== undefined ? { retries: summary.retries } : {}),
       ...(summary.cache !== undefined ? { cache: summary.cache } : {}),
+      ...(summary.cincinnati !== undefined ? { cincinnati: summary.cincinnati } : {}),
+      ...(summary.edgeCheck !== undefined ? { edgeCheck: summary.edgeCheck } : {}),
       durationMs: summary.durationMs,
     };
     const body = safeJsonStringify(tail, 2);

@@ -31,6 +31,7 @@ export function toNodeResult(n: JsonNode): NodeResult {
     metadata: n.metadata ?? { outcome: 'skipped', reason: 'not in this report (written by a release-sigcheck that did not read payloads)' },
   };
   if (n.tag) r.tag = n.tag;
+  if (n.edges) r.edges = n.edges;
   return r;
 }
 
@@ -125,6 +126,18 @@ export function mergeReports(reports: readonly JsonReport[], sources: readonly s
   if (first.graphData) merged.graphData = first.graphData;
   const retries = reports.reduce((n, r) => n + (r.retries ?? 0), 0);
   if (reports.some((r) => r.retries !== undefined)) merged.retries = retries;
+  // Every shard reads every graph; the comparisons are of each shard's own nodes, so those add up.
+  const withGraphs = reports.filter((r) => r.cincinnati !== undefined).map((r) => r.cincinnati!);
+  if (withGraphs.length > 0) {
+    const sum = (k: 'compared' | 'drift' | 'notServed' | 'tagMissing') => withGraphs.reduce((n, c) => n + c[k], 0);
+    merged.cincinnati = { ...withGraphs[0]!, compared: sum('compared'), drift: sum('drift'), notServed: sum('notServed'), tagMissing: sum('tagMissing') };
+  }
+  const withEdges = reports.filter((r) => r.edgeCheck !== undefined).map((r) => r.edgeCheck!);
+  if (withEdges.length > 0) {
+    const sum = (k: keyof NonNullable<JsonReport['edgeCheck']>) => withEdges.reduce((n, e) => n + e[k], 0);
+    // Trust sets are counted per shard: the merged figure is the largest shard's, not their union.
+    merged.edgeCheck = { nodes: sum('nodes'), edges: sum('edges'), sources: sum('sources'), payloadsRead: sum('payloadsRead'), trustSets: Math.max(...withEdges.map((e) => e.trustSets)), evaluations: sum('evaluations'), signatureFetches: sum('signatureFetches') };
+  }
   // Shards that each compared with the previous report: their node changes are disjoint, so they
   // join like the nodes do (merge-reports --previous compares the merged report instead).
   const withChanges = reports.filter((r) => r.changes !== undefined).length;

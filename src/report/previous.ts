@@ -48,6 +48,12 @@ export function validateReport(doc: unknown, file: string): JsonReport {
       if (!isObject(c) || !(OUTCOMES as readonly unknown[]).includes(c.outcome)) invalid(file, `${at}.${check}.outcome is not one of ${OUTCOMES.join(', ')}`);
       if (typeof c.reason !== 'string') invalid(file, `${at}.${check}.reason is not a string`);
     }
+    if (n.edges !== undefined) {
+      if (!Array.isArray(n.edges)) invalid(file, `${at}.edges is not an array`);
+      n.edges.forEach((e: unknown, j: number) => {
+        if (!isObject(e) || !(OUTCOMES as readonly unknown[]).includes(e.outcome) || typeof e.reason !== 'string' || (e.from !== null && typeof e.from !== 'string')) invalid(file, `${at}.edges[${j}] is not a { from, outcome, reason } edge`);
+      });
+    }
   });
   const findings = doc.findings ?? [];
   if (!Array.isArray(findings)) invalid(file, '"findings" is not an array');

@@ -23,6 +23,9 @@ import { checkPolicy } from '../policy/check.ts';
 import { createPolicySources } from '../policy/fetch.ts';
 import { loadPolicyTrust, type PolicyTrust, type TrustedFileReader } from '../policy/trust.ts';
 import { toRepositoryReference } from '../sigstore/reference.ts';
+import { SignatureMemo } from '../cincinnati/memo.ts';
+import { CincinnatiReader } from '../cincinnati/read.ts';
+import type { EdgeNetwork } from '../cincinnati/load.ts';
 
 export interface NetworkDeps extends PipelineDeps {
   /** Hashes of the trusted key material per check, for the verified-result cache. */
@@ -37,6 +40,8 @@ export interface NetworkDeps extends PipelineDeps {
   sources?: RevalidationSources;
   /** Warnings to show the user (e.g. unreadable credential files). */
   warnings: readonly string[];
+  /** What the update-edge check and the Cincinnati cross-check read through (src/cincinnati/load.ts). */
+  edgeNetwork?: EdgeNetwork;
   close(): Promise<void>;
 }
 
@@ -149,10 +154,12 @@ export async function createNetworkDeps(config: CheckConfig, options: { trust?: 
     options.network ??
     (await openNetwork(config));
   const identityRepo = identityRepository(config.network.releaseRepo);
-  // The checkers read through recording wrappers, so the cache knows the bytes behind a verdict.
+  // The checkers read through recording wrappers, so the cache knows the bytes behind a verdict, and
+  // through one memo with the edge check, which judges a node's signatures right after its own check.
   const recorder = new EvidenceRecorder();
-  const fetchStoreSignature = recorder.wrapStoreFetch(network.fetchStoreSignature);
-  const sigstoreSource = recorder.wrapSigstoreSource(network.sigstoreSource);
+  const signatures = new SignatureMemo();
+  const fetchStoreSignature = recorder.wrapStoreFetch(signatures.storeFetch(network.fetchStoreSignature, 'own'));
+  const sigstoreSource = recorder.wrapSigstoreSource(signatures.sigstoreSource(network.sigstoreSource, 'own'));
   // Under a node policy a verdict may rest on a lookaside signature or on no signature at all, which the
   // recorder cannot confirm: such verdicts carry no evidence, so the cache checks them again in full.
   const policy = trust.policy;
@@ -194,6 +201,12 @@ export async function createNetworkDeps(config: CheckConfig, options: { trust?: 
     },
     payload,
     warnings: [...network.warnings, ...(policy?.warnings ?? [])],
+    edgeNetwork: {
+      fetchStoreSignature: signatures.storeFetch(network.fetchStoreSignature, 'edges'),
+      sigstoreSource: signatures.sigstoreSource(network.sigstoreSource, 'edges'),
+      signatureFetches: () => signatures.stats.edges,
+      ...(config.cincinnati ? { cincinnati: new CincinnatiReader(network.http, config.cincinnati, identityRepo) } : {}),
+    },
     resolver: network.resolver,
     checker: {
       openpgp: (digest) => checkOpenPGP(digest, { stores: config.network.signatureStores, fetch: fetchStoreSignature, keyring: trust.openpgp }),

@@ -23,6 +23,8 @@ import type { Reporter } from '../model/reporter.ts';
 import { emptyPrevious, type PreviousIndex } from '../report/changes.ts';
 import { ComparingReporter } from '../report/compare.ts';
 import { loadPreviousReport } from '../report/previous.ts';
+import { loadEdgeRun } from '../cincinnati/load.ts';
+import { identityRepository } from './deps.ts';
 
 export interface PreparedCheck {
   config: CheckConfig;
@@ -254,6 +256,21 @@ export async function executeCheck(prepared: PreparedCheck, options: ExecuteOpti
     const reuseComponents = config.cacheMode === 'trust';
     if (cache && reuseComponents) deps.useComponentStore((scope) => componentCacheStore(cache, scope));
     const payload = deps.payload && cache ? withPayloadCache(deps.payload, cache, { reuseComponents }) : deps.payload;
+    // Audit: the Cincinnati graphs, read before any node (the cross-check and the edges into each node);
+    // PR scope: the edges come from each node's release-metadata.
+    const edgeRun = deps.edgeNetwork
+      ? await loadEdgeRun({
+          mode: selected.mode,
+          nodes: selected.nodes,
+          channels: selected.graph.channels,
+          arches: config.arches,
+          stores: config.network.signatureStores,
+          identityRepo: identityRepository(config.network.releaseRepo),
+          concurrency: config.network.concurrency,
+          network: deps.edgeNetwork,
+        })
+      : {};
+    const crossCheck = edgeRun.crossCheck;
     const ran = await runCheck(
       {
         nodes: selected.nodes,
@@ -271,8 +288,9 @@ export async function executeCheck(prepared: PreparedCheck, options: ExecuteOpti
         },
         retries: () => deps.retries(),
         ...(cache ? { cacheStats: () => cacheStats(cache, config.cacheMode) } : {}),
+        ...(crossCheck ? { observer: crossCheck, cincinnatiStats: () => crossCheck.stats() } : {}),
       },
-      { resolver: deps.resolver, checker, ...(payload ? { payload } : {}) },
+      { resolver: deps.resolver, checker, ...(payload ? { payload } : {}), ...(edgeRun.edges ? { edges: edgeRun.edges } : {}) },
       {
         // Each node waits on a few requests in turn; twice the per-host limit keeps every host busy.
         concurrency: config.network.concurrency * 2,

@@ -104,6 +104,10 @@ export interface PayloadSpec {
   /** Something to make otherwise equal payloads differ. */
   seed?: string;
   previous?: string[];
+  /** The keys ConfigMap the payload ships instead of OpenShift's (a source release's keyring, for update edges). */
+  updateKeysYaml?: string;
+  /** The ClusterImagePolicy the payload ships instead of OpenShift's. */
+  imagePolicyYaml?: string;
 }
 
 function layerBlob(tarBytes: Uint8Array): Blob {
@@ -128,8 +132,8 @@ export function manifestFiles(spec: PayloadSpec): TarFile[] {
     { name: 'release-manifests/', content: '', type: 'directory' },
     { name: 'release-manifests/0000_00_cluster-version-operator_00_namespace.yaml', content: 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: openshift-cluster-version\n' },
     { name: 'release-manifests/0000_50_cluster-ingress-operator_00-custom-resource-definition.yaml', content: `apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata:\n  name: ingresscontrollers.operator.openshift.io\nspec:\n  group: operator.openshift.io\n# ${'x'.repeat(2000)}\n` },
-    { name: 'release-manifests/0000_90_cluster-update-keys_configmap.yaml', content: KEYS_CONFIGMAP_YAML },
-    { name: 'release-manifests/0000_90_openshift-cluster-image-policy.yaml', content: OPENSHIFT_POLICY_YAML },
+    { name: 'release-manifests/0000_90_cluster-update-keys_configmap.yaml', content: spec.updateKeysYaml ?? KEYS_CONFIGMAP_YAML },
+    { name: 'release-manifests/0000_90_openshift-cluster-image-policy.yaml', content: spec.imagePolicyYaml ?? OPENSHIFT_POLICY_YAML },
     { name: 'release-manifests/image-references', content: imageStream(spec.components) },
     { name: 'release-manifests/release-metadata', content: releaseMetadata(spec.metadataVersion ?? spec.version, { ...(spec.multi ? { multi: true } : {}), ...(spec.previous ? { previous: spec.previous } : {}) }) },
   ];
