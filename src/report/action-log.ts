@@ -9,7 +9,7 @@
  */
 import * as core from '@actions/core';
 import type { CheckName } from '../model/results.ts';
-import { failedChecks, erroredChecks, hostOf, networkFailureKind, nodeTitle, CHECK_LABEL } from './format.ts';
+import { edgeSubject, failedChecks, failingEdges, erroredChecks, hostOf, metadataFailed, networkFailureKind, nodeTitle, CHECK_LABEL, METADATA_LABEL } from './format.ts';
 import { nodeStatus, type CheckResult, type Finding, type NodeResult, type RunSummary } from '../model/results.ts';
 import { describeProgress } from './progress.ts';
 import type { Reporter, RunInfo } from '../model/reporter.ts';
@@ -19,6 +19,8 @@ import { MAX_REASON_CHARS, safeLogLine, untrusted } from './safe-text.ts';
 const MAX_NODE_LINES = 1000;
 /** Distinct (host, failure) pairs kept; more is a sign of one broad outage, counted as "other". */
 const MAX_FAILURE_KINDS = 100;
+/** Failing update edges named on a node's FAIL line; the summary and report have them all. */
+const MAX_EDGES_PER_LINE = 5;
 
 export interface ActionLogOptions {
   /** Writes one line (default: core.info). */
@@ -103,6 +105,11 @@ export class ActionLogReporter implements Reporter {
     const place = result.places[0];
     const where = place ? ` at ${untrusted(`${this.info?.pathPrefix ?? ''}${place.file}`, 300)}:${place.line}${result.places.length > 1 ? ` and ${result.places.length - 1} more place(s)` : ''}` : '';
     const reasons = failedChecks(result).map((c) => `${CHECK_LABEL[c]}: ${untrusted(result[c].reason, 300)}`);
+    if (metadataFailed(result)) reasons.push(`${METADATA_LABEL}: ${untrusted(result.metadata.reason, 300)}`);
+    // A node failed only by an update edge must say which source release refuses it, and why.
+    const edges = failingEdges(result);
+    for (const e of edges.slice(0, MAX_EDGES_PER_LINE)) reasons.push(`${edgeSubject(e)} ${e.outcome}: ${untrusted(e.reason, 300)}`);
+    if (edges.length > MAX_EDGES_PER_LINE) reasons.push(`and ${edges.length - MAX_EDGES_PER_LINE} more failing update edge(s)`);
     this.say(`FAIL ${nodeTitle(result)}${where} (${reasons.join('; ')})`);
   }
 

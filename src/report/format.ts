@@ -1,6 +1,6 @@
 /** Short human descriptions of results, shared by the text, GitHub and JUnit reporters. */
 import { untrusted } from './safe-text.ts';
-import { CHECK_NAMES, edgesOutcome, type CheckName, type CheckResult, type NodeResult, type Outcome, type Place } from '../model/results.ts';
+import { CHECK_NAMES, edgesOutcome, type CheckName, type CheckResult, type EdgeResult, type NodeResult, type Outcome, type Place } from '../model/results.ts';
 
 export const CHECK_LABEL: Record<CheckName, string> = { openpgp: 'OpenPGP', sigstore: 'Sigstore', components: 'Components' };
 
@@ -39,6 +39,21 @@ export function edgeLines(node: Pick<NodeResult, 'edges'>, max = 20): string[] {
   const lines = bad.slice(0, max).map((e) => `${e.from === null ? 'edges' : `from ${untrusted(e.from)}`}: ${e.outcome}: ${untrusted(e.reason, 1000)}`);
   if (bad.length > max) lines.push(`… and ${bad.length - max} more (the JSON report lists every edge)`);
   return lines;
+}
+
+/** The edges of a node that fail it (missing or invalid). */
+export function failingEdges(node: Pick<NodeResult, 'edges'>): EdgeResult[] {
+  return (node.edges ?? []).filter((e) => e.outcome === 'missing' || e.outcome === 'invalid');
+}
+
+/** The edges of a node that could not be judged. */
+export function erroredEdges(node: Pick<NodeResult, 'edges'>): EdgeResult[] {
+  return (node.edges ?? []).filter((e) => e.outcome === 'error');
+}
+
+/** `Update edge from 4.70.0` (the source made safe to show), or `Update edges` when the edges themselves could not be determined. */
+export function edgeSubject(e: Pick<EdgeResult, 'from'>): string {
+  return e.from === null ? EDGES_LABEL : `Update edge from ${untrusted(e.from)}`;
 }
 
 /** `3 update edges verified`, or `1 of 3 update edges invalid`: the edges of a node in a few words. */

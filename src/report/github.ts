@@ -12,7 +12,7 @@
  * that no PR- or server-controlled text is unbounded or carries controls (safe-text.ts).
  */
 import * as core from '@actions/core';
-import { CHECK_LABEL, componentDigest, failedChecks, erroredChecks, nodeTitle, shortDigest } from './format.ts';
+import { CHECK_LABEL, componentDigest, edgeSubject, erroredEdges, failedChecks, failingEdges, erroredChecks, nodeTitle, shortDigest } from './format.ts';
 import { changesSummaryHtml } from './github-changes.ts';
 
 /** The failing components of a node, for an annotation: tag name and full digest on each line. */
@@ -32,6 +32,8 @@ export const MAX_WARNING_ANNOTATIONS = 10;
 /** Lines of one version an annotation message lists (its architectures and checks). */
 const MAX_LINES_PER_ANNOTATION = 12;
 const MAX_TITLE_CHARS = 250;
+/** Update edges that could not be judged, named on the one line of an errored node. */
+const MAX_EDGES_PER_LINE = 3;
 
 interface Annotation {
   file?: string;
@@ -133,13 +135,25 @@ export class GithubReporter implements Reporter {
       if (result.metadata.outcome === 'invalid' && g.lines.length < MAX_LINES_PER_ANNOTATION) {
         g.lines.push(`- ${result.arch} (${shortDigest(result.digest)}): release metadata: ${untrusted(result.metadata.reason, MAX_REASON_CHARS)}`);
       }
+      // An update edge that fails fails the node too: name each source release and why, within the cap.
+      const edges = failingEdges(result);
+      const room = MAX_LINES_PER_ANNOTATION - g.lines.length;
+      if (edges.length > 0 && room > 0) {
+        const shown = edges.length > room ? edges.slice(0, room - 1) : edges;
+        for (const e of shown) g.lines.push(`- ${result.arch} (${shortDigest(result.digest)}): ${edgeSubject(e)} ${e.outcome}: ${untrusted(e.reason, MAX_REASON_CHARS)}`);
+        if (shown.length < edges.length) g.lines.push(`- ${result.arch}: … and ${edges.length - shown.length} more failing update edge(s) (job summary, JSON report)`);
+      }
     } else {
       const g = this.group(this.erroredGroups, result, 'errored');
       if (!g) return;
       g.titles.push(nodeTitle(result).slice(g.version.length + 1));
       const checks = erroredChecks(result);
+      const edges = erroredEdges(result);
       if (g.lines.length < MAX_LINES_PER_ANNOTATION) {
-        g.lines.push(`- ${result.arch}: ${checks.map((c) => `${CHECK_LABEL[c]}: ${untrusted(result[c].reason, MAX_REASON_CHARS)}`).join('; ')}`);
+        const parts = checks.map((c) => `${CHECK_LABEL[c]}: ${untrusted(result[c].reason, MAX_REASON_CHARS)}`);
+        for (const e of edges.slice(0, MAX_EDGES_PER_LINE)) parts.push(`${edgeSubject(e)}: ${untrusted(e.reason, MAX_REASON_CHARS)}`);
+        if (edges.length > MAX_EDGES_PER_LINE) parts.push(`… and ${edges.length - MAX_EDGES_PER_LINE} more update edge(s) that could not be judged`);
+        g.lines.push(`- ${result.arch}: ${parts.join('; ')}`);
       }
     }
   }

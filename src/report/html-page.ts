@@ -61,7 +61,7 @@ export const PAGE_SCRIPT = String.raw`
   var OUTCOMES = ['verified', 'missing', 'invalid', 'error', 'skipped'];
   var STATUSES = ['passed', 'failed', 'error'];
   var CELL_OUTCOMES = ['passed', 'failed', 'error', 'skipped', 'unpublished'];
-  var CHECK_LABEL = { openpgp: 'OpenPGP', sigstore: 'Sigstore' };
+  var CHECK_LABEL = { openpgp: 'OpenPGP', sigstore: 'Sigstore', edges: 'Update edges' };
   var CHANGE_KINDS = [
     ['newlyFailing', 'newly failing'],
     ['newlyPassing', 'newly passing'],
@@ -92,6 +92,7 @@ export const PAGE_SCRIPT = String.raw`
     var placesOfVersion = Object.create(null);
     raw.nodes.forEach(function (n) {
       var item = { version: s(n[0]), arch: s(n[1]), digest: s(n[2]), tag: s(n[3]), status: STATUSES[n[4]], openpgp: check(n[5]), sigstore: check(n[6]), places: places[n[7]] };
+      if (n[8]) item.edges = n[8].map(function (e) { return { from: s(e[0]), outcome: OUTCOMES[e[1]], reason: s(e[2]), digest: s(e[3]) }; });
       placesOfVersion[item.version] = item.places;
       items.push(item);
     });
@@ -102,6 +103,16 @@ export const PAGE_SCRIPT = String.raw`
     var findings = raw.findings.map(function (f) { return { severity: s(f[0]), code: s(f[1]), message: s(f[2]), file: s(f[3]), line: f[4] }; });
     return { meta: raw.meta, items: items, findings: findings, changes: raw.changes };
   }
+
+  // The worst outcome of a node's update edges, as the tool decides it (a failing edge fails the node).
+  function edgesOutcome(edges) {
+    var worst = ['invalid', 'missing', 'error', 'verified'];
+    for (var i = 0; i < worst.length; i++) {
+      for (var j = 0; j < edges.length; j++) if (edges[j].outcome === worst[i]) return worst[i];
+    }
+    return 'skipped';
+  }
+  var EDGES_SHOWN = 50;
 
   function cellOutcome(item, check) {
     if (item.unpublished) return 'unpublished';
@@ -159,14 +170,19 @@ export const PAGE_SCRIPT = String.raw`
     add(line, el('b', 'verdict-' + meta.status, verdict));
     line.appendChild(document.createTextNode(' (exit code ' + meta.exitCode + '), ' + meta.mode + ' of ' + (meta.mirror ? meta.mirror + ' (identities of ' + meta.releaseRepo + ')' : meta.releaseRepo) + '; required: ' + (meta.require.join(', ') || 'none') + (meta.graphData ? '; graph-data ' + meta.graphData : '') + '; ' + (meta.durationMs / 1000).toFixed(1) + ' s'));
     var counts = { nodes: 0, passed: 0, failed: 0, errored: 0, unpublished: 0, findings: data.findings.length };
-    var byCheck = { openpgp: {}, sigstore: {} };
-    OUTCOMES.forEach(function (o) { byCheck.openpgp[o] = 0; byCheck.sigstore[o] = 0; });
+    var byCheck = { openpgp: {}, sigstore: {}, edges: {} };
+    OUTCOMES.forEach(function (o) { byCheck.openpgp[o] = 0; byCheck.sigstore[o] = 0; byCheck.edges[o] = 0; });
+    var anyEdges = false;
     items.forEach(function (item) {
       if (item.unpublished) { counts.unpublished++; return; }
       counts.nodes++;
       if (item.status === 'passed') counts.passed++; else if (item.status === 'failed') counts.failed++; else counts.errored++;
       byCheck.openpgp[item.openpgp.outcome]++;
       byCheck.sigstore[item.sigstore.outcome]++;
+      if (item.edges) {
+        anyEdges = true;
+        item.edges.forEach(function (e) { byCheck.edges[e.outcome]++; });
+      }
     });
     var countsBox = add(header, el('div'));
     countsBox.id = 'counts';
@@ -180,7 +196,7 @@ export const PAGE_SCRIPT = String.raw`
     var tr = add(table, el('tr'));
     add(tr, el('th', null, 'check'));
     OUTCOMES.forEach(function (o) { add(tr, el('th', null, o)); });
-    ['openpgp', 'sigstore'].forEach(function (check) {
+    (anyEdges ? ['openpgp', 'sigstore', 'edges'] : ['openpgp', 'sigstore']).forEach(function (check) {
       var r = add(table, el('tr'));
       add(r, el('th', null, CHECK_LABEL[check]));
       OUTCOMES.forEach(function (o) {
@@ -413,6 +429,23 @@ export const PAGE_SCRIPT = String.raw`
         if (r.signer) add(panel, el('div', 'muted', 'signer: ' + r.signer));
         if (r.identity) add(panel, el('div', 'muted', 'identity: ' + r.identity));
       });
+      if (item.edges) renderEdges(item.edges);
+    }
+    // The update edges into the node: those that fail or could not be judged first, each with its reason.
+    function renderEdges(edges) {
+      var h = add(panel, el('h3', null, 'Update edges: ' + edgesOutcome(edges) + ' (' + edges.length + ')'));
+      h.setAttribute('data-check', 'edges');
+      if (edges.length === 0) { add(panel, el('div', 'muted', 'no update edge leads into this release in this run')); return; }
+      var bad = edges.filter(function (e) { return e.outcome !== 'verified' && e.outcome !== 'skipped'; });
+      var rest = edges.filter(function (e) { return e.outcome === 'verified' || e.outcome === 'skipped'; });
+      var list = add(panel, el('ul'));
+      list.setAttribute('data-field', 'edges');
+      bad.concat(rest).slice(0, EDGES_SHOWN).forEach(function (e) {
+        var li = add(list, el('li', null, (e.from === null ? '(the edges could not be determined)' : 'from ' + e.from) + ': ' + e.outcome + (e.digest ? ' (' + e.digest + ')' : '')));
+        li.setAttribute('data-edge-outcome', e.outcome);
+        if (e.outcome !== 'verified') add(li, el('div', 'reason', e.reason || '')).setAttribute('data-reason', 'edge');
+      });
+      if (edges.length > EDGES_SHOWN) add(list, el('li', 'muted', '\u2026 and ' + (edges.length - EDGES_SHOWN) + ' more in the JSON report'));
     }
     add(panel, el('h3', null, 'Where graph-data promotes it'));
     var ul = add(panel, el('ul'));

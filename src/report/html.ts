@@ -24,8 +24,13 @@ const STATUSES = ['passed', 'failed', 'error'] as const;
 
 /** [outcome, reason, signer, identity]: indexes into `strings`, -1 for none. */
 export type PageCheck = [number, number, number, number];
-/** [version, arch, digest, tag, status, openpgp, sigstore, places]: strings by index, -1 for none. */
-export type PageNode = [number, number, number, number, number, PageCheck, PageCheck, number];
+/** [from, outcome, reason, digest]: an update edge into a node (from -1 when the edges could not be determined). */
+export type PageEdge = [number, number, number, number];
+/**
+ * [version, arch, digest, tag, status, openpgp, sigstore, places, edges?]: strings by index, -1 for
+ * none; `edges` only when the update-edge check ran for the node.
+ */
+export type PageNode = [number, number, number, number, number, PageCheck, PageCheck, number, PageEdge[]?];
 
 /** The data the page reads (the `report-data` element). Documented in the reporter, read by html-page.ts. */
 export interface PageData {
@@ -135,7 +140,9 @@ export class HtmlReporter implements Reporter {
   }
 
   node(r: NodeResult): void {
-    this.nodes.push([this.s(r.version), this.s(r.arch), this.s(r.digest), this.s(r.tag), STATUSES.indexOf(nodeStatus(r)), this.check(r.openpgp), this.check(r.sigstore), this.places(r.places)]);
+    const node: PageNode = [this.s(r.version), this.s(r.arch), this.s(r.digest), this.s(r.tag), STATUSES.indexOf(nodeStatus(r)), this.check(r.openpgp), this.check(r.sigstore), this.places(r.places)];
+    if (r.edges) node.push(r.edges.map((e): PageEdge => [this.s(e.from), OUTCOMES.indexOf(e.outcome), this.s(e.reason), this.s(e.digest)]));
+    this.nodes.push(node);
   }
 
   unpublished(u: UnpublishedNode): void {

@@ -1,13 +1,15 @@
 /**
  * JUnit XML for CI systems that show test reports: one test suite per check (openpgp, sigstore,
  * components) and one for the release-metadata confirmation, one test case per node; missing/invalid
- * are failures, error is an error, skipped is skipped. Graph-data findings form a suite of their own.
+ * are failures, error is an error, skipped is skipped. When the update-edge check ran, an `edges` suite
+ * has one test case per node too, decided by its worst edge (each failing edge named in the detail),
+ * skipped for a node the edge check did not judge. Graph-data findings form a suite of their own.
  * PR- and server-controlled strings are bounded and show their controls escaped (safe-text.ts) before
  * XML escaping, so a test name stays one line.
  */
 import type { Writable } from 'node:stream';
-import { CHECK_LABEL, METADATA_LABEL, componentLines } from './format.ts';
-import { CHECK_NAMES, type CheckName, type Finding, type NodeResult, type RunSummary } from '../model/results.ts';
+import { CHECK_LABEL, EDGES_LABEL, METADATA_LABEL, componentLines, describeEdges, edgeLines } from './format.ts';
+import { CHECK_NAMES, edgesOutcome, type CheckName, type Finding, type NodeResult, type RunSummary } from '../model/results.ts';
 
 /** One suite per check, and one for the release-metadata confirmation. */
 const SUITES: readonly (CheckName | 'metadata')[] = [...CHECK_NAMES, 'metadata'];
@@ -37,6 +39,9 @@ export class JunitReporter implements Reporter {
     components: { cases: [], failures: 0, errors: 0, skipped: 0 },
     metadata: { cases: [], failures: 0, errors: 0, skipped: 0 },
   };
+  /** Written only when at least one node carried update edges (the edge check ran). */
+  private readonly edges: Suite = { cases: [], failures: 0, errors: 0, skipped: 0 };
+  private edgesRan = false;
   private readonly findings: Finding[] = [];
 
   constructor(out: Writable, options: { close?: boolean } = {}) {
@@ -82,6 +87,44 @@ export class JunitReporter implements Reporter {
       }
       suite.cases.push(`${open}${body}</testcase>`);
     }
+    this.edgeCase(r);
+  }
+
+  /** The node's update edges as one test case: failure or error by the worst edge, each failing edge in the detail. */
+  private edgeCase(r: NodeResult): void {
+    const suite = this.edges;
+    const prefix = this.info?.pathPrefix ?? '';
+    const name = escapeXml(`${untrusted(r.version)} ${r.arch}`);
+    const open = `    <testcase classname="release-sigcheck.edges" name="${name}"${r.places[0] ? ` file="${escapeXml(untrusted(prefix + r.places[0].file, 300))}" line="${r.places[0].line}"` : ''}>`;
+    if (!r.edges) {
+      suite.skipped++;
+      suite.cases.push(`${open}\n      <skipped message="no update-edge check ran for this release"/>\n    </testcase>`);
+      return;
+    }
+    this.edgesRan = true;
+    const outcome = edgesOutcome(r.edges);
+    let body = '';
+    if (outcome === 'missing' || outcome === 'invalid' || outcome === 'error') {
+      // edgeLines shows the source release and the reason through untrusted() already.
+      const lines = edgeLines(r, 200);
+      const where = r.places.map((p) => `${untrusted(prefix + p.file, 300)}:${p.line} (${untrusted(p.channel)})`).join(', ');
+      const detail = escapeXml([`digest: ${untrusted(r.digest ?? '-', 80)}`, ...(where ? [`promoted at: ${where}`] : []), ...lines].join('\n'));
+      const first = lines[0] ?? '';
+      const more = r.edges.filter((e) => e.outcome === 'missing' || e.outcome === 'invalid' || e.outcome === 'error').length - 1;
+      const message = escapeXml(`${EDGES_LABEL} ${outcome}: ${first}${more > 0 ? ` (and ${more} more)` : ''}`);
+      if (outcome === 'error') {
+        suite.errors++;
+        body = `\n      <error type="error" message="${message}">${detail}</error>\n    `;
+      } else {
+        suite.failures++;
+        body = `\n      <failure type="${outcome}" message="${message}">${detail}</failure>\n    `;
+      }
+    } else if (outcome === 'skipped') {
+      suite.skipped++;
+      const reason = r.edges.length === 0 ? (describeEdges(r) ?? '') : untrusted(r.edges[0]!.reason, MAX_REASON_CHARS);
+      body = `\n      <skipped message="${escapeXml(reason)}"/>\n    `;
+    }
+    suite.cases.push(`${open}${body}</testcase>`);
   }
 
   finding(f: Finding): void {
@@ -91,12 +134,13 @@ export class JunitReporter implements Reporter {
   async end(summary: RunSummary): Promise<void> {
     const seconds = (summary.durationMs / 1000).toFixed(3);
     const parts = ['<?xml version="1.0" encoding="UTF-8"?>'];
-    const total = SUITES.reduce((n, c) => n + this.suites[c].cases.length, 0) + this.findings.length;
-    const failures = SUITES.reduce((n, c) => n + this.suites[c].failures, 0) + this.findings.filter((f) => f.severity === 'error').length;
-    const errors = SUITES.reduce((n, c) => n + this.suites[c].errors, 0);
+    const suites: [string, Suite][] = SUITES.map((c) => [c, this.suites[c]]);
+    if (this.edgesRan) suites.push(['edges', this.edges]);
+    const total = suites.reduce((n, [, s]) => n + s.cases.length, 0) + this.findings.length;
+    const failures = suites.reduce((n, [, s]) => n + s.failures, 0) + this.findings.filter((f) => f.severity === 'error').length;
+    const errors = suites.reduce((n, [, s]) => n + s.errors, 0);
     parts.push(`<testsuites name="release-sigcheck" tests="${total}" failures="${failures}" errors="${errors}" time="${seconds}">`);
-    for (const check of SUITES) {
-      const s = this.suites[check];
+    for (const [check, s] of suites) {
       parts.push(`  <testsuite name="${check}" tests="${s.cases.length}" failures="${s.failures}" errors="${s.errors}" skipped="${s.skipped}" time="${seconds}">`);
       parts.push(...s.cases);
       parts.push('  </testsuite>');

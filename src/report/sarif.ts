@@ -2,12 +2,13 @@
  * SARIF 2.1.0, for code-scanning views: one result per failed check (level error) or undetermined
  * check (level warning), one per failing component image (named by its image-references tag and
  * digest), one for a payload whose release metadata names another release, each located on the
- * channel-file line that promotes the release, and one per graph-data finding. Message texts are
+ * channel-file line that promotes the release, one per update edge that fails or could not be judged
+ * (named by its source release), and one per graph-data finding. Message texts are
  * bounded and show controls escaped (safe-text.ts); locations are URI references, so file names are
  * percent-encoded.
  */
 import type { Writable } from 'node:stream';
-import { CHECK_LABEL, METADATA_LABEL, componentDigest, consequence } from './format.ts';
+import { CHECK_LABEL, EDGES_CONSEQUENCE, METADATA_LABEL, componentDigest, consequence } from './format.ts';
 import { TOOL } from '../model/tool.ts';
 import type { CheckName, Finding, NodeResult, RunSummary } from '../model/results.ts';
 
@@ -42,7 +43,13 @@ const RULES: Record<string, string> = {
   'components-error': 'The Sigstore signatures of the component images could not be checked',
   'metadata-invalid': "The payload's release metadata names another release than graph-data promotes",
   'metadata-error': "The payload's release metadata could not be read",
+  'edge-missing': "An update edge into the release has no signature the source release's keys and policy accept: clusters on that release cannot take the update",
+  'edge-invalid': "An update edge into the release is signed, but not acceptably under the source release's keys and policy: clusters on that release cannot take the update",
+  'edge-error': 'An update edge into the release could not be judged (the source release or its trust could not be read)',
 };
+
+/** Update edges of one node given a result each; the rest are counted in one more result (the JSON report lists every edge). */
+const MAX_EDGE_RESULTS = 20;
 
 export class SarifReporter implements Reporter {
   private readonly out: Writable;
@@ -89,6 +96,7 @@ export class SarifReporter implements Reporter {
         this.results.push(result);
       }
     }
+    this.edgeResults(r);
   }
 
   /** One result per failing component (named by its image-references tag and digest), and the metadata confirmation. */
@@ -117,6 +125,42 @@ export class SarifReporter implements Reporter {
     const m = r.metadata;
     if (m.outcome === 'invalid' || m.outcome === 'error') {
       push(`metadata-${m.outcome}`, m.outcome === 'error' ? 'warning' : 'error', `${r.version} ${r.arch}: ${METADATA_LABEL} ${m.outcome}: ${m.reason}`, `${r.version}/${r.arch}/metadata`, { payloadVersion: m.version, payloadArch: m.arch });
+    }
+  }
+
+  /** One result per update edge that fails (error) or could not be judged (warning), named by its source release. */
+  private edgeResults(r: NodeResult): void {
+    const bad = (r.edges ?? []).filter((e) => e.outcome === 'missing' || e.outcome === 'invalid' || e.outcome === 'error');
+    if (bad.length === 0) return;
+    const version = untrusted(r.version);
+    const digest = r.digest === null ? null : untrusted(r.digest, 80);
+    const places = r.places.length > 0 ? r.places : [undefined];
+    const push = (ruleId: string, level: SarifResult['level'], text: string, fingerprint: string, properties: Record<string, unknown>) => {
+      for (const p of places) {
+        const result: SarifResult = { ruleId, level, message: { text }, partialFingerprints: { releaseNode: fingerprint }, properties: { version, arch: r.arch, digest, ...properties } };
+        const loc = this.locations(p?.file, p?.line);
+        if (loc) result.locations = loc;
+        this.results.push(result);
+      }
+    };
+    for (const e of bad.slice(0, MAX_EDGE_RESULTS)) {
+      const from = e.from === null ? null : untrusted(e.from);
+      const reason = untrusted(e.reason, MAX_REASON_CHARS);
+      const edge = from === null ? 'the update edges' : `the update edge from ${from}`;
+      const text =
+        e.outcome === 'error'
+          ? `${version} ${r.arch}: ${edge} could not be judged: ${reason}`
+          : `${version} ${r.arch} (${digest ?? 'unresolved'}): ${edge} ${e.outcome}: ${reason}. Consequence: ${EDGES_CONSEQUENCE}.`;
+      const properties: Record<string, unknown> = { from };
+      if (e.digest !== undefined) properties.fromDigest = untrusted(e.digest, 80);
+      if (e.via !== undefined) properties.via = e.via.slice(0, 20).map((v) => untrusted(v));
+      push(`edge-${e.outcome}`, e.outcome === 'error' ? 'warning' : 'error', text, `${version}/${r.arch}/edge/${from ?? '-'}`, properties);
+    }
+    if (bad.length > MAX_EDGE_RESULTS) {
+      const rest = bad.slice(MAX_EDGE_RESULTS);
+      const outcome = rest.some((e) => e.outcome === 'invalid') ? 'invalid' : rest.some((e) => e.outcome === 'missing') ? 'missing' : 'error';
+      const from = untrusted(rest.map((e) => e.from ?? '?').join(', '), 300);
+      push(`edge-${outcome}`, outcome === 'error' ? 'warning' : 'error', `${version} ${r.arch}: ${rest.length} more update edges fail or could not be judged (from ${from}); the JSON report lists every edge.`, `${version}/${r.arch}/edge/more`, {});
     }
   }
 

@@ -11,8 +11,8 @@
  * escaped, HTML-escaped, and unable to mention anyone.
  */
 import { basename } from 'node:path';
-import { briefReason, CHECK_LABEL, componentDigest, MARK, nodeTitle } from './format.ts';
-import { CHECK_NAMES, nodeStatus, type Finding, type NodeResult, type Place, type RunSummary, type UnpublishedNode } from '../model/results.ts';
+import { briefReason, CHECK_LABEL, componentDigest, describeEdges, edgeLines, EDGES_LABEL, MARK, nodeTitle } from './format.ts';
+import { CHECK_NAMES, edgesOutcome, nodeStatus, type Finding, type NodeResult, type Place, type RunSummary, type UnpublishedNode } from '../model/results.ts';
 import type { RunInfo } from '../model/reporter.ts';
 import { attr, byteLength, html, MAX_REASON_CHARS, untrustedHtml } from './safe-text.ts';
 
@@ -33,6 +33,8 @@ export const COMMENT_BUDGET_BYTES = 60_000;
 /** How many places of one node are linked (a version is rarely in more than a dozen channels). */
 const MAX_PLACES = 12;
 const MAX_UNPUBLISHED = 1000;
+/** Failing update edges listed per node in the details; the JSON report has them all. */
+const MAX_EDGE_LINES = 20;
 
 /**
  * The links of a run inside GitHub Actions: GITHUB_SERVER_URL, GITHUB_REPOSITORY, and the commit that
@@ -116,6 +118,12 @@ export class SummaryBuilder {
       const text = r.outcome === 'verified' && r.signer ? `signed by ${untrustedHtml(r.signer)}` : untrustedHtml(r.reason, r.outcome === 'verified' ? 200 : MAX_REASON_CHARS);
       return `<li>${MARK[r.outcome]} <b>${CHECK_LABEL[c]} ${r.outcome}</b>${r.cached ? ' (cached)' : ''}: ${text}${r.outcome === 'verified' ? '' : source}</li>`;
     });
+    // The update edges: their outcome in a few words, then each source release that fails or could not judge it, and why.
+    if (node.edges) {
+      const outcome = edgesOutcome(node.edges);
+      const bad = edgeLines(node, MAX_EDGE_LINES).map((l) => `<li>${html(l)}</li>`);
+      checks.push(`<li>${MARK[outcome]} <b>${EDGES_LABEL} ${outcome}</b>: ${html(describeEdges(node) ?? '')}${bad.length > 0 ? `<ul>${bad.join('')}</ul>` : ''}</li>`);
+    }
     const places = node.places.slice(0, MAX_PLACES).map((p) => this.placeLink(p, `${this.pathPrefix}${p.file}:${p.line}`) + ` (${untrustedHtml(p.channel, 100)})`);
     if (node.places.length > MAX_PLACES) places.push(`and ${node.places.length - MAX_PLACES} more`);
     const detail = [

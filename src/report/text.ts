@@ -6,8 +6,8 @@
  */
 import type { Writable } from 'node:stream';
 import { CHANGE_KINDS, CHANGE_LABEL, hasChanges, newFailureCount, type ChangeKind, type Changes, type NodeChange } from './changes.ts';
-import { CHECK_LABEL, METADATA_LABEL, componentLines, formatPlace, shortDigest } from './format.ts';
-import { CHECK_NAMES, nodeStatus, type CheckName, type CheckResult, type Finding, type NodeResult, type RunSummary, type UnpublishedNode } from '../model/results.ts';
+import { CHECK_LABEL, EDGES_LABEL, METADATA_LABEL, componentLines, describeEdges, edgeLines, formatPlace, shortDigest } from './format.ts';
+import { CHECK_NAMES, edgesOutcome, nodeStatus, type CheckName, type CheckResult, type Finding, type NodeResult, type RunSummary, type UnpublishedNode } from '../model/results.ts';
 import type { Reporter, RunInfo } from '../model/reporter.ts';
 import { MAX_REASON_CHARS, untrusted } from './safe-text.ts';
 
@@ -56,6 +56,42 @@ export function changesText(changes: Changes, pathPrefix = ''): string {
   }
   lines.push(`  ${changes.compared} node(s) compared, ${changes.added} not in the previous report; ${changes.knownFailures} failing as before`);
   return `${lines.join('\n')}\n`;
+}
+
+/** A figure of a run, shown as a number whatever a merged or hand-written report put there. */
+function n(value: unknown): number {
+  return typeof value === 'number' && Number.isFinite(value) ? value : 0;
+}
+
+function plural(count: number, one: string, many = `${one}s`): string {
+  return `${count} ${count === 1 ? one : many}`;
+}
+
+/** The Cincinnati cross-check's and the edge check's figures, one line each, when they ran. */
+export function runFigures(summary: Pick<RunSummary, 'cincinnati' | 'edgeCheck' | 'counts'>): string[] {
+  const lines: string[] = [];
+  const k = summary.cincinnati;
+  if (k) {
+    const graphs = Array.isArray(k.graphs) ? k.graphs : [];
+    const unread = graphs.filter((g) => g.outcome === 'error').length;
+    const conditional = n(k.conditionalEdges);
+    const found = [`${n(k.compared)} compared`, `${n(k.drift)} drift`, `${n(k.notServed)} not served`, `${n(k.notPromoted)} not promoted`];
+    if (n(k.tagMissing) > 0) found.push(`${n(k.tagMissing)} tag missing`);
+    lines.push(
+      `Cincinnati: ${plural(graphs.length, 'graph')}${unread > 0 ? ` (${unread} could not be read)` : ''}, ${plural(n(k.nodes), 'node')}, ${plural(n(k.edges), 'edge')}${conditional > 0 ? ` (+${conditional} conditional)` : ''} read; ${found.join(', ')}`,
+    );
+  }
+  const e = summary.edgeCheck;
+  const o = summary.counts.edges;
+  const judged = o ? o.verified + o.missing + o.invalid + o.error + o.skipped : 0;
+  if (e || judged > 0) {
+    const figures = e
+      ? `${n(e.edges)} into ${plural(n(e.nodes), 'node')} from ${plural(n(e.sources), 'source release')}, ${plural(n(e.trustSets), 'trust set')}, ${plural(n(e.payloadsRead), 'payload')} read, ${plural(n(e.signatureFetches), 'signature fetch', 'signature fetches')}`
+      : `${judged} judged`;
+    const outcomes = judged > 0 ? `: ${o.verified} verified, ${o.missing} missing, ${o.invalid} invalid, ${o.error} error, ${o.skipped} skipped` : '';
+    lines.push(`${EDGES_LABEL}: ${figures}${outcomes}`);
+  }
+  return lines;
 }
 
 export class TextReporter implements Reporter {
@@ -108,6 +144,7 @@ export class TextReporter implements Reporter {
       `     ${this.checkText('openpgp', result.openpgp)}`,
       `     ${this.checkText('sigstore', result.sigstore)}`,
       ...this.payloadLines(result),
+      ...this.edgeLines(result),
     ];
     if (status !== 'passed') {
       for (const p of result.places) lines.push(`     at ${untrusted(`${this.info?.pathPrefix ?? ''}${p.file}`, 300)}:${p.line} (${untrusted(p.channel)})`);
@@ -131,6 +168,26 @@ export class TextReporter implements Reporter {
       const paint = m.outcome === 'error' ? 33 : m.outcome === 'skipped' ? 90 : 31;
       lines.push(`     ${this.paint(paint, `${METADATA_LABEL} ${m.outcome}`)}: ${m.reason}`);
     }
+    return lines;
+  }
+
+  /**
+   * The update edges into the node, when the edge check ran for it: one line when every edge passed,
+   * else the outcome and one line per edge that failed or could not be judged (source release and reason).
+   */
+  private edgeLines(result: NodeResult): string[] {
+    const edges = result.edges;
+    if (!edges) return [];
+    const outcome = edgesOutcome(edges);
+    if (edges.length === 0) return [`     ${this.paint(90, `${EDGES_LABEL} skipped`)}: ${describeEdges(result)}`];
+    const skipped = edges.filter((e) => e.outcome === 'skipped').length;
+    if (outcome === 'verified') {
+      const verified = edges.filter((e) => e.outcome === 'verified').length;
+      return [`     ${this.paint(32, `${EDGES_LABEL} verified`)}: ${verified} of ${edges.length}${skipped > 0 ? ` (${skipped} skipped)` : ''}`];
+    }
+    if (outcome === 'skipped') return [`     ${this.paint(90, `${EDGES_LABEL} skipped`)}: ${untrusted(edges[0]!.reason, MAX_REASON_CHARS)}`];
+    const lines = [`     ${this.paint(outcome === 'error' ? 33 : 31, `${EDGES_LABEL} ${outcome}`)}: ${describeEdges(result)}`];
+    for (const line of edgeLines(result)) lines.push(`       - ${line}`);
     return lines;
   }
 
@@ -172,6 +229,7 @@ export class TextReporter implements Reporter {
     }
     const m = c.metadata;
     parts.push(`${METADATA_LABEL}: ${m.verified} confirmed, ${m.invalid} mismatched or unreadable, ${m.error} error, ${m.skipped} not read`);
+    parts.push(...runFigures(summary));
     if (summary.retries !== undefined) parts.push(`${summary.retries} network retr${summary.retries === 1 ? 'y' : 'ies'} spent`);
     const changes = summary.changes;
     const lead = changes ? `\n${changesText(changes, this.info?.pathPrefix ?? '')}` : '';
