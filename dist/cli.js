@@ -3,7 +3,7 @@ import { createRequire as __sigcheckCreateRequire } from 'node:module';
 const require = __sigcheckCreateRequire(import.meta.url);
 import {
   COMMANDS
-} from "./chunks/chunk-PIG2UQSJ.js";
+} from "./chunks/chunk-E6H73XU4.js";
 import {
   EXIT_PIPE_CLOSED,
   endRun,
@@ -14,13 +14,13 @@ import {
 } from "./chunks/chunk-F5KIXSS4.js";
 import {
   didYouMean
-} from "./chunks/chunk-TGQA7XP4.js";
+} from "./chunks/chunk-SETLSXSQ.js";
 import {
   ExitCode,
   SigcheckError,
   describeError,
   exitCodeForError
-} from "./chunks/chunk-AYW6O37H.js";
+} from "./chunks/chunk-45W2NHSX.js";
 import "./chunks/chunk-YOB2P7JE.js";
 
 // src/cli/index.ts

@@ -2,13 +2,13 @@ import { createRequire as __sigcheckCreateRequire } from 'node:module';
 const require = __sigcheckCreateRequire(import.meta.url);
 import {
   COMMANDS
-} from "./chunks/chunk-PIG2UQSJ.js";
+} from "./chunks/chunk-E6H73XU4.js";
 import {
   processIO
 } from "./chunks/chunk-A5JPGACY.js";
 import {
   GithubReporter
-} from "./chunks/chunk-LBJ2SO74.js";
+} from "./chunks/chunk-ZJKIMPX7.js";
 import {
   endGroup,
   getBooleanInput,
@@ -23,39 +23,43 @@ import {
 } from "./chunks/chunk-SV7PWP26.js";
 import {
   linksFromEnv
-} from "./chunks/chunk-A7HKYDRR.js";
+} from "./chunks/chunk-FWGFUOKA.js";
 import {
   describeProgress,
   executeCheck,
   prepareCheck,
   toNodeTargets
-} from "./chunks/chunk-UU4AXCRY.js";
-import "./chunks/chunk-E5SXOJE7.js";
+} from "./chunks/chunk-J2SIFXTN.js";
+import "./chunks/chunk-EROJXOLH.js";
 import {
   MultiReporter,
   openFileReporter,
   parseOutputSpec,
   readCheckFlags
-} from "./chunks/chunk-QJQSRCBK.js";
-import "./chunks/chunk-ABAZUK2I.js";
+} from "./chunks/chunk-46XHDGXL.js";
+import "./chunks/chunk-KZLOHANH.js";
 import "./chunks/chunk-F5KIXSS4.js";
-import "./chunks/chunk-TGQA7XP4.js";
+import "./chunks/chunk-SETLSXSQ.js";
 import {
   newFailureCount
-} from "./chunks/chunk-6GH5QY3E.js";
+} from "./chunks/chunk-7Y5C55GP.js";
 import {
   CHECK_LABEL,
   MAX_REASON_CHARS,
+  METADATA_LABEL,
+  edgeSubject,
   erroredChecks,
   failedChecks,
+  failingEdges,
   hostOf,
+  metadataFailed,
   networkFailureKind,
   nodeTitle,
   safeLogLine,
   safeLogText,
   truncate,
   untrusted
-} from "./chunks/chunk-EBONCGF3.js";
+} from "./chunks/chunk-2PZ45W5J.js";
 import {
   ACTION_WORDING,
   ExitCode,
@@ -63,7 +67,7 @@ import {
   describeError,
   exitCodeForError,
   nodeStatus
-} from "./chunks/chunk-AYW6O37H.js";
+} from "./chunks/chunk-45W2NHSX.js";
 import {
   __commonJS,
   __require,
@@ -19727,6 +19731,7 @@ import { basename, dirname, join, resolve, sep as sep2 } from "node:path";
 // src/report/action-log.ts
 var MAX_NODE_LINES = 1e3;
 var MAX_FAILURE_KINDS = 100;
+var MAX_EDGES_PER_LINE = 5;
 function failureHost(r) {
   const fromSource = hostOf(r.source);
   if (fromSource) return fromSource;
@@ -19790,6 +19795,10 @@ var ActionLogReporter = class {
     const place = result.places[0];
     const where = place ? ` at ${untrusted(`${this.info?.pathPrefix ?? ""}${place.file}`, 300)}:${place.line}${result.places.length > 1 ? ` and ${result.places.length - 1} more place(s)` : ""}` : "";
     const reasons = failedChecks(result).map((c) => `${CHECK_LABEL[c]}: ${untrusted(result[c].reason, 300)}`);
+    if (metadataFailed(result)) reasons.push(`${METADATA_LABEL}: ${untrusted(result.metadata.reason, 300)}`);
+    const edges = failingEdges(result);
+    for (const e of edges.slice(0, MAX_EDGES_PER_LINE)) reasons.push(`${edgeSubject(e)} ${e.outcome}: ${untrusted(e.reason, 300)}`);
+    if (edges.length > MAX_EDGES_PER_LINE) reasons.push(`and ${edges.length - MAX_EDGES_PER_LINE} more failing update edge(s)`);
     this.say(`FAIL ${nodeTitle(result)}${where} (${reasons.join("; ")})`);
   }
   finding(f) {
