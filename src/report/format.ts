@@ -192,8 +192,11 @@ export function briefReason(node: Pick<NodeResult, 'openpgp' | 'sigstore' | 'com
 }
 
 /** `4.99.3 amd64: Sigstore invalid`, the title of a row or an annotation (the version made safe to show). */
-export function nodeTitle(node: Pick<NodeResult, 'version' | 'arch' | 'openpgp' | 'sigstore' | 'components'> & Partial<Pick<NodeResult, 'edges'>>): string {
+export function nodeTitle(node: Pick<NodeResult, 'version' | 'arch' | 'openpgp' | 'sigstore' | 'components'> & Partial<Pick<NodeResult, 'edges' | 'metadata'>>): string {
   const bad = CHECK_NAMES.filter((c) => node[c].outcome !== 'verified' && node[c].outcome !== 'skipped').map((c) => `${CHECK_LABEL[c]} ${node[c].outcome}`);
+  // A payload that names another release (or cannot be read) fails the node with every signature verified.
+  const metadata = node.metadata?.outcome;
+  if (metadata === 'invalid' || metadata === 'missing' || metadata === 'error') bad.push(`${METADATA_LABEL} ${metadata}`);
   const edges = edgesOutcome(node.edges);
   if (edges !== 'verified' && edges !== 'skipped') bad.push(`${EDGES_LABEL} ${edges}`);
   return `${untrusted(node.version)} ${node.arch}: ${bad.join(', ') || 'passed'}`;

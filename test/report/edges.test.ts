@@ -14,6 +14,7 @@ import { HtmlReporter, type PageData } from '../../src/report/html.ts';
 import { JunitReporter } from '../../src/report/junit.ts';
 import { SarifReporter } from '../../src/report/sarif.ts';
 import { SummaryBuilder } from '../../src/report/summary.ts';
+import { nodeTitle } from '../../src/report/format.ts';
 import { runFigures, TextReporter } from '../../src/report/text.ts';
 import { RunTally, type EdgeResult, type NodeResult, type RunSummary } from '../../src/model/results.ts';
 import type { CincinnatiStats, EdgeCheckStats } from '../../src/model/edges.ts';
@@ -336,4 +337,13 @@ describe.skipIf(!haveChromium())('HTML report in Chromium', () => {
       await browser.close();
     }
   }, 60_000);
+});
+
+describe('the title of a node failed with every signature verified', () => {
+  it('names the failing release metadata or update edges, never "passed"', () => {
+    const metadataOnly: NodeResult = { ...node('4.71.5', undefined), metadata: { outcome: 'invalid', reason: 'the payload names 4.71.4' } };
+    expect(nodeTitle(metadataOnly)).toBe('4.71.5 amd64: Release metadata invalid');
+    expect(nodeTitle(failedByEdge)).toBe('4.71.0 amd64: Update edges invalid');
+    expect(nodeTitle(passing)).toBe('4.71.1 amd64: passed');
+  });
 });
