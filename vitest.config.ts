@@ -7,6 +7,9 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: 'forks',
+    // Most test time is spent waiting on real servers and child processes (registry, gpg, the CLI),
+    // not on this process's CPU, so more files run at once than the cores vitest would assume (n-1).
+    maxWorkers: 3,
     reporters: ['default'],
   },
 });
