@@ -3,7 +3,7 @@ import { createRequire as __sigcheckCreateRequire } from 'node:module';
 const require = __sigcheckCreateRequire(import.meta.url);
 import {
   COMMANDS
-} from "./chunks/chunk-E6H73XU4.js";
+} from "./chunks/chunk-VYHVN7WR.js";
 import {
   EXIT_PIPE_CLOSED,
   endRun,

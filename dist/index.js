@@ -2,13 +2,13 @@ import { createRequire as __sigcheckCreateRequire } from 'node:module';
 const require = __sigcheckCreateRequire(import.meta.url);
 import {
   COMMANDS
-} from "./chunks/chunk-E6H73XU4.js";
+} from "./chunks/chunk-VYHVN7WR.js";
 import {
   processIO
 } from "./chunks/chunk-A5JPGACY.js";
 import {
   GithubReporter
-} from "./chunks/chunk-ZJKIMPX7.js";
+} from "./chunks/chunk-Q5CJW4EG.js";
 import {
   endGroup,
   getBooleanInput,
@@ -23,26 +23,26 @@ import {
 } from "./chunks/chunk-SV7PWP26.js";
 import {
   linksFromEnv
-} from "./chunks/chunk-FWGFUOKA.js";
+} from "./chunks/chunk-MZZ5N54U.js";
 import {
   describeProgress,
   executeCheck,
   prepareCheck,
   toNodeTargets
-} from "./chunks/chunk-J2SIFXTN.js";
+} from "./chunks/chunk-5FFS3LIS.js";
 import "./chunks/chunk-EROJXOLH.js";
 import {
   MultiReporter,
   openFileReporter,
   parseOutputSpec,
   readCheckFlags
-} from "./chunks/chunk-46XHDGXL.js";
+} from "./chunks/chunk-WVWLCXYP.js";
 import "./chunks/chunk-KZLOHANH.js";
 import "./chunks/chunk-F5KIXSS4.js";
 import "./chunks/chunk-SETLSXSQ.js";
 import {
   newFailureCount
-} from "./chunks/chunk-7Y5C55GP.js";
+} from "./chunks/chunk-X2DCA5RC.js";
 import {
   CHECK_LABEL,
   MAX_REASON_CHARS,
@@ -59,7 +59,7 @@ import {
   safeLogText,
   truncate,
   untrusted
-} from "./chunks/chunk-2PZ45W5J.js";
+} from "./chunks/chunk-3GGAJD4M.js";
 import {
   ACTION_WORDING,
   ExitCode,
