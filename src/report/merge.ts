@@ -126,11 +126,36 @@ export function mergeReports(reports: readonly JsonReport[], sources: readonly s
   if (first.graphData) merged.graphData = first.graphData;
   const retries = reports.reduce((n, r) => n + (r.retries ?? 0), 0);
   if (reports.some((r) => r.retries !== undefined)) merged.retries = retries;
-  // Every shard reads every graph; the comparisons are of each shard's own nodes, so those add up.
+  // Each shard reads the graphs of its own nodes' channels, so a graph is in one or several shard
+  // reports: graphs join as a set (a read beats an error), and what was read is counted once per graph.
+  // The comparisons are of each shard's own nodes, so those add up; what a graph serves that graph-data
+  // does not promote is a graph-level finding, counted once like the findings are.
   const withGraphs = reports.filter((r) => r.cincinnati !== undefined).map((r) => r.cincinnati!);
   if (withGraphs.length > 0) {
     const sum = (k: 'compared' | 'drift' | 'notServed' | 'tagMissing') => withGraphs.reduce((n, c) => n + c[k], 0);
-    merged.cincinnati = { ...withGraphs[0]!, compared: sum('compared'), drift: sum('drift'), notServed: sum('notServed'), tagMissing: sum('tagMissing') };
+    const graphs = new Map<string, NonNullable<JsonReport['cincinnati']>['graphs'][number]>();
+    for (const c of withGraphs) {
+      for (const g of c.graphs) {
+        const key = `${g.channel}\0${g.arch}`;
+        const known = graphs.get(key);
+        if (!known || (known.outcome === 'error' && g.outcome === 'read')) graphs.set(key, g);
+      }
+    }
+    const archIndex = (a: string) => (first.arches as readonly string[]).indexOf(a);
+    const list = [...graphs.values()].sort((a, b) => (a.channel < b.channel ? -1 : a.channel > b.channel ? 1 : archIndex(a.arch) - archIndex(b.arch)));
+    const total = (k: 'nodes' | 'edges' | 'conditionalEdges') => list.reduce((n, g) => n + g[k], 0);
+    merged.cincinnati = {
+      url: withGraphs[0]!.url,
+      graphs: list,
+      nodes: total('nodes'),
+      edges: total('edges'),
+      conditionalEdges: total('conditionalEdges'),
+      compared: sum('compared'),
+      drift: sum('drift'),
+      notServed: sum('notServed'),
+      notPromoted: findings.filter((f) => f.code === 'CINCINNATI_NOT_PROMOTED').length,
+      tagMissing: sum('tagMissing'),
+    };
   }
   const withEdges = reports.filter((r) => r.edgeCheck !== undefined).map((r) => r.edgeCheck!);
   if (withEdges.length > 0) {

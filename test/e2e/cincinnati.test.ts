@@ -167,6 +167,30 @@ describe('audit with --cincinnati: the graph cross-check and the update edges it
   });
 });
 
+describe('a sharded audit with --cincinnati', () => {
+  it('merges into exactly the unsharded report: nodes with their edges, findings, graph figures', async () => {
+    const api = `${world.cincinnati.url}/api/upgrades_info/graph`;
+    const common = ['--graph-data', world.graphData, ...world.args(), '--cincinnati', api];
+    const whole = await cli([...common, '--format', 'json']);
+    const files: string[] = [];
+    for (const k of [1, 2, 3, 4, 5]) {
+      const file = join(world.dir, `shard-${k}.json`);
+      const shard = await cli([...common, '--shard', `${k}/5`, '--output', file, '--quiet']);
+      expect(shard.stderr).toBe('');
+      files.push(file);
+    }
+    // The last shard (4.70.4 alone) reads only stable-4.70's graph: given first, it must not stand for the others.
+    const merged = await cli(['merge-reports', ...files.reverse(), '--format', 'json']);
+    expect(merged.stderr).toBe('');
+    const a = JSON.parse(whole.stdout) as JsonReport;
+    const b = JSON.parse(merged.stdout) as JsonReport;
+    expect(b.nodes).toEqual(a.nodes);
+    expect(b.findings).toEqual(a.findings);
+    expect(b.cincinnati).toEqual(a.cincinnati);
+    expect([b.status, b.exitCode, b.counts]).toEqual([a.status, a.exitCode, a.counts]);
+  }, 170_000);
+});
+
 describe('PR scope: edges from release-metadata, restricted to the channels the pull request adds the node to', () => {
   it('fails the added release on the edge a rotated key breaks, and passes the one that trusts it', async () => {
     const base = join(world.dir, 'pr-base');
