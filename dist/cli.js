@@ -3,7 +3,7 @@ import { createRequire as __sigcheckCreateRequire } from 'node:module';
 const require = __sigcheckCreateRequire(import.meta.url);
 import {
   COMMANDS
-} from "./chunks/chunk-VYHVN7WR.js";
+} from "./chunks/chunk-CULKK7Q5.js";
 import {
   EXIT_PIPE_CLOSED,
   endRun,
