@@ -3,7 +3,7 @@ import { createRequire as __sigcheckCreateRequire } from 'node:module';
 const require = __sigcheckCreateRequire(import.meta.url);
 import {
   COMMANDS
-} from "./chunks/chunk-CULKK7Q5.js";
+} from "./chunks/chunk-GPLZOLZT.js";
 import {
   EXIT_PIPE_CLOSED,
   endRun,
@@ -14,7 +14,7 @@ import {
 } from "./chunks/chunk-F5KIXSS4.js";
 import {
   didYouMean
-} from "./chunks/chunk-SETLSXSQ.js";
+} from "./chunks/chunk-SJK7R5BZ.js";
 import {
   ExitCode,
   SigcheckError,

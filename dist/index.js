@@ -2,7 +2,7 @@ import { createRequire as __sigcheckCreateRequire } from 'node:module';
 const require = __sigcheckCreateRequire(import.meta.url);
 import {
   COMMANDS
-} from "./chunks/chunk-CULKK7Q5.js";
+} from "./chunks/chunk-GPLZOLZT.js";
 import {
   processIO
 } from "./chunks/chunk-A5JPGACY.js";
@@ -29,17 +29,17 @@ import {
   executeCheck,
   prepareCheck,
   toNodeTargets
-} from "./chunks/chunk-5FFS3LIS.js";
+} from "./chunks/chunk-V3EH4OWJ.js";
 import "./chunks/chunk-EROJXOLH.js";
 import {
   MultiReporter,
   openFileReporter,
   parseOutputSpec,
   readCheckFlags
-} from "./chunks/chunk-WVWLCXYP.js";
+} from "./chunks/chunk-37AB5OJC.js";
 import "./chunks/chunk-KZLOHANH.js";
 import "./chunks/chunk-F5KIXSS4.js";
-import "./chunks/chunk-SETLSXSQ.js";
+import "./chunks/chunk-SJK7R5BZ.js";
 import {
   newFailureCount
 } from "./chunks/chunk-X2DCA5RC.js";
