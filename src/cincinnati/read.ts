@@ -25,17 +25,26 @@ export function graphUrl(base: string, channel: string, arch: Arch): string {
   return url.toString();
 }
 
+/**
+ * Edges a run keeps over all its graphs (each graph is within its own caps, graph.ts): a full audit of
+ * today's graph-data reads some 380 graphs of a few thousand edges each; past this, a graph is not kept.
+ */
+export const RUN_MAX_EDGES = 8_000_000;
+
 export class CincinnatiReader {
   readonly base: string;
   private readonly http: HttpClient;
   private readonly releaseRepo: string;
   private readonly graphs = new Map<string, Promise<GraphRead>>();
+  private edgesKept = 0;
+  private readonly maxEdges: number;
 
   /** `releaseRepo`: the repository node payloads must name (`host/path`). */
-  constructor(http: HttpClient, base: string, releaseRepo: string) {
+  constructor(http: HttpClient, base: string, releaseRepo: string, options: { maxEdges?: number } = {}) {
     this.http = http;
     this.base = base;
     this.releaseRepo = releaseRepo;
+    this.maxEdges = options.maxEdges ?? RUN_MAX_EDGES;
   }
 
   /** The graph of one channel and architecture, read once per run. */
@@ -58,7 +67,13 @@ export class CincinnatiReader {
     }
     if (res.status !== 200) return { kind: 'error', url: shown, reason: `GET ${shown}: the graph API answered ${res.status}; only 200 (a graph) is an answer` };
     try {
-      return { kind: 'read', url: shown, graph: parseCincinnatiGraph(res.body, `the graph of ${channel} (${arch}) from ${displayUrl(url)}`, this.releaseRepo) };
+      const graph = parseCincinnatiGraph(res.body, `the graph of ${channel} (${arch}) from ${displayUrl(url)}`, this.releaseRepo);
+      const edges = graph.edges + graph.conditionalEdges;
+      if (this.edgesKept + edges > this.maxEdges) {
+        return { kind: 'error', url: shown, reason: `the graph of ${channel} (${arch}) would take the edges read in this run past ${this.maxEdges}, more than any real set of graphs holds; it is not kept` };
+      }
+      this.edgesKept += edges;
+      return { kind: 'read', url: shown, graph };
     } catch (err) {
       if (isSigcheckError(err, 'CINCINNATI_GRAPH')) return { kind: 'error', url: shown, reason: err.message };
       throw err instanceof SigcheckError ? err : new SigcheckError('INTERNAL', describeError(err), { cause: err });

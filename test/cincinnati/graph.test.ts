@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { isSigcheckError } from '../../src/model/errors.ts';
-import { GRAPH_MAX_BYTES, GRAPH_MAX_NODES, MANIFESTREF_KEY, parseCincinnatiGraph, type CincinnatiGraph } from '../../src/cincinnati/graph.ts';
+import { GRAPH_MAX_BYTES, GRAPH_MAX_NODES, GRAPH_MAX_VALUES, MANIFESTREF_KEY, parseCincinnatiGraph, type CincinnatiGraph } from '../../src/cincinnati/graph.ts';
 import { fakeDigest } from '../helpers/fakes.ts';
 import { CINCINNATI_GRAPH } from '../helpers/paths.ts';
 import { GRAPH_FILES, RELEASE_REPO, channelFile, graphBytes, rawGraph, rawInto } from './fixtures.ts';
@@ -284,5 +284,23 @@ describe('caps', () => {
     expect(message).toBe(`the test graph: is not valid JSON (payload is ${GRAPH_MAX_BYTES + 1} bytes, over the ${GRAPH_MAX_BYTES}-byte limit)`);
   });
 
-  // GRAPH_MAX_EDGES (5,000,000) is not tested: an answer past it takes some 4 s and 1.6 GB to build and parse.
+  // GRAPH_MAX_EDGES is reached only past GRAPH_MAX_VALUES (each edge is three values), which is tested below.
+});
+
+describe('the cost of parsing an answer is bounded before it is parsed', () => {
+  it(`refuses an answer of more than GRAPH_MAX_VALUES (${GRAPH_MAX_VALUES}) JSON values without parsing it`, () => {
+    // 200,000 edges of two nodes: 1.2 MB, within the byte cap, but 600,000 values (some 200 MB parsed).
+    const nodes = [node('4.1.0'), node('4.1.1')];
+    const text = `{"nodes":${JSON.stringify(nodes)},"edges":[${'[0,1],'.repeat(199_999)}[0,1]]}`;
+    expect(text.length).toBeLessThan(GRAPH_MAX_BYTES);
+    expect(refusal(text)).toBe(`the test graph: holds more than the ${GRAPH_MAX_VALUES} JSON values this tool reads (a real channel graph holds some tens of thousands)`);
+  });
+
+  it('reads the largest real graph at a small share of the cap', () => {
+    const bytes = graphBytes('stable-4.7', 'amd64');
+    let values = 1;
+    for (const b of bytes) if (b === 0x2c || b === 0x5b || b === 0x7b) values++;
+    expect(values).toBeLessThan(GRAPH_MAX_VALUES / 40);
+    expect(parseCincinnatiGraph(bytes, 'stable-4.7', RELEASE_REPO).edges).toBe(3244);
+  });
 });

@@ -130,3 +130,16 @@ describe('CincinnatiReader', () => {
     expect(elsewhere.requests.at(-1)!.path).toBe('/api/upgrades_info/v1/graph?channel=stable-4.9&arch=amd64');
   });
 });
+
+describe('what a run keeps of its graphs', () => {
+  it('refuses a graph that would take the edges kept in the run past the limit, as an error read', async () => {
+    const reader = new CincinnatiReader(http, base(), RELEASE_REPO, { maxEdges: 4000 });
+    // stable-4.7 amd64: 3,244 edges and 13 conditional ones; stable-4.9 amd64 would add 2,544 more.
+    expect(expectRead(await reader.read('stable-4.7', 'amd64')).graph.edges).toBe(3244);
+    const second = await reader.read('stable-4.9', 'amd64');
+    expect(second.kind).toBe('error');
+    expect(second.kind === 'error' && second.reason).toContain('past 4000');
+    // A small graph still fits under what is left.
+    expect(expectRead(await reader.read('candidate-4.12', 'multi')).graph.edges).toBe(10);
+  });
+});
