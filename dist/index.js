@@ -2,7 +2,7 @@ import { createRequire as __sigcheckCreateRequire } from 'node:module';
 const require = __sigcheckCreateRequire(import.meta.url);
 import {
   COMMANDS
-} from "./chunks/chunk-GPLZOLZT.js";
+} from "./chunks/chunk-3UOE7HOL.js";
 import {
   processIO
 } from "./chunks/chunk-A5JPGACY.js";
@@ -29,7 +29,7 @@ import {
   executeCheck,
   prepareCheck,
   toNodeTargets
-} from "./chunks/chunk-V3EH4OWJ.js";
+} from "./chunks/chunk-N7RGILS4.js";
 import "./chunks/chunk-EROJXOLH.js";
 import {
   MultiReporter,
