@@ -95,7 +95,7 @@ export function parseCincinnatiGraph(bytes: Uint8Array, where: string, releaseRe
     invalid(where, `holds more than the ${GRAPH_MAX_VALUES} JSON values this tool reads (a real channel graph holds some tens of thousands)`);
   }
   try {
-    doc = parseStrictJson(bytes, { maxBytes: GRAPH_MAX_BYTES, maxDepth: 16 });
+    doc = parseStrictJson(bytes, { maxBytes: GRAPH_MAX_BYTES, maxDepth: 16, maxValues: GRAPH_MAX_VALUES });
   } catch (err) {
     return invalid(where, `is not valid JSON (${describeError(err)})`);
   }

@@ -33,7 +33,15 @@ export interface StrictJsonOptions {
   maxBytes?: number;
   /** Maximum nesting depth of arrays and objects (default 32). */
   maxDepth?: number;
+  /**
+   * Maximum number of values (default 250,000). A parsed value costs far more than its bytes (a number
+   * some 300 bytes of heap), so a byte cap alone lets a few MiB of `0,0,0,...` take gigabytes; no
+   * document this tool reads (manifests, image-references, release-metadata, graphs) comes near it.
+   */
+  maxValues?: number;
 }
+
+export const DEFAULT_MAX_VALUES = 250_000;
 
 const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
@@ -64,7 +72,7 @@ export function parseStrictJson(input: Uint8Array | string, options: StrictJsonO
   const size = typeof input === 'string' ? Buffer.byteLength(input) : input.byteLength;
   if (size > maxBytes) fail(`payload is ${size} bytes, over the ${maxBytes}-byte limit`);
   const text = typeof input === 'string' ? input : decodeUtf8Strict(input);
-  const parser = new Parser(text, maxDepth);
+  const parser = new Parser(text, maxDepth, options.maxValues ?? DEFAULT_MAX_VALUES);
   parser.skipWhitespace();
   const value = parser.parseValue(0);
   parser.skipWhitespace();
@@ -75,11 +83,14 @@ export function parseStrictJson(input: Uint8Array | string, options: StrictJsonO
 class Parser {
   readonly text: string;
   readonly maxDepth: number;
+  readonly maxValues: number;
   pos = 0;
+  values = 0;
 
-  constructor(text: string, maxDepth: number) {
+  constructor(text: string, maxDepth: number, maxValues: number) {
     this.text = text;
     this.maxDepth = maxDepth;
+    this.maxValues = maxValues;
   }
 
   skipWhitespace(): void {
@@ -92,6 +103,7 @@ class Parser {
   }
 
   parseValue(depth: number): JsonValue {
+    if (++this.values > this.maxValues) fail(`more than ${this.maxValues} values`);
     const c = this.text[this.pos];
     switch (c) {
       case '{':
