@@ -2,7 +2,7 @@ import { createRequire as __sigcheckCreateRequire } from 'node:module';
 const require = __sigcheckCreateRequire(import.meta.url);
 import {
   COMMANDS
-} from "./chunks/chunk-3UOE7HOL.js";
+} from "./chunks/chunk-TDZE34HB.js";
 import {
   processIO
 } from "./chunks/chunk-A5JPGACY.js";
@@ -29,7 +29,7 @@ import {
   executeCheck,
   prepareCheck,
   toNodeTargets
-} from "./chunks/chunk-N7RGILS4.js";
+} from "./chunks/chunk-ZKMT3E4I.js";
 import "./chunks/chunk-EROJXOLH.js";
 import {
   MultiReporter,
