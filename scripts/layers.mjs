@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url';
  */
 export const LAYERS = [
   { name: 'ground floor: the shared vocabulary (results, findings, places, digests, architectures, errors, seams)', units: ['model'] },
-  { name: 'platform: local files, strict JSON, HTTP', units: ['fs', 'json', 'http'] },
+  { name: 'platform: local files, strict JSON, the YAML budget, HTTP', units: ['fs', 'json', 'yaml', 'http'] },
   { name: 'readers: graph-data, registries, baked-in trust', units: ['graph', 'registry', 'trust'] },
   { name: 'verifiers and their fetchers', units: ['openpgp', 'sigstore'] },
   { name: 'payload contents and node policies', units: ['payload', 'policy'] },

@@ -14,6 +14,7 @@
  */
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { parse } from 'yaml';
+import { yamlOverBudget } from '../yaml/budget.ts';
 import { SigcheckError } from '../model/errors.ts';
 import { CHECK_FLAG_NAMES, type CheckFlags, type ConfigKind } from '../options/registry.ts';
 import { toSkipEntries, type SkipEntry } from './skip.ts';
@@ -43,6 +44,8 @@ const WORKFLOW_ONLY: Readonly<Record<string, string>> = {
 
 /** Parses the text of a config file (pure); `path` names it in messages and anchors relative paths. */
 export function parseConfigFile(path: string, text: string): ConfigFile {
+  const over = yamlOverBudget(text);
+  if (over) throw new SigcheckError('CONFIG', `config file ${path} is not read: ${over}`);
   let raw: unknown;
   try {
     raw = parse(text, { uniqueKeys: true, maxAliasCount: 50 });

@@ -24,6 +24,7 @@
  */
 import { createHash } from 'node:crypto';
 import { parseAllDocuments } from 'yaml';
+import { yamlOverBudget } from '../yaml/budget.ts';
 import { describeError } from '../model/errors.ts';
 import type { PayloadManifestFile } from '../model/payload.ts';
 import { OpenPGPKeyring, readOpenPGPKeys } from '../openpgp/keys.ts';
@@ -75,6 +76,8 @@ function none(reason: string): SourceOpenPGP {
 /** A's keyrings, from its cluster-update-keys ConfigMap (`file`), or why there are none. */
 export async function parseSourceKeyrings(file: PayloadManifestFile | undefined): Promise<SourceOpenPGP> {
   if (!file) return none(`the source release ships no release-verification ConfigMap (cluster-update-keys), so its cluster-version operator has no keyring and considers every release unverified`);
+  const over = yamlOverBudget(file.text);
+  if (over) return none(`its ${file.path} is not parsed (${over}), so no keyring is read from it`);
   let docs;
   try {
     // The ConfigMap OpenShift ships repeats `namespace:`; the cluster's decoder keeps the last (payload/parse.ts).

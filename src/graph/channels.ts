@@ -8,6 +8,7 @@
  * finding with file:line instead of a crash.
  */
 import { LineCounter, parseDocument, isMap, isScalar, isSeq, type Node } from 'yaml';
+import { yamlOverBudget } from '../yaml/budget.ts';
 import { createHash } from 'node:crypto';
 import { basename, extname } from 'node:path';
 import type { Finding, Place } from '../model/results.ts';
@@ -38,8 +39,26 @@ function finding(file: string, line: number | undefined, code: string, message: 
   return f;
 }
 
+/** Findings one channel file may give; past it, one finding says how many more there were. */
+export const MAX_FINDINGS_PER_FILE = 100;
+
 export function parseChannelFile(file: string, text: string): ParsedChannelFile {
+  const parsed = parseWithinBudget(file, text);
+  if (parsed.findings.length <= MAX_FINDINGS_PER_FILE) return parsed;
+  // A hostile file of a hundred thousand bad entries must not become a hundred thousand findings.
+  const more = parsed.findings.length - MAX_FINDINGS_PER_FILE;
+  const findings = parsed.findings.slice(0, MAX_FINDINGS_PER_FILE);
+  findings.push(finding(file, undefined, 'CHANNEL_FINDINGS_CUT', `${more} more finding(s) in this file are not listed; fix the ones above and run again`));
+  return { ...parsed, findings };
+}
+
+function parseWithinBudget(file: string, text: string): ParsedChannelFile {
   const findings: Finding[] = [];
+  const over = yamlOverBudget(text);
+  if (over) {
+    findings.push(finding(file, 1, 'CHANNEL_FILE_TOO_LARGE', `not read: ${over}; a channel file is a name and a list of versions`));
+    return { findings };
+  }
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   const lineOf = (node: Node | null | undefined): number | undefined =>

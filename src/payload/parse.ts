@@ -17,6 +17,7 @@
  */
 import { createHash } from 'node:crypto';
 import { parseAllDocuments, parse as parseYaml } from 'yaml';
+import { yamlOverBudget } from '../yaml/budget.ts';
 import { SigcheckError, describeError } from '../model/errors.ts';
 import { isDigest } from '../model/digest.ts';
 import { parseReleaseName } from '../model/version.ts';
@@ -107,7 +108,12 @@ export function parseImageReferences(bytes: Uint8Array, where = RELEASE_MANIFEST
     // oc reads it with sigs.k8s.io/yaml: JSON, or YAML. ART writes JSON, which the strict JSON reader
     // takes in a fraction of the time and memory a YAML parser needs; anything else is read as YAML.
     const text = decodeUtf8Strict(bytes);
-    doc = text.trimStart().startsWith('{') ? toPlain(parseStrictJson(text, { maxBytes: IMAGE_REFERENCES_MAX_BYTES, maxDepth: 16 })) : parseYaml(text, { uniqueKeys: true, maxAliasCount: 0, prettyErrors: false });
+    if (text.trimStart().startsWith('{')) doc = toPlain(parseStrictJson(text, { maxBytes: IMAGE_REFERENCES_MAX_BYTES, maxDepth: 16 }));
+    else {
+      const over = yamlOverBudget(text);
+      if (over) invalid(where, `is not parsed: ${over}`);
+      doc = parseYaml(text, { uniqueKeys: true, maxAliasCount: 0, prettyErrors: false });
+    }
   } catch (err) {
     invalid(where, `is not a readable ImageStream (${describeError(err).split('\n')[0]})`);
   }
@@ -185,6 +191,8 @@ export function classifyManifest(path: string, bytes: Uint8Array): { kind: Manif
 }
 
 function classifyText(text: string): ManifestKind | undefined {
+  // Too large to parse is not a trust manifest: its release then ships no keys or policy this tool reads.
+  if (yamlOverBudget(text)) return undefined;
   let docs;
   try {
     // The ConfigMap OpenShift ships repeats `namespace:` (cluster-update-keys manifests.rhel): the

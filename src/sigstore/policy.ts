@@ -19,6 +19,7 @@
  */
 import { readRegularFile } from '../fs/regular-file.ts';
 import { parseAllDocuments } from 'yaml';
+import { yamlOverBudget } from '../yaml/budget.ts';
 import { SigcheckError, describeError } from '../model/errors.ts';
 import { OPENSHIFT_CLUSTER_IMAGE_POLICY_YAML } from '../trust/baked-keys.ts';
 import { decodeStdBase64 } from './encoding.ts';
@@ -239,6 +240,8 @@ function readPolicyDocument(doc: Record<string, unknown>, where: string, fileLab
  * (as `oc get clusterimagepolicy -o yaml` prints). Throws CONFIG naming the file and document.
  */
 export function parseImagePolicies(text: string, fileLabel: string): ImagePolicyDocument[] {
+  const over = yamlOverBudget(text);
+  if (over) return configError(fileLabel, `not parsed: ${over}`);
   let docs;
   try {
     docs = parseAllDocuments(text, { uniqueKeys: true, prettyErrors: false });

@@ -202,3 +202,14 @@ describe('combineTrust', () => {
     expect(combineTrust(openpgp, parseSourcePolicy([], RELEASE_REPO)).id).not.toBe(t.id);
   });
 });
+
+describe('a trust manifest too large to parse', () => {
+  it('is no keyring and an unreadable policy, decided before any YAML is parsed', async () => {
+    const padded = `${CONFIGMAP}\n# ${'x: [1],'.repeat(60_000)}\n`;
+    const keys = await parseSourceKeyrings(file(padded));
+    expect(keys.kind).toBe('none');
+    expect(keys.kind === 'none' && keys.reason).toMatch(/is not parsed \(it may hold up to \d+ YAML values/);
+    const policy = parseSourcePolicy([{ path: 'release-manifests/p.yaml', text: `kind: ClusterImagePolicy\nspec: [${'0,'.repeat(120_000)}0]\n`, sha256: 'p' }], RELEASE_REPO);
+    expect(policy.kind).toBe('unreadable');
+  });
+});

@@ -334,6 +334,28 @@ describe('bounded resources on hostile input', () => {
     console.log(`50 MB channel file: exit ${cli.code}, peak RSS ${(cli.maxRss / 1024 / 1024).toFixed(0)} MiB`);
   });
 
+  it('sixty channel files of 1 MiB of YAML flow values are findings within a second and 400 MB, not 600 MB and 2 s each', async () => {
+    // Within the 1 MiB per-file and 64 MiB total caps; parsed, each took some 600 MB and 2 s, and gave
+    // 524,269 findings (one per entry).
+    const bomb = (i: number) => `name: bomb-${i}\nversions: [${'0,'.repeat(512 * 1024 - 20)}0]\n`;
+    const files: Record<string, string> = {};
+    for (let i = 0; i < 60; i++) files[`channels/bomb-${i}.yaml`] = bomb(i);
+    files['channels/many-4.50.yaml'] = `name: many-4.50\nversions:\n${Array.from({ length: 5000 }, (_, i) => `- not-a-version-${i}`).join('\n')}\n`;
+    const head = await attack('yaml-bomb', files);
+    const started = Date.now();
+    const cli = await runCli(head);
+    const seconds = (Date.now() - started) / 1000;
+    expect(cli.code).toBe(1);
+    expect(statusOf(cli.report, '4.50.1')).toBe('failed');
+    const codes = cli.report?.findings.map((f) => `${f.code} ${f.file}`) ?? [];
+    expect(codes.filter((c) => c.startsWith('CHANNEL_FILE_TOO_LARGE channels/bomb-'))).toHaveLength(60);
+    // 5,000 bad entries: 100 findings and one that says how many more.
+    expect(codes.filter((c) => c.endsWith('channels/many-4.50.yaml'))).toHaveLength(101);
+    expect(codes).toContain('CHANNEL_FINDINGS_CUT channels/many-4.50.yaml');
+    expect(cli.maxRss).toBeLessThan(400 * 1024 * 1024);
+    console.log(`60 YAML flow-value channel files of 1 MiB and one of 5,000 bad entries: exit ${cli.code} in ${seconds.toFixed(1)} s, peak RSS ${(cli.maxRss / 1024 / 1024).toFixed(0)} MiB, ${codes.length} findings`);
+  });
+
   it('--require , and a channel glob that matches nothing are usage errors (exit 2)', async () => {
     git(repo, 'checkout', '-q', '-f', baseCommit);
     const empty = await runDist('cli.js', ['--graph-data', repo, '--require', ',', '--dry-run'], { cwd: repo });

@@ -63,3 +63,18 @@ describe('parseChannelFile', () => {
     expect(parseChannelFile('channels/a.yaml', 'name: a\nname: b\nversions: []\n').findings[0]).toMatchObject({ code: 'YAML_SYNTAX', line: 2 });
   });
 });
+
+describe('a hostile channel file', () => {
+  it('of 1 MiB of flow values is one finding, not parsed', () => {
+    const r = parseChannelFile('channels/bomb.yaml', `name: bomb\nversions: [${'0,'.repeat(500_000)}0]\n`);
+    expect(r.channel).toBeUndefined();
+    expect(r.findings.map((f) => f.code)).toEqual(['CHANNEL_FILE_TOO_LARGE']);
+  });
+
+  it('of 5,000 bad entries gives 100 findings and one that counts the rest', () => {
+    const r = parseChannelFile('channels/many.yaml', `name: many\nversions:\n${Array.from({ length: 5000 }, (_, i) => `- bad-${i}`).join('\n')}\n`);
+    expect(r.findings).toHaveLength(101);
+    expect(r.findings[100]).toMatchObject({ code: 'CHANNEL_FINDINGS_CUT', file: 'channels/many.yaml' });
+    expect(r.findings[100]!.message).toContain('4900 more finding(s)');
+  });
+});
