@@ -3,7 +3,7 @@ import { createRequire as __sigcheckCreateRequire } from 'node:module';
 const require = __sigcheckCreateRequire(import.meta.url);
 import {
   COMMANDS
-} from "./chunks/chunk-TDZE34HB.js";
+} from "./chunks/chunk-CSO56V22.js";
 import {
   EXIT_PIPE_CLOSED,
   endRun,
