@@ -17,6 +17,7 @@
 import { readdir, stat } from 'node:fs/promises';
 import { extname, join } from 'node:path';
 import { Composer, LineCounter, Parser, stringify, type Document } from 'yaml';
+import { yamlOverBudget } from '../yaml/budget.ts';
 import { toConfigMapKeyPrefix, toDigest, type Digest } from '../model/digest.ts';
 import { SigcheckError } from '../model/errors.ts';
 import { readRegularFile } from '../fs/regular-file.ts';
@@ -27,6 +28,8 @@ export const SIGNATURE_CONFIGMAP_LABEL = 'release.openshift.io/verification-sign
 export const MAX_CONFIGMAP_FILE_BYTES = 16 * 1024 * 1024;
 /** YAML/JSON documents read from one file (a mirror's ConfigMaps are a few per release). */
 export const MAX_CONFIGMAP_DOCUMENTS = 10_000;
+/** Values a file may hold: its documents at some twenty values each (name, namespace, labels, one key per signature). */
+export const MAX_CONFIGMAP_YAML_VALUES = 20 * MAX_CONFIGMAP_DOCUMENTS;
 const CONFIGMAP_EXTENSIONS = ['.yaml', '.yml', '.json'];
 
 const SIGNATURE_KEY = /^sha256-([0-9a-f]{64})/;
@@ -167,6 +170,14 @@ export function operatorReadsConfigMap(signature: Pick<ConfigMapSignature, 'conf
 export function parseSignatureConfigMaps(text: string, file: string): { signatures: ConfigMapSignature[]; notes: string[] } {
   const signatures: ConfigMapSignature[] = [];
   const notes: string[] = [];
+  // A mirror's files are network input: their cost is bounded before anything is parsed (src/yaml).
+  const over = yamlOverBudget(text, MAX_CONFIGMAP_YAML_VALUES);
+  if (over) {
+    // Of two reasons, the one a user can act on: too many documents, or a document too large.
+    const documents = (text.match(/^---/gm) ?? []).length + 1;
+    if (documents > MAX_CONFIGMAP_DOCUMENTS) throw new SigcheckError('USAGE', `${file}: more than ${MAX_CONFIGMAP_DOCUMENTS} YAML/JSON documents; a signature ConfigMap file holds a few. Pass the signature ConfigMaps only.`);
+    throw new SigcheckError('USAGE', `${file}: not read: ${over}. Pass the signature ConfigMaps only.`);
+  }
   // The documents are composed one at a time, and at most MAX_CONFIGMAP_DOCUMENTS of them: a file of
   // a hundred thousand tiny documents is refused, naming the file, before it costs anything.
   const lines = new LineCounter();

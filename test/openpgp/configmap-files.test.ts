@@ -19,6 +19,7 @@ let fifo: string;
 let zero: string;
 let huge: string;
 let many: string;
+let flow: string;
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'sigcheck-cm-files-'));
@@ -32,6 +33,9 @@ beforeAll(async () => {
   await h.close();
   many = join(dir, 'many.yaml');
   await writeFile(many, 'a: 1\n---\n'.repeat(100_000));
+  // One document of 1 MiB of flow values: within the byte cap, some 600 MB once parsed.
+  flow = join(dir, 'flow.yaml');
+  await writeFile(flow, `kind: ConfigMap\nbinaryData: [${'0,'.repeat(512 * 1024)}0]\n`);
 });
 afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
@@ -50,6 +54,7 @@ describe('configmap FILE refuses what is not a small regular file', () => {
     ['a symlink to /dev/zero', () => zero, /zero\.yaml: is a character device, not a regular file/],
     ['a file over the size cap', () => huge, new RegExp(`huge\\.yaml: is ${MAX_CONFIGMAP_FILE_BYTES + 1} bytes, over the ${MAX_CONFIGMAP_FILE_BYTES}-byte limit`)],
     ['a file of 100,000 tiny documents', () => many, new RegExp(`many\\.yaml: more than ${MAX_CONFIGMAP_DOCUMENTS} YAML/JSON documents`)],
+    ['one document of 1 MiB of flow values', () => flow, /flow\.yaml: not read: it may hold up to \d+ YAML values/],
   ])('%s: exit 2, naming the file', async (_name, path, message) => {
     const r = await cli('configmap', path());
     expect(r.code).toBe(2);
