@@ -3,7 +3,7 @@ import { createRequire as __sigcheckCreateRequire } from 'node:module';
 const require = __sigcheckCreateRequire(import.meta.url);
 import {
   COMMANDS
-} from "./chunks/chunk-CSO56V22.js";
+} from "./chunks/chunk-6QHKNBYC.js";
 import {
   EXIT_PIPE_CLOSED,
   endRun,

@@ -2,7 +2,7 @@ import { createRequire as __sigcheckCreateRequire } from 'node:module';
 const require = __sigcheckCreateRequire(import.meta.url);
 import {
   COMMANDS
-} from "./chunks/chunk-CSO56V22.js";
+} from "./chunks/chunk-6QHKNBYC.js";
 import {
   processIO
 } from "./chunks/chunk-A5JPGACY.js";
@@ -29,7 +29,7 @@ import {
   executeCheck,
   prepareCheck,
   toNodeTargets
-} from "./chunks/chunk-35I3TPTG.js";
+} from "./chunks/chunk-JARDB4ZQ.js";
 import "./chunks/chunk-EROJXOLH.js";
 import {
   MultiReporter,
