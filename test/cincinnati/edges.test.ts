@@ -21,7 +21,7 @@ import { createEdgeChecker, type EdgeCheckDeps } from '../../src/cincinnati/edge
 import { SignatureMemo } from '../../src/cincinnati/memo.ts';
 import type { EdgeSourceList } from '../../src/cincinnati/sources.ts';
 import { parseSourceKeyrings } from '../../src/cincinnati/trust.ts';
-import { MemorySigstoreSource, buildSigArtifact, generateP256Key, signLayer } from '../harness/cosign.ts';
+import { MemorySigstoreSource, buildSigArtifact, clusterImagePolicyYaml, generateP256Key, signLayer } from '../harness/cosign.ts';
 import { FakeResolver, fakeDigest, type FakeRelease } from '../helpers/fakes.ts';
 import { FIXTURES } from '../helpers/paths.ts';
 import { RELEASE_REPO as R } from './fixtures.ts';
@@ -70,22 +70,7 @@ const OTHER_KEYS = manifest(
 );
 
 function policy(key = cosignKey, policyType = 'PublicKey'): PayloadManifestFile {
-  const text = [
-    'apiVersion: config.openshift.io/v1',
-    'kind: ClusterImagePolicy',
-    'metadata:',
-    '  name: openshift',
-    'spec:',
-    '  scopes:',
-    `  - ${R}`,
-    '  policy:',
-    '    rootOfTrust:',
-    `      policyType: ${policyType}`,
-    '      publicKey:',
-    `        keyData: ${Buffer.from(key.publicPem).toString('base64')}`,
-    '',
-  ].join('\n');
-  return manifest('release-manifests/0000_90_openshift-cluster-image-policy.yaml', text);
+  return manifest('release-manifests/0000_90_openshift-cluster-image-policy.yaml', clusterImagePolicyYaml([R], key, { policyType }));
 }
 
 function payload(digest: Digest, trust: { updateKeys?: PayloadManifestFile; imagePolicies: PayloadManifestFile[] }): PayloadRead {

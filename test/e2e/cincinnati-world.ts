@@ -22,7 +22,7 @@
  */
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { buildSigArtifact, generateP256Key, generateRsaKey, pushSig, signLayer, type TestKey } from '../harness/cosign.ts';
+import { buildSigArtifact, clusterImagePolicyYaml, generateP256Key, generateRsaKey, pushSig, signLayer, type TestKey } from '../harness/cosign.ts';
 import { GpgHome, simpleSigningPayload, type GpgKey } from '../harness/gpg.ts';
 import { HttpPusher, type BuiltImage } from '../harness/images.ts';
 import { makeTempDir, startRegistry, type RegistryHarness } from '../harness/registry.ts';
@@ -98,22 +98,7 @@ function keysConfigMap(armored: string): string {
 }
 
 function clusterImagePolicy(host: string, key: TestKey): string {
-  return [
-    'apiVersion: config.openshift.io/v1',
-    'kind: ClusterImagePolicy',
-    'metadata:',
-    '  name: openshift',
-    'spec:',
-    '  scopes:',
-    `  - ${host}/${RELEASE}`,
-    `  - ${host}/openshift-release-dev/ocp-v4.0-art-dev`,
-    '  policy:',
-    '    rootOfTrust:',
-    '      policyType: PublicKey',
-    '      publicKey:',
-    `        keyData: ${Buffer.from(key.publicPem.trim()).toString('base64')}`,
-    '',
-  ].join('\n');
+  return clusterImagePolicyYaml([`${host}/${RELEASE}`, `${host}/openshift-release-dev/ocp-v4.0-art-dev`], key);
 }
 
 export async function startCincinnatiWorld(): Promise<CincinnatiWorld> {
@@ -133,6 +118,15 @@ export async function startCincinnatiWorld(): Promise<CincinnatiWorld> {
     }
     res.writeHead(200, { 'content-type': 'application/json' }).end(body);
   });
+  // One teardown for a world that started and for one that failed half-way.
+  const stop = async () => {
+    await cincinnati.stop();
+    await proxy.stop();
+    await registry.stop();
+    await store.stop();
+    await gpg.close();
+    await rm(dir, { recursive: true, force: true });
+  };
   try {
     const host = proxy.host;
     const k1 = await gpg.generateKey({ algo: 'rsa2048', name: 'Release Signer K1' });
@@ -230,21 +224,10 @@ export async function startCincinnatiWorld(): Promise<CincinnatiWorld> {
         '--retries', '3',
         '--timeout', '5s',
       ],
-      stop: async () => {
-        await cincinnati.stop();
-        await proxy.stop();
-        await registry.stop();
-        await store.stop();
-        await gpg.close();
-        await rm(dir, { recursive: true, force: true });
-      },
+      stop,
     };
   } catch (err) {
-    await cincinnati.stop();
-    await proxy.stop();
-    await registry.stop();
-    await store.stop();
-    await gpg.close();
+    await stop();
     throw err;
   }
 }

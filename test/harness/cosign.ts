@@ -46,6 +46,28 @@ export interface TestKey {
   trusted: TrustedKey;
 }
 
+/**
+ * A ClusterImagePolicy as OpenShift ships it (cluster-update-keys manifests.rhel): one PublicKey root
+ * of trust, the test key's PEM as `keyData`, over `scopes`; `policyType` for a root this tool refuses.
+ */
+export function clusterImagePolicyYaml(scopes: readonly string[], key: Pick<TestKey, 'publicPem'>, options: { policyType?: string } = {}): string {
+  return [
+    'apiVersion: config.openshift.io/v1',
+    'kind: ClusterImagePolicy',
+    'metadata:',
+    '  name: openshift',
+    'spec:',
+    '  scopes:',
+    ...scopes.map((scope) => `  - ${scope}`),
+    '  policy:',
+    '    rootOfTrust:',
+    `      policyType: ${options.policyType ?? 'PublicKey'}`,
+    '      publicKey:',
+    `        keyData: ${Buffer.from(key.publicPem.trim()).toString('base64')}`,
+    '',
+  ].join('\n');
+}
+
 function testKey(kind: 'rsa' | 'ecdsa', privateKey: KeyObject, publicKey: KeyObject, name: string): TestKey {
   const publicPem = publicKey.export({ type: 'spki', format: 'pem' }).toString();
   return { kind, privateKey, publicKey, publicPem, trusted: toTrustedKey(publicPem, name) };

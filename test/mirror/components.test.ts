@@ -12,7 +12,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.ts';
 import type { MirrorReleaseResult } from '../../src/mirror/check.ts';
-import { buildSigArtifact, generateRsaKey, pushSig, signLayer, type TestKey } from '../harness/cosign.ts';
+import { buildSigArtifact, clusterImagePolicyYaml, generateRsaKey, pushSig, signLayer, type TestKey } from '../harness/cosign.ts';
 import { HttpPusher } from '../harness/images.ts';
 import { makeTempDir, startRegistry, type RegistryHarness } from '../harness/registry.ts';
 import { SKOPEO_BIN } from '../harness/skopeo.ts';
@@ -37,10 +37,7 @@ beforeAll(async () => {
   key = generateRsaKey('release key 3 stand-in', 2048);
   const host = reg.host;
   policyFile = join(dir, 'policy.yaml');
-  await writeFile(
-    policyFile,
-    `apiVersion: config.openshift.io/v1\nkind: ClusterImagePolicy\nmetadata:\n  name: openshift\nspec:\n  scopes:\n  - ${host}/${SRC}\n  - ${host}/${ART}\n  policy:\n    rootOfTrust:\n      policyType: PublicKey\n      publicKey:\n        keyData: ${Buffer.from(key.publicPem.trim()).toString('base64')}\n`,
-  );
+  await writeFile(policyFile, clusterImagePolicyYaml([`${host}/${SRC}`, `${host}/${ART}`], key));
   const sign = (repo: string, digest: string) => buildSigArtifact([signLayer({ digest, identity: `${host}/${repo}@${digest}`, key })]);
   const payload = await buildPayload({ version: '4.61.0', arch: 'amd64', components: [a, b].map((c, i) => ({ name: i === 0 ? 'cluster-version-operator' : 'machine-config-operator', reference: `${host}/${ART}@${c.digest}` })) });
   await new HttpPusher(reg.url, SRC).image(payload, '4.61.0-x86_64');

@@ -10,7 +10,7 @@
  */
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { buildSigArtifact, generateP256Key, generateRsaKey, pushSig, signLayer, type TestKey } from '../harness/cosign.ts';
+import { buildSigArtifact, clusterImagePolicyYaml, generateP256Key, generateRsaKey, pushSig, signLayer, type TestKey } from '../harness/cosign.ts';
 import { GpgHome, simpleSigningPayload, type GpgKey } from '../harness/gpg.ts';
 import { HttpPusher, type BuiltImage, type BuiltIndex } from '../harness/images.ts';
 import { makeTempDir, startRegistry, type RegistryHarness } from '../harness/registry.ts';
@@ -80,26 +80,7 @@ export async function startPayloadWorld(): Promise<PayloadWorld> {
 
     // The openshift ClusterImagePolicy's three scopes, on this registry, with the test key.
     const policyFile = join(dir, 'cluster-image-policy.yaml');
-    await writeFile(
-      policyFile,
-      [
-        'apiVersion: config.openshift.io/v1',
-        'kind: ClusterImagePolicy',
-        'metadata:',
-        '  name: openshift',
-        'spec:',
-        '  scopes:',
-        `  - ${host}/${RELEASE}`,
-        `  - ${host}/${ART4}`,
-        `  - ${host}/${ART5}`,
-        '  policy:',
-        '    rootOfTrust:',
-        '      policyType: PublicKey',
-        '      publicKey:',
-        `        keyData: ${Buffer.from(cosignKey.publicPem.trim()).toString('base64')}`,
-        '',
-      ].join('\n'),
-    );
+    await writeFile(policyFile, clusterImagePolicyYaml([`${host}/${RELEASE}`, `${host}/${ART4}`, `${host}/${ART5}`], cosignKey));
 
     const pushers = new Map<string, HttpPusher>();
     const pusher = (repo: string) => {
