@@ -1,6 +1,6 @@
 /** Short human descriptions of results, shared by the text, GitHub and JUnit reporters. */
 import { untrusted } from './safe-text.ts';
-import { CHECK_NAMES, edgesOutcome, type CheckName, type CheckResult, type EdgeResult, type NodeResult, type Outcome, type Place } from '../model/results.ts';
+import { CHECK_NAMES, edgesOutcome, isFailure, type CheckName, type CheckResult, type EdgeResult, type NodeResult, type Outcome, type Place } from '../model/results.ts';
 
 export const CHECK_LABEL: Record<CheckName, string> = { openpgp: 'OpenPGP', sigstore: 'Sigstore', components: 'Components' };
 
@@ -34,8 +34,13 @@ export const EDGES_LABEL = 'Update edges';
 export const EDGES_CONSEQUENCE = 'clusters on the failing source releases cannot take this update: their cluster-version operator or CRI-O refuses it under the keys and policy they run with';
 
 /** The edges of a node that failed or could not be judged, one short line each: `from 4.70.0: invalid: ...`. */
+/** The edges of a node that failed or could not be judged: every one a report names. */
+export function unsettledEdges(node: Pick<NodeResult, 'edges'>): EdgeResult[] {
+  return (node.edges ?? []).filter((e) => isFailure(e.outcome) || e.outcome === 'error');
+}
+
 export function edgeLines(node: Pick<NodeResult, 'edges'>, max = 20): string[] {
-  const bad = (node.edges ?? []).filter((e) => e.outcome === 'missing' || e.outcome === 'invalid' || e.outcome === 'error');
+  const bad = unsettledEdges(node);
   const lines = bad.slice(0, max).map((e) => `${e.from === null ? 'edges' : `from ${untrusted(e.from)}`}: ${e.outcome}: ${untrusted(e.reason, 1000)}`);
   if (bad.length > max) lines.push(`… and ${bad.length - max} more (the JSON report lists every edge)`);
   return lines;
@@ -43,7 +48,7 @@ export function edgeLines(node: Pick<NodeResult, 'edges'>, max = 20): string[] {
 
 /** The edges of a node that fail it (missing or invalid). */
 export function failingEdges(node: Pick<NodeResult, 'edges'>): EdgeResult[] {
-  return (node.edges ?? []).filter((e) => e.outcome === 'missing' || e.outcome === 'invalid');
+  return (node.edges ?? []).filter((e) => isFailure(e.outcome));
 }
 
 /** The edges of a node that could not be judged. */

@@ -8,7 +8,7 @@
  * XML escaping, so a test name stays one line.
  */
 import type { Writable } from 'node:stream';
-import { CHECK_LABEL, EDGES_LABEL, METADATA_LABEL, componentLines, describeEdges, edgeLines } from './format.ts';
+import { CHECK_LABEL, EDGES_LABEL, METADATA_LABEL, componentLines, describeEdges, edgeLines, unsettledEdges } from './format.ts';
 import { CHECK_NAMES, edgesOutcome, type CheckName, type Finding, type NodeResult, type RunSummary } from '../model/results.ts';
 
 /** One suite per check, and one for the release-metadata confirmation. */
@@ -110,7 +110,7 @@ export class JunitReporter implements Reporter {
       const where = r.places.map((p) => `${untrusted(prefix + p.file, 300)}:${p.line} (${untrusted(p.channel)})`).join(', ');
       const detail = escapeXml([`digest: ${untrusted(r.digest ?? '-', 80)}`, ...(where ? [`promoted at: ${where}`] : []), ...lines].join('\n'));
       const first = lines[0] ?? '';
-      const more = r.edges.filter((e) => e.outcome === 'missing' || e.outcome === 'invalid' || e.outcome === 'error').length - 1;
+      const more = unsettledEdges(r).length - 1;
       const message = escapeXml(`${EDGES_LABEL} ${outcome}: ${first}${more > 0 ? ` (and ${more} more)` : ''}`);
       if (outcome === 'error') {
         suite.errors++;

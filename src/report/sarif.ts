@@ -8,7 +8,7 @@
  * percent-encoded.
  */
 import type { Writable } from 'node:stream';
-import { CHECK_LABEL, EDGES_CONSEQUENCE, METADATA_LABEL, componentDigest, consequence } from './format.ts';
+import { CHECK_LABEL, EDGES_CONSEQUENCE, METADATA_LABEL, componentDigest, consequence, unsettledEdges } from './format.ts';
 import { TOOL } from '../model/tool.ts';
 import type { CheckName, Finding, NodeResult, RunSummary } from '../model/results.ts';
 
@@ -130,7 +130,7 @@ export class SarifReporter implements Reporter {
 
   /** One result per update edge that fails (error) or could not be judged (warning), named by its source release. */
   private edgeResults(r: NodeResult): void {
-    const bad = (r.edges ?? []).filter((e) => e.outcome === 'missing' || e.outcome === 'invalid' || e.outcome === 'error');
+    const bad = unsettledEdges(r);
     if (bad.length === 0) return;
     const version = untrusted(r.version);
     const digest = r.digest === null ? null : untrusted(r.digest, 80);
