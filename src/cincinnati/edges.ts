@@ -27,7 +27,7 @@ import type { Digest } from '../model/digest.ts';
 import type { EdgeCheckStats, EdgeChecker, EdgeIO, EdgeTarget } from '../model/edges.ts';
 import { describeError } from '../model/errors.ts';
 import type { PayloadManifestFile, PayloadRead } from '../model/payload.ts';
-import type { CheckResult, EdgeResult, Outcome } from '../model/results.ts';
+import { OUTCOME_SEVERITY, worseOutcome, type CheckResult, type EdgeResult, type Outcome } from '../model/results.ts';
 import type { FetchStoreSignature, SigstoreSource } from '../model/sources.ts';
 import { compareVersionStrings } from '../model/version.ts';
 import { checkOpenPGP } from '../openpgp/check.ts';
@@ -69,12 +69,6 @@ const REASON_MAX = 600;
 const cut = (text: string, max = REASON_MAX) => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
 const short = (digest: string) => digest.slice(0, 19);
 
-/** Worst first: a failure outranks an error, which outranks a verdict; skipped only when nothing applied. */
-const RANK: Record<Outcome, number> = { invalid: 4, missing: 3, error: 2, verified: 1, skipped: 0 };
-
-function worst(a: Outcome, b: Outcome): Outcome {
-  return RANK[a] >= RANK[b] ? a : b;
-}
 
 function setLimited<K, V>(map: Map<K, V>, key: K, value: V): void {
   map.set(key, value);
@@ -165,7 +159,7 @@ export function createEdgeChecker(deps: EdgeCheckDeps): EdgeChecker {
       return { outcome: 'verified', reason: `verifies under the source release's keyring${named.length > 1 ? 's' : ''} ${named.map((k) => `${k.name} (signed by ${k.result.signer ?? 'a trusted key'})`).join(', ')}` };
     }
     let outcome: Outcome = 'error';
-    for (const k of failing) outcome = worst(outcome, k.result.outcome);
+    for (const k of failing) outcome = worseOutcome(outcome, k.result.outcome);
     if (outcome === 'error') {
       const k = failing.find((f) => f.result.outcome === 'error')!;
       return { outcome, reason: `could not be determined under the source release's keyring ${k.name}: ${cut(k.result.reason, 300)}` };
@@ -223,8 +217,8 @@ export function createEdgeChecker(deps: EdgeCheckDeps): EdgeChecker {
     const parts = [
       { label: 'OpenPGP', part: v.openpgp },
       { label: 'Sigstore', part: v.sigstore },
-    ].sort((a, b) => RANK[b.part.outcome] - RANK[a.part.outcome]);
-    let outcome: Outcome = worst(v.openpgp.outcome, v.sigstore.outcome);
+    ].sort((a, b) => OUTCOME_SEVERITY[b.part.outcome] - OUTCOME_SEVERITY[a.part.outcome]);
+    let outcome: Outcome = worseOutcome(v.openpgp.outcome, v.sigstore.outcome);
     // One part verified and the other not applicable: the edge is as good as the part that applies.
     if (outcome === 'skipped' && (v.openpgp.outcome === 'verified' || v.sigstore.outcome === 'verified')) outcome = 'verified';
     return { ...base, digest, outcome, reason: `${head}: ${parts.map((p) => `${p.label} ${p.part.outcome}: ${p.part.reason}`).join('; ')}` };

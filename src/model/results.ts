@@ -284,9 +284,15 @@ export function noComponents(outcome: Outcome, reason: string): ComponentsResult
 
 /** The worst outcome of a node's edges (a failing edge fails the node); `skipped` when it has none. */
 export function edgesOutcome(edges: readonly Pick<EdgeResult, 'outcome'>[] | undefined): Outcome {
-  const outcomes = (edges ?? []).map((e) => e.outcome);
-  for (const o of ['invalid', 'missing', 'error', 'verified'] as const) if (outcomes.includes(o)) return o;
-  return 'skipped';
+  return (edges ?? []).reduce<Outcome>((w, e) => worseOutcome(w, e.outcome), 'skipped');
+}
+
+/** Worst first: a failure outranks an error, which outranks a verdict; skipped only when nothing applied. */
+export const OUTCOME_SEVERITY: Readonly<Record<Outcome, number>> = { invalid: 4, missing: 3, error: 2, verified: 1, skipped: 0 };
+
+/** The worse of two outcomes, as a node's parts combine (OUTCOME_SEVERITY). */
+export function worseOutcome(a: Outcome, b: Outcome): Outcome {
+  return OUTCOME_SEVERITY[a] >= OUTCOME_SEVERITY[b] ? a : b;
 }
 
 export function nodeStatus(node: Pick<NodeResult, 'openpgp' | 'sigstore'> & Partial<Pick<NodeResult, 'components' | 'metadata' | 'edges'>>): NodeStatus {
