@@ -29,7 +29,7 @@ import type { Finding, NodeResult, Place, UnpublishedNode } from '../model/resul
 import { parseReleaseName } from '../model/version.ts';
 import type { ChannelFile } from '../graph/channels.ts';
 import type { GraphRead } from './read.ts';
-import { PUBLIC_CHANNEL_DIR } from './sources.ts';
+import { isPublicChannelFile } from '../graph/channels.ts';
 
 /** One graph the run read, with the channel file it is the graph of. */
 export interface ChannelGraph {
@@ -66,7 +66,7 @@ export class CincinnatiCrossCheck implements RunObserver {
     const parsed = parseReleaseName(result.version);
     if (!parsed.ok) return;
     const key = this.key(parsed.release.version, result.arch);
-    const places = result.places.filter((p) => p.file.startsWith(PUBLIC_CHANNEL_DIR));
+    const places = result.places.filter((p) => isPublicChannelFile(p.file));
     const before = this.seen.get(key);
     if (before) {
       before.places.push(...places);
@@ -86,7 +86,7 @@ export class CincinnatiCrossCheck implements RunObserver {
   findings(): Finding[] {
     const out: Finding[] = [];
     const counts = { compared: 0, drift: 0, notServed: 0, notPromoted: 0, tagMissing: 0 };
-    const byChannel = new Map(this.input.channels.filter((c) => c.file.startsWith(PUBLIC_CHANNEL_DIR)).map((c) => [c.channel, c]));
+    const byChannel = new Map(this.input.channels.filter((c) => isPublicChannelFile(c.file)).map((c) => [c.channel, c]));
     for (const g of this.input.graphs) {
       const where = `the Cincinnati graph of ${g.channel} (${g.arch})`;
       if (g.read.kind === 'error') {

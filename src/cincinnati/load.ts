@@ -15,7 +15,8 @@ import type { GraphNode } from '../graph/nodes.ts';
 import { CincinnatiCrossCheck, type ChannelGraph } from './cross-check.ts';
 import { createEdgeChecker } from './edges.ts';
 import type { CincinnatiReader, GraphRead } from './read.ts';
-import { PUBLIC_CHANNEL_DIR, graphEdgeSources, metadataEdgeSources, type EdgeSourcesOf } from './sources.ts';
+import { isPublicChannelFile } from '../graph/channels.ts';
+import { graphEdgeSources, metadataEdgeSources, type EdgeSourcesOf } from './sources.ts';
 
 /** Graphs read at once (one request each; the HTTP client limits each host too). */
 const GRAPHS_IN_FLIGHT = 8;
@@ -50,7 +51,7 @@ export interface EdgeRun {
 /** The graphs of the public channels the selected nodes are promoted in, for each architecture. */
 export async function readChannelGraphs(reader: CincinnatiReader, nodes: readonly GraphNode[], arches: readonly Arch[]): Promise<ChannelGraph[]> {
   const channels = new Map<string, string>();
-  for (const n of nodes) for (const p of n.places) if (p.file.startsWith(PUBLIC_CHANNEL_DIR) && !channels.has(p.channel)) channels.set(p.channel, p.file);
+  for (const n of nodes) for (const p of n.places) if (isPublicChannelFile(p.file) && !channels.has(p.channel)) channels.set(p.channel, p.file);
   const limit = pLimit(GRAPHS_IN_FLIGHT);
   const wanted = [...channels].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).flatMap(([channel, file]) => arches.map((arch) => ({ channel, file, arch })));
   return Promise.all(wanted.map(async (w) => ({ ...w, read: await limit(() => reader.read(w.channel, w.arch)) })));

@@ -17,9 +17,9 @@ import type { Arch } from '../model/arch.ts';
 import type { Digest } from '../model/digest.ts';
 import type { EdgeTarget } from '../model/edges.ts';
 import type { ChannelFile } from '../graph/channels.ts';
+import { isPublicChannelFile } from '../graph/channels.ts';
 import type { GraphRead } from './read.ts';
 
-export const PUBLIC_CHANNEL_DIR = 'channels/';
 
 export interface EdgeSource {
   /** The source release's version (no build metadata). */
@@ -42,7 +42,7 @@ export interface EdgeSourceList {
 export type EdgeSourcesOf = (target: EdgeTarget) => EdgeSourceList | undefined;
 
 function publicChannels(target: EdgeTarget): string[] {
-  return [...new Set(target.places.filter((p) => p.file.startsWith(PUBLIC_CHANNEL_DIR)).map((p) => p.channel))];
+  return [...new Set(target.places.filter((p) => isPublicChannelFile(p.file)).map((p) => p.channel))];
 }
 
 /** Audit: the edges of the graphs read, by channel and architecture (`graphs.get(channel)?.get(arch)`). */
@@ -76,7 +76,7 @@ export function graphEdgeSources(graphs: ReadonlyMap<string, ReadonlyMap<Arch, G
 export function metadataEdgeSources(channels: readonly ChannelFile[]): EdgeSourcesOf {
   const byName = new Map<string, ChannelFile[]>();
   for (const c of channels) {
-    if (!c.file.startsWith(PUBLIC_CHANNEL_DIR)) continue;
+    if (!isPublicChannelFile(c.file)) continue;
     byName.set(c.channel, [...(byName.get(c.channel) ?? []), c]);
   }
   return (target) => {

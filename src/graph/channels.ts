@@ -19,6 +19,14 @@ export interface VersionEntry extends Place {
   release: ReleaseName;
 }
 
+/** The channel folders of graph-data; the first holds the public channels. */
+export const CHANNEL_DIRS = ['channels', 'internal-channels'] as const;
+
+/** Whether a channel file is a public one (`channels/`): Cincinnati serves those, never `internal-channels/`. */
+export function isPublicChannelFile(file: string): boolean {
+  return file.startsWith(`${CHANNEL_DIRS[0]}/`);
+}
+
 export interface ChannelFile {
   /** Path relative to the graph-data root, with forward slashes. */
   file: string;

@@ -14,10 +14,9 @@ import { SigcheckError, isSigcheckError } from '../model/errors.ts';
 import { readRegularFile } from '../fs/regular-file.ts';
 import { hasControlCharacters } from '../model/text.ts';
 import type { Finding } from '../model/results.ts';
-import { parseChannelFile, type ChannelFile } from './channels.ts';
+import { CHANNEL_DIRS, parseChannelFile, type ChannelFile } from './channels.ts';
 import { listTreeAt, readBlobs, type TreeEntry } from './git.ts';
 
-export const CHANNEL_DIRS = ['channels', 'internal-channels'] as const;
 
 /** Real channel files are under 4 KiB; a cap far above that still stops a hostile one early. */
 export const CHANNEL_FILE_MAX_BYTES = 1024 * 1024;
