@@ -17,7 +17,6 @@ import type { Finding } from '../model/results.ts';
 import { CHANNEL_DIRS, parseChannelFile, type ChannelFile } from './channels.ts';
 import { listTreeAt, readBlobs, type TreeEntry } from './git.ts';
 
-
 /** Real channel files are under 4 KiB; a cap far above that still stops a hostile one early. */
 export const CHANNEL_FILE_MAX_BYTES = 1024 * 1024;
 /** graph-data has about 80 channel files. */
