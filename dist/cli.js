@@ -3,7 +3,7 @@ import { createRequire as __sigcheckCreateRequire } from 'node:module';
 const require = __sigcheckCreateRequire(import.meta.url);
 import {
   COMMANDS
-} from "./chunks/chunk-6QHKNBYC.js";
+} from "./chunks/chunk-I3CGHFCP.js";
 import {
   EXIT_PIPE_CLOSED,
   endRun,
@@ -20,7 +20,7 @@ import {
   SigcheckError,
   describeError,
   exitCodeForError
-} from "./chunks/chunk-45W2NHSX.js";
+} from "./chunks/chunk-GOJHGAW3.js";
 import "./chunks/chunk-YOB2P7JE.js";
 
 // src/cli/index.ts

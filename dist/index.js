@@ -2,13 +2,13 @@ import { createRequire as __sigcheckCreateRequire } from 'node:module';
 const require = __sigcheckCreateRequire(import.meta.url);
 import {
   COMMANDS
-} from "./chunks/chunk-6QHKNBYC.js";
+} from "./chunks/chunk-I3CGHFCP.js";
 import {
   processIO
 } from "./chunks/chunk-A5JPGACY.js";
 import {
   GithubReporter
-} from "./chunks/chunk-Q5CJW4EG.js";
+} from "./chunks/chunk-OTWG5DQA.js";
 import {
   endGroup,
   getBooleanInput,
@@ -23,26 +23,26 @@ import {
 } from "./chunks/chunk-SV7PWP26.js";
 import {
   linksFromEnv
-} from "./chunks/chunk-MZZ5N54U.js";
+} from "./chunks/chunk-X27JOBY2.js";
 import {
   describeProgress,
   executeCheck,
   prepareCheck,
   toNodeTargets
-} from "./chunks/chunk-JARDB4ZQ.js";
-import "./chunks/chunk-EROJXOLH.js";
+} from "./chunks/chunk-EMWE3HHO.js";
+import "./chunks/chunk-POKWITQM.js";
 import {
   MultiReporter,
   openFileReporter,
   parseOutputSpec,
   readCheckFlags
-} from "./chunks/chunk-37AB5OJC.js";
-import "./chunks/chunk-KZLOHANH.js";
+} from "./chunks/chunk-NBE2HKWK.js";
+import "./chunks/chunk-S5K3IP7C.js";
 import "./chunks/chunk-F5KIXSS4.js";
 import "./chunks/chunk-SJK7R5BZ.js";
 import {
   newFailureCount
-} from "./chunks/chunk-X2DCA5RC.js";
+} from "./chunks/chunk-ZYBZPEKE.js";
 import {
   CHECK_LABEL,
   MAX_REASON_CHARS,
@@ -59,7 +59,7 @@ import {
   safeLogText,
   truncate,
   untrusted
-} from "./chunks/chunk-3GGAJD4M.js";
+} from "./chunks/chunk-VJFIUDJR.js";
 import {
   ACTION_WORDING,
   ExitCode,
@@ -67,7 +67,7 @@ import {
   describeError,
   exitCodeForError,
   nodeStatus
-} from "./chunks/chunk-45W2NHSX.js";
+} from "./chunks/chunk-GOJHGAW3.js";
 import {
   __commonJS,
   __require,
